@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace SharpTls.Cli;
+
+/// <summary>The <c>sharptls</c> command: one subcommand per file under Commands/.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("SharpTls: a managed SSL/TLS stack and HTTP.sys-style HTTPS host");
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,3 @@
+using SharpTls.Cli;
+
+return await CliApp.RunAsync(args);
