@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SharpTls.Diagnostics;
+using SharpTls.IO;
+
+namespace SharpTls.Cli.Commands;
+
+/// <summary>
+/// <c>sharptls listen</c>: a one-certificate TLS server, like <c>openssl s_server -www</c>.
+/// Each HTTP request gets a plain-text report of its handshake; with --echo, application data
+/// is echoed instead. It must stay up whatever clients do: every failure is logged and the
+/// next connection is served.
+/// </summary>
+internal static class ListenCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "TCP port to listen on", Required = true };
+        var address = new Option<string>("--address") { Description = "IP address to bind", DefaultValueFactory = _ => "127.0.0.1" };
+        var cert = new Option<FileInfo[]>("--cert") { Description = "certificate: PFX, or PEM (leaf first, then chain); repeat for RSA + ECDSA", Required = true, AllowMultipleArgumentsPerToken = false };
+        var key = new Option<FileInfo[]>("--key") { Description = "PEM private key for each PEM --cert (same order)" };
+        var password = new Option<string?>("--password") { Description = "PFX password" };
+        var alpn = new Option<string?>("--alpn") { Description = "ALPN protocols, comma separated (e.g. h2,http/1.1)" };
+        var clientCert = new Option<string?>("--client-cert") { Description = "ask for a client certificate: required or optional" };
+        clientCert.AcceptOnlyFromAmong("required", "optional");
+        var caFile = new Option<FileInfo?>("--cafile") { Description = "PEM file of issuers trusted for client certificates" };
+        var echo = new Option<bool>("--echo") { Description = "echo application data instead of answering HTTP" };
+        var keylog = new Option<FileInfo?>("--keylog") { Description = "write secrets in NSS key log format (for Wireshark)" };
+        var noTickets = new Option<bool>("--no-tickets") { Description = "do not issue session tickets" };
+        var ticketKeys = new Option<FileInfo?>("--ticket-keys") { Description = "ticket key file to share among servers (created if missing)" };
+
+        var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
+        {
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var options = new TlsServerOptions
+            {
+                ApplicationProtocols = Split(parse.GetValue(alpn)),
+                ClientCertificateMode = parse.GetValue(clientCert) switch
+                {
+                    "required" => ClientCertificateMode.Required,
+                    "optional" => ClientCertificateMode.Optional,
+                    _ => ClientCertificateMode.None,
+                },
+                EnableSessionTickets = !parse.GetValue(noTickets),
+                Logger = ConsoleEvents.CreateLogger("listen"),
+                Name = $"listen:{parse.GetValue(port)}",
+            };
+            var keys = parse.GetValue(key) ?? [];
+            var certs = parse.GetValue(cert)!;
+            for (int i = 0; i < certs.Length; i++)
+            {
+                string path = certs[i].FullName;
+                options.Certificates.Add(path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+                    ? ServerCertificate.FromPfx(path, parse.GetValue(password))
+                    : ServerCertificate.FromPem(path, i < keys.Length ? keys[i].FullName : null));
+            }
+            if (parse.GetValue(caFile) is { } ca)
+            {
+                var issuers = new X509Certificate2Collection();
+                issuers.ImportFromPemFile(ca.FullName);
+                options.TrustedIssuers = issuers;
+            }
+            if (parse.GetValue(keylog) is { } kl) options.KeyLog = KeyLogFile.For(kl.FullName);
+            if (parse.GetValue(ticketKeys) is { } tk)
+            {
+                options.TicketKeys = new Sessions.TicketKeyRing();
+                if (tk.Exists) options.TicketKeys.Import(tk.FullName); else options.TicketKeys.Export(tk.FullName);
+            }
+            return await RunAsync(IPAddress.Parse(parse.GetValue(address)!), parse.GetValue(port), options, parse.GetValue(echo), ct);
+        });
+        return cmd;
+    }
+
+    internal static IList<string> Split(string? list)
+        => string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static async Task<int> RunAsync(IPAddress address, int port, TlsServerOptions options, bool echo, CancellationToken ct)
+    {
+        var listener = new TcpListener(address, port);
+        listener.Start(512);
+        Console.Error.WriteLine($"sharptls listen: accepting on {address}:{port} ({(echo ? "echo" : "HTTP report")})");
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(ct);
+                _ = Task.Run(() => ServeAsync(client, options, echo, ct), ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            listener.Stop();
+        }
+        return 0;
+    }
+
+    private static async Task ServeAsync(TcpClient client, TlsServerOptions options, bool echo, CancellationToken ct)
+    {
+        using var _ = client;
+        client.NoDelay = true;
+        await using var tls = new TlsStream(client.GetStream())
+        {
+            LocalEndPoint = client.Client.LocalEndPoint as IPEndPoint,
+            RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint,
+        };
+        try
+        {
+            await tls.AuthenticateAsServerAsync(options, ct);
+            if (echo)
+                await EchoAsync(tls, ct);
+            else
+                await AnswerHttpAsync(tls, ct);
+            await tls.ShutdownAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Handshake failures were logged by the connection as events; transport errors are routine.
+            if (e is not TlsHandshakeException)
+                options.Logger?.LogDebug("connection from {Remote} ended: {Message}", tls.RemoteEndPoint, e.Message);
+        }
+    }
+
+    private static async Task EchoAsync(TlsStream tls, CancellationToken ct)
+    {
+        byte[] buffer = new byte[16384];
+        int n;
+        while ((n = await tls.ReadAsync(buffer, ct)) > 0)
+            await tls.WriteAsync(buffer.AsMemory(0, n), ct);
+    }
+
+    private static async Task AnswerHttpAsync(TlsStream tls, CancellationToken ct)
+    {
+        // Read the request head (bounded), then answer with the handshake report.
+        var head = new MemoryStream();
+        byte[] buffer = new byte[4096];
+        while (head.Length < 64 * 1024)
+        {
+            int n = await tls.ReadAsync(buffer, ct);
+            if (n == 0) return;
+            head.Write(buffer, 0, n);
+            if (head.GetBuffer().AsSpan(0, (int)head.Length).IndexOf("\r\n\r\n"u8) >= 0) break;
+        }
+        string requestLine = Encoding.ASCII.GetString(head.GetBuffer(), 0, (int)head.Length).Split("\r\n")[0];
+        string body = HandshakeReport.Format(tls.Info) + $"Request: {requestLine}\n";
+        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+        string version = requestLine.EndsWith("HTTP/1.0", StringComparison.Ordinal) ? "HTTP/1.0" : "HTTP/1.1";
+        string response = $"{version} 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(response), ct);
+        await tls.WriteAsync(bodyBytes, ct);
+    }
+}
+
+/// <summary>The plain-text report of a handshake, shared by listen (served) and connect (printed).</summary>
+internal static class HandshakeReport
+{
+    public static string Format(TlsConnectionInfo info)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"Protocol: {(info.Version is { } v ? Wire.ProtocolVersions.Describe((ushort)v) : "-")}\n");
+        sb.Append($"Cipher suite: {(info.CipherSuite is { } cs ? Wire.CipherSuites.Describe((ushort)cs) : "-")}\n");
+        sb.Append($"Key exchange group: {(info.Group is { } g ? Wire.NamedGroups.Name((ushort)g) : "-")}\n");
+        sb.Append($"Signature scheme: {(info.SignatureScheme is { } s ? Wire.SignatureSchemes.Name((ushort)s) : "-")}\n");
+        sb.Append($"ALPN: {info.ApplicationProtocol ?? "-"}\n");
+        sb.Append($"SNI: {info.ServerName ?? "-"}\n");
+        sb.Append($"Resumed: {(info.Resumed ? "yes" : "no")}\n");
+        sb.Append($"HelloRetryRequest: {(info.HelloRetryRequested ? "yes" : "no")}\n");
+        if (info.Binding is not null) sb.Append($"Binding: {info.Binding}\n");
+        sb.Append($"Peer certificates: {info.PeerCertificates.Count}\n");
+        foreach (var c in info.PeerCertificates)
+            sb.Append($"  subject={c.Subject}\n  issuer={c.Issuer}\n");
+        if (info.CertificateVerification is not null) sb.Append($"Certificate verification: {info.CertificateVerification}\n");
+        return sb.ToString();
+    }
+}

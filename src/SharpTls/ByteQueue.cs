@@ -1,0 +1,90 @@
+using System.Buffers;
+
+namespace SharpTls;
+
+/// <summary>
+/// Bytes waiting to be sent (or decrypted bytes waiting to be read): a pooled, growable
+/// window with a consumed prefix. Empty buffers hand their array back to the pool so an idle
+/// connection holds no buffer.
+/// </summary>
+internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
+{
+    private byte[]? _buffer;
+    private int _start, _end;
+
+    public int Length => _end - _start;
+
+    public ReadOnlyMemory<byte> Memory => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(_start, _end - _start);
+
+    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(_start, _end - _start);
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        data.CopyTo(GetSpan(data.Length));
+        Advance(data.Length);
+    }
+
+    public void Consume(int count)
+    {
+        if ((uint)count > (uint)Length) throw new ArgumentOutOfRangeException(nameof(count));
+        _start += count;
+        if (_start == _end) Release();
+    }
+
+    /// <summary>Copies up to <paramref name="destination"/>.Length bytes out and consumes them.</summary>
+    public int Take(Span<byte> destination)
+    {
+        int n = Math.Min(destination.Length, Length);
+        Span[..n].CopyTo(destination);
+        Consume(n);
+        return n;
+    }
+
+    public void Advance(int count) => _end += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(Math.Max(sizeHint, 256));
+        return _buffer.AsMemory(_end);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(Math.Max(sizeHint, 256));
+        return _buffer.AsSpan(_end);
+    }
+
+    private void Ensure(int size)
+    {
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 4096));
+            _start = _end = 0;
+            return;
+        }
+        if (_buffer.Length - _end >= size) return;
+        int length = Length;
+        if (_buffer.Length - length >= size && _start > 0)
+        {
+            _buffer.AsSpan(_start, length).CopyTo(_buffer);
+        }
+        else
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, length + size));
+            _buffer.AsSpan(_start, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+            _buffer = bigger;
+        }
+        _start = 0;
+        _end = length;
+    }
+
+    private void Release()
+    {
+        if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+        _buffer = null;
+        _start = _end = 0;
+    }
+
+    public void Dispose() => Release();
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography.X509Certificates;
+using SharpTls.Wire;
+
+namespace SharpTls.Certificates;
+
+/// <summary>The outcome of verifying a peer's chain: the alert to send on failure and why.</summary>
+/// <param name="Ok">True when the chain and the name are acceptable.</param>
+/// <param name="Alert">The alert for a failure (bad_certificate, certificate_expired, unknown_ca, ...).</param>
+/// <param name="Reasons">What was checked and what failed, one line each.</param>
+public sealed record CertificateVerification(bool Ok, AlertDescription Alert, IReadOnlyList<string> Reasons)
+{
+    /// <inheritdoc />
+    public override string ToString() => (Ok ? "OK" : "FAILED") + ": " + string.Join("; ", Reasons);
+}
+
+/// <summary>
+/// Verifies a certificate chain the way seed 004 and its KB article describe server
+/// authentication: is today's date within the validity period, is the issuer trusted, does
+/// the issuer's public key verify the signature, and does the name match the server's name.
+/// Chain building and signatures are the BCL's X509Chain; the clock comes from TimeProvider.
+/// </summary>
+public static class CertificateVerifier
+{
+    /// <summary>Verifies <paramref name="chain"/> (leaf first).</summary>
+    /// <param name="chain">The certificates the peer sent, leaf first.</param>
+    /// <param name="expectedHost">The name to match (server auth), or null to skip the name check (client auth).</param>
+    /// <param name="trustedRoots">Custom trust anchors; empty uses the system store.</param>
+    /// <param name="serverAuth">True to require the serverAuth EKU, false for clientAuth.</param>
+    /// <param name="revocation">Revocation checking mode.</param>
+    /// <param name="time">The clock.</param>
+    public static CertificateVerification Verify(IReadOnlyList<X509Certificate2> chain, string? expectedHost,
+        X509Certificate2Collection trustedRoots, bool serverAuth, X509RevocationMode revocation, TimeProvider time)
+    {
+        var reasons = new List<string>();
+        if (chain.Count == 0)
+            return new(false, serverAuth ? AlertDescription.DecodeError : AlertDescription.CertificateRequired, ["the peer sent no certificate"]);
+
+        var leaf = chain[0];
+        var now = time.GetUtcNow();
+        reasons.Add($"subject {leaf.Subject}, issuer {leaf.Issuer}");
+
+        using var x509 = new X509Chain();
+        var policy = x509.ChainPolicy;
+        policy.VerificationTime = now.UtcDateTime;
+        policy.VerificationTimeIgnored = false;
+        policy.RevocationMode = revocation;
+        policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+        policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"));
+        if (trustedRoots.Count > 0)
+        {
+            policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            policy.CustomTrustStore.AddRange(trustedRoots);
+        }
+        for (int i = 1; i < chain.Count; i++) policy.ExtraStore.Add(chain[i]);
+
+        bool built = x509.Build(leaf);
+        var alert = AlertDescription.BadCertificate;
+        if (!built)
+        {
+            foreach (var status in x509.ChainStatus)
+            {
+                reasons.Add(Describe(status.Status) + (string.IsNullOrWhiteSpace(status.StatusInformation) ? "" : $" ({status.StatusInformation.Trim()})"));
+                alert = Worse(alert, AlertFor(status.Status));
+            }
+            if (x509.ChainStatus.Length == 0) reasons.Add("the chain could not be built");
+        }
+        else
+        {
+            reasons.Add($"chain to trusted root {x509.ChainElements[^1].Certificate.Subject} OK");
+            reasons.Add($"valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+        }
+
+        bool nameOk = true;
+        if (expectedHost is not null)
+        {
+            nameOk = HostnameMatcher.Matches(leaf, expectedHost);
+            reasons.Add(nameOk
+                ? $"name {expectedHost} matches"
+                : $"name {expectedHost} does not match the certificate (it is for {string.Join(", ", HostnameMatcher.Names(leaf))})");
+        }
+        if (built && !nameOk) alert = AlertDescription.BadCertificate;
+        return new(built && nameOk, alert, reasons);
+    }
+
+    private static string Describe(X509ChainStatusFlags flag) => flag switch
+    {
+        X509ChainStatusFlags.NotTimeValid => "the certificate has expired or is not yet valid",
+        X509ChainStatusFlags.UntrustedRoot => "the chain ends in a root that is not trusted",
+        X509ChainStatusFlags.PartialChain => "the chain could not be built to a trusted root (issuer unknown)",
+        X509ChainStatusFlags.NotSignatureValid => "a signature in the chain does not verify",
+        X509ChainStatusFlags.Revoked => "a certificate in the chain is revoked",
+        X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation => "revocation status unknown",
+        X509ChainStatusFlags.NotValidForUsage => "the certificate is not valid for this usage (EKU)",
+        _ => flag.ToString(),
+    };
+
+    private static AlertDescription AlertFor(X509ChainStatusFlags flag) => flag switch
+    {
+        X509ChainStatusFlags.NotTimeValid => AlertDescription.CertificateExpired,
+        X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain => AlertDescription.UnknownCa,
+        X509ChainStatusFlags.Revoked => AlertDescription.CertificateRevoked,
+        X509ChainStatusFlags.NotValidForUsage => AlertDescription.UnsupportedCertificate,
+        X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation => AlertDescription.CertificateUnknown,
+        _ => AlertDescription.BadCertificate,
+    };
+
+    // Trust problems are reported before dates, dates before the rest.
+    private static AlertDescription Worse(AlertDescription a, AlertDescription b)
+    {
+        static int Rank(AlertDescription d) => d switch
+        {
+            AlertDescription.UnknownCa => 4,
+            AlertDescription.CertificateRevoked => 3,
+            AlertDescription.CertificateExpired => 2,
+            AlertDescription.BadCertificate => 0,
+            _ => 1,
+        };
+        return Rank(b) > Rank(a) ? b : a;
+    }
+}

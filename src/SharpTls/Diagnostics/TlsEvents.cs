@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using SharpTls.Wire;
+
+namespace SharpTls.Diagnostics;
+
+/// <summary>
+/// The event catalogue, modelled on Schannel's System-log events so that an administrator who
+/// knows IIS finds the same numbers: every failed handshake logs 36888 (alert generated) or
+/// 36887 (alert received), with the alert number, our internal state and the reason.
+/// The EventIds are stable: scripts may match on them.
+/// </summary>
+public static class TlsEvents
+{
+    /// <summary>36880: a handshake completed (Schannel logs this at Information).</summary>
+    public static readonly EventId HandshakeCompleted = new(36880, "HandshakeCompleted");
+
+    /// <summary>36887: a fatal alert was received from the peer.</summary>
+    public static readonly EventId FatalAlertReceived = new(36887, "FatalAlertReceived");
+
+    /// <summary>36888: a fatal alert was generated and sent to the peer.</summary>
+    public static readonly EventId FatalAlertGenerated = new(36888, "FatalAlertGenerated");
+
+    /// <summary>36874: the client offered no cipher suite the server supports.</summary>
+    public static readonly EventId NoCipherSuiteInCommon = new(36874, "NoCipherSuiteInCommon");
+
+    /// <summary>36871: a fatal error occurred while creating credentials (certificate or key unusable).</summary>
+    public static readonly EventId CredentialError = new(36871, "CredentialError");
+
+    /// <summary>36882: the remote certificate was issued by an untrusted authority.</summary>
+    public static readonly EventId UntrustedCertificate = new(36882, "UntrustedCertificate");
+
+    /// <summary>36884: the remote certificate does not contain the expected name.</summary>
+    public static readonly EventId CertificateNameMismatch = new(36884, "CertificateNameMismatch");
+
+    /// <summary>36886: no server credential (certificate) matched the connection (no binding).</summary>
+    public static readonly EventId NoServerCredential = new(36886, "NoServerCredential");
+
+    /// <summary>36870: the peer spoke a protocol version we do not enable (SSL 2.0 included).</summary>
+    public static readonly EventId ProtocolVersionRefused = new(36870, "ProtocolVersionRefused");
+}
+
+/// <summary>What a failed handshake leaves behind: which alert, why, where, and for which binding.</summary>
+/// <param name="Alert">The alert sent or received.</param>
+/// <param name="Generated">True when we sent it, false when the peer did.</param>
+/// <param name="InternalState">Our documented internal state: the handshake state class that failed (e.g. "Server.Tls13.ExpectFinished").</param>
+/// <param name="Reason">A human-readable reason naming the field or rule.</param>
+/// <param name="Binding">The binding or configuration that served the connection, if known.</param>
+public sealed record TlsFailure(AlertDescription Alert, bool Generated, string InternalState, string Reason, string? Binding)
+{
+    /// <summary>The Schannel-style event id for this failure.</summary>
+    public EventId EventId => !Generated ? TlsEvents.FatalAlertReceived
+        : Reason.StartsWith("no cipher suite in common", StringComparison.Ordinal) ? TlsEvents.NoCipherSuiteInCommon
+        : Alert == AlertDescription.ProtocolVersion ? TlsEvents.ProtocolVersionRefused
+        : TlsEvents.FatalAlertGenerated;
+
+    /// <inheritdoc />
+    public override string ToString() => Generated
+        ? $"The following fatal alert was generated: {(byte)Alert} ({Alerts.Name(Alert)}). The internal error state is {InternalState}. {Reason}{(Binding is null ? "" : $" [binding {Binding}]")}"
+        : $"The following fatal alert was received: {(byte)Alert} ({Alerts.Name(Alert)}). The internal error state is {InternalState}.{(Binding is null ? "" : $" [binding {Binding}]")}";
+}

@@ -1,0 +1,8 @@
+namespace SharpTls.Handshake;
+
+/// <summary>The state of an established connection that can update its keys (TLS 1.3).</summary>
+internal interface IConnectedState
+{
+    /// <summary>Queues a KeyUpdate and switches the write keys.</summary>
+    void SendKeyUpdate(TlsConnection connection, bool requestPeer);
+}

@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Net;
+using SharpTls.Wire;
+
+namespace SharpTls.IO;
+
+/// <summary>The handshake failed: the alert, why, and where.</summary>
+public sealed class TlsHandshakeException(Diagnostics.TlsFailure failure) : IOException(failure.ToString())
+{
+    /// <summary>The failure the connection recorded.</summary>
+    public Diagnostics.TlsFailure Failure { get; } = failure;
+}
+
+/// <summary>
+/// An SslStream-shaped adapter: owns an inner stream (usually a NetworkStream) and moves
+/// bytes between it and a sans-I/O <see cref="TlsConnection"/>. All protocol logic lives in
+/// the connection; this class only reads, writes and waits.
+/// </summary>
+public sealed class TlsStream : Stream
+{
+    private const int ReadChunk = 16 * 1024 + 512;
+    private readonly Stream _inner;
+    private readonly bool _leaveInnerOpen;
+    private TlsConnection? _connection;
+    private byte[]? _readBuffer;
+
+    public TlsStream(Stream inner, bool leaveInnerOpen = false)
+    {
+        _inner = inner;
+        _leaveInnerOpen = leaveInnerOpen;
+    }
+
+    /// <summary>The connection, after authentication has started.</summary>
+    public TlsConnection Connection => _connection ?? throw new InvalidOperationException("not authenticated");
+
+    /// <summary>The negotiated facts.</summary>
+    public TlsConnectionInfo Info => Connection.Info;
+
+    /// <summary>Endpoints given to the server's selection hook (the binding lookup needs the local one).</summary>
+    public IPEndPoint? LocalEndPoint { get; set; }
+
+    /// <summary>The remote endpoint, reported in events.</summary>
+    public IPEndPoint? RemoteEndPoint { get; set; }
+
+    /// <summary>Runs the server side of the handshake.</summary>
+    public async Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
+    {
+        _connection = TlsConnection.CreateServer(options, LocalEndPoint, RemoteEndPoint);
+        await HandshakeAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the client side of the handshake.</summary>
+    public async Task AuthenticateAsClientAsync(TlsClientOptions options, CancellationToken cancellationToken = default)
+    {
+        _connection = TlsConnection.CreateClient(options);
+        await HandshakeAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HandshakeAsync(TlsOptionsBase options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.HandshakeTimeout);
+        var conn = Connection;
+        try
+        {
+            while (true)
+            {
+                await FlushOutputAsync(timeout.Token).ConfigureAwait(false);
+                switch (conn.Status)
+                {
+                    case TlsStatus.Connected:
+                        return;
+                    case TlsStatus.Failed:
+                        throw new TlsHandshakeException(conn.Failure!);
+                    case TlsStatus.Closed:
+                        throw new IOException("the peer closed the connection during the handshake");
+                    case TlsStatus.NeedsServerOptions:
+                        await conn.SelectServerOptionsAsync(timeout.Token).ConfigureAwait(false);
+                        continue;
+                }
+                if (!await FeedFromInnerAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    conn.OnTransportClosed();
+                    await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw conn.Failure is { } f ? new TlsHandshakeException(f) : new IOException("the peer closed the connection during the handshake");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            conn.Abort(AlertDescription.UserCanceled, $"handshake timed out after {options.HandshakeTimeout.TotalSeconds:0.#} s");
+            await TryFlushAsync().ConfigureAwait(false);
+            throw new TimeoutException($"TLS handshake timed out after {options.HandshakeTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>Sends close_notify. The read side stays open until the peer's close_notify (half-close).</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        Connection.Close();
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a KeyUpdate (TLS 1.3); with <paramref name="requestPeer"/> asks the peer to update too.</summary>
+    public async Task UpdateKeysAsync(bool requestPeer, CancellationToken cancellationToken = default)
+    {
+        Connection.UpdateKeys(requestPeer);
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        while (true)
+        {
+            int n = conn.ReadApplicationData(buffer.Span);
+            if (n > 0 || buffer.Length == 0) return n;
+            if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
+            if (conn.PeerClosed) return 0;
+            if (!await FeedFromInnerAsync(cancellationToken).ConfigureAwait(false))
+            {
+                conn.OnTransportClosed();
+                if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
+                return 0;
+            }
+            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
+        conn.WriteApplicationData(buffer.Span);
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> FeedFromInnerAsync(CancellationToken cancellationToken)
+    {
+        // Rent only while a read is outstanding, so an idle connection holds no buffer.
+        _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadChunk);
+        try
+        {
+            int n = await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
+            if (n == 0) return false;
+            Connection.Feed(_readBuffer.AsSpan(0, n));
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_readBuffer);
+            _readBuffer = null;
+        }
+    }
+
+    private async Task FlushOutputAsync(CancellationToken cancellationToken)
+    {
+        var conn = Connection;
+        while (conn.PendingOutput.Length > 0)
+        {
+            int n = conn.PendingOutput.Length;
+            await _inner.WriteAsync(conn.PendingOutput, cancellationToken).ConfigureAwait(false);
+            conn.ConsumeOutput(n);
+        }
+        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TryFlushAsync()
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await FlushOutputAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The alert is best effort: the peer may be gone.
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override void Flush() { }
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _connection?.Dispose();
+            if (!_leaveInnerOpen) _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,66 @@
+using SharpTls.Wire;
+
+namespace SharpTls.Sessions;
+
+/// <summary>
+/// What a TLS 1.3 server needs to resume a session, sealed into the ticket by
+/// <see cref="TicketKeyRing"/> (the server keeps no per-session state).
+/// </summary>
+/// <remarks>Layout (our own, versioned): uint8 format(1); uint16 version; uint16 suite;
+/// opaque psk&lt;1..255&gt;; uint64 issued (Unix ms); uint32 age_add; uint32 lifetime (s);
+/// opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; uint8 had_client_certificate.</remarks>
+internal sealed record TicketState(
+    ProtocolVersion Version,
+    ushort CipherSuite,
+    byte[] Psk,
+    long IssuedUnixMilliseconds,
+    uint AgeAdd,
+    uint LifetimeSeconds,
+    string? ServerName,
+    string? ApplicationProtocol,
+    bool HadClientCertificate)
+{
+    private const byte Format = 1;
+
+    public byte[] Encode()
+    {
+        var w = new TlsWriter(128);
+        w.WriteUInt8(Format);
+        w.WriteUInt16((ushort)Version);
+        w.WriteUInt16(CipherSuite);
+        w.WriteVector(1, Psk, 1);
+        w.WriteUInt32((uint)(IssuedUnixMilliseconds >> 32));
+        w.WriteUInt32((uint)IssuedUnixMilliseconds);
+        w.WriteUInt32(AgeAdd);
+        w.WriteUInt32(LifetimeSeconds);
+        w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ServerName ?? ""));
+        w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
+        w.WriteUInt8(HadClientCertificate ? (byte)1 : (byte)0);
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a ticket's state; null if it is not ours (format or length mismatch).</summary>
+    public static TicketState? Decode(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            var r = new TlsReader(data);
+            if (r.ReadUInt8("format") != Format) return null;
+            var version = (ProtocolVersion)r.ReadUInt16("version");
+            ushort suite = r.ReadUInt16("suite");
+            byte[] psk = r.ReadVector8("psk", 1).ToArray();
+            long issued = ((long)r.ReadUInt32("issued") << 32) | r.ReadUInt32("issued");
+            uint ageAdd = r.ReadUInt32("age_add");
+            uint lifetime = r.ReadUInt32("lifetime");
+            string sni = System.Text.Encoding.ASCII.GetString(r.ReadVector8("sni"));
+            string alpn = System.Text.Encoding.ASCII.GetString(r.ReadVector8("alpn"));
+            bool hadCert = r.ReadUInt8("client_cert") != 0;
+            r.ExpectEnd("ticket state");
+            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn, hadCert);
+        }
+        catch (TlsProtocolException)
+        {
+            return null;
+        }
+    }
+}

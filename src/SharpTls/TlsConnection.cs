@@ -1,0 +1,291 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using SharpTls.Diagnostics;
+using SharpTls.Handshake;
+using SharpTls.Wire;
+
+namespace SharpTls;
+
+/// <summary>
+/// The sans-I/O core of one TLS connection: feed it the peer's bytes, send what
+/// <see cref="PendingOutput"/> holds, read decrypted application data. It never touches a
+/// socket, a task or a clock of its own, so tests can run a client and a server in memory
+/// and replay a handshake byte for byte.
+/// </summary>
+public sealed partial class TlsConnection : IDisposable
+{
+    private const int MaxWarningAlerts = 16;
+    private const int MaxEmptyRecords = 32;
+    private const int MaxBufferedApplicationData = 1 << 20;
+
+    private readonly ByteQueue _output = new();
+    private readonly ByteQueue _applicationData = new();
+    private HandshakeState _state;
+    private TlsStatus _status = TlsStatus.Handshaking;
+    private int _warningAlerts;
+    private int _emptyRecords;
+    private bool _closeNotifySent;
+
+    private TlsConnection(bool isServer, TlsOptionsBase options, HandshakeState initial)
+    {
+        IsServer = isServer;
+        Options = options;
+        Crypto = options.Crypto ?? SharpTls.Crypto.CryptoProviders.Default;
+        _state = initial;
+        Records = new Records.RecordLayer(Crypto);
+    }
+
+    /// <summary>Creates the server side; it waits for ClientHello.</summary>
+    public static TlsConnection CreateServer(TlsServerOptions options, IPEndPoint? localEndPoint = null, IPEndPoint? remoteEndPoint = null)
+    {
+        var c = new TlsConnection(true, options, new Handshake.Server.ExpectClientHello(localEndPoint, remoteEndPoint));
+        c.Info.Binding = options.Name;
+        return c;
+    }
+
+    /// <summary>Creates the client side and queues its ClientHello.</summary>
+    public static TlsConnection CreateClient(TlsClientOptions options)
+    {
+        var c = new TlsConnection(false, options, Handshake.Client.ClientStart.Instance);
+        c.Run(() => c._state = Handshake.Client.ClientStart.Begin(c));
+        return c;
+    }
+
+    /// <summary>True for the server side.</summary>
+    public bool IsServer { get; }
+
+    /// <summary>Where the connection stands.</summary>
+    public TlsStatus Status => _status;
+
+    /// <summary>The failure, once <see cref="Status"/> is <see cref="TlsStatus.Failed"/>.</summary>
+    public TlsFailure? Failure { get; private set; }
+
+    /// <summary>The negotiated facts.</summary>
+    public TlsConnectionInfo Info { get; } = new();
+
+    /// <summary>True once the peer's close_notify has arrived: no more data will come.</summary>
+    public bool PeerClosed { get; private set; }
+
+    /// <summary>Bytes to send to the peer; call <see cref="ConsumeOutput"/> once sent.</summary>
+    public ReadOnlyMemory<byte> PendingOutput => _output.Memory;
+
+    /// <summary>Marks <paramref name="count"/> bytes of <see cref="PendingOutput"/> as sent.</summary>
+    public void ConsumeOutput(int count) => _output.Consume(count);
+
+    /// <summary>The options in force (the server's may be replaced by its selection hook).</summary>
+    internal TlsOptionsBase Options { get; private set; }
+
+    internal Crypto.ICryptoProvider Crypto { get; }
+
+    internal Records.RecordLayer Records { get; }
+
+    /// <summary>The ClientHello facts the server's selection hook sees (while <see cref="TlsStatus.NeedsServerOptions"/>).</summary>
+    public ClientHelloInfo? PendingClientHello { get; internal set; }
+
+    /// <summary>Feeds bytes received from the peer. Never throws for peer misbehaviour: a failure
+    /// queues the alert, records <see cref="Failure"/> and sets <see cref="TlsStatus.Failed"/>.</summary>
+    public void Feed(ReadOnlySpan<byte> data)
+    {
+        if (_status is TlsStatus.Failed || PeerClosed) return;
+        Run(() => Records.Feed(data, this));
+    }
+
+    /// <summary>Copies decrypted application data out; 0 when none is buffered.</summary>
+    public int ReadApplicationData(Span<byte> destination) => _applicationData.Take(destination);
+
+    /// <summary>Bytes of decrypted application data waiting to be read.</summary>
+    public int BufferedApplicationData => _applicationData.Length;
+
+    /// <summary>Encrypts application data into <see cref="PendingOutput"/>.</summary>
+    public void WriteApplicationData(ReadOnlySpan<byte> data)
+    {
+        if (_status != TlsStatus.Connected || _closeNotifySent)
+            throw new InvalidOperationException($"cannot write application data: the connection is {_status}{(_closeNotifySent ? " and closed for writing" : "")}");
+        Records.WriteRecords(ContentType.ApplicationData, data, _output);
+    }
+
+    /// <summary>Queues close_notify. Reading continues until the peer's close_notify (half-close).</summary>
+    public void Close()
+    {
+        if (_closeNotifySent || _status == TlsStatus.Failed) return;
+        _closeNotifySent = true;
+        SendAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+        if (PeerClosed) _status = TlsStatus.Closed;
+    }
+
+    /// <summary>Sends a KeyUpdate (TLS 1.3 only).</summary>
+    public void UpdateKeys(bool requestPeer)
+    {
+        if (_state is not Handshake.IConnectedState connected)
+            throw new InvalidOperationException("KeyUpdate needs an established TLS 1.3 connection");
+        Run(() => connected.SendKeyUpdate(this, requestPeer));
+    }
+
+    /// <summary>The transport ended without close_notify.</summary>
+    public void OnTransportClosed()
+    {
+        if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions && Failure is null)
+            Failure = RecordFailure(AlertDescription.HandshakeFailure, generated: false,
+                "the peer closed the connection during the handshake without an alert");
+        if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions) _status = TlsStatus.Failed;
+        PeerClosed = true;
+    }
+
+    /// <summary>Fails the connection from outside (timeout, cancellation) with an alert.</summary>
+    public void Abort(AlertDescription alert, string reason) => Fail(new TlsProtocolException(alert, reason));
+
+    /// <summary>Runs the server's selection hook, then continues the handshake with its answer.</summary>
+    public async ValueTask SelectServerOptionsAsync(CancellationToken cancellationToken)
+    {
+        if (_status != TlsStatus.NeedsServerOptions || Options is not TlsServerOptions server)
+            throw new InvalidOperationException("the connection is not waiting for server options");
+        TlsServerOptions? chosen = server;
+        try
+        {
+            if (server.SelectOptions is { } hook)
+                chosen = await hook(PendingClientHello!, cancellationToken).ConfigureAwait(false) ?? server;
+        }
+        catch (TlsProtocolException e)
+        {
+            Fail(e);
+            return;
+        }
+        SetServerOptions(chosen);
+    }
+
+    /// <summary>Continues a server handshake paused at <see cref="TlsStatus.NeedsServerOptions"/>.</summary>
+    public void SetServerOptions(TlsServerOptions options)
+    {
+        if (_status != TlsStatus.NeedsServerOptions || _state is not Handshake.Server.AwaitServerOptions awaiting)
+            throw new InvalidOperationException("the connection is not waiting for server options");
+        Options = options;
+        Info.Binding = options.Name ?? Info.Binding;
+        _status = TlsStatus.Handshaking;
+        Run(() => _state = awaiting.Continue(this, options));
+    }
+
+    // ---- called by the record layer ----
+
+    internal void OnHandshakeMessage(HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        _state = _state.Handle(this, type, message);
+        if (_state is Handshake.Server.AwaitServerOptions) _status = TlsStatus.NeedsServerOptions;
+        else if (_state.IsConnected && _status == TlsStatus.Handshaking) OnConnected();
+    }
+
+    internal void OnApplicationData(ReadOnlySpan<byte> data)
+    {
+        if (!_state.IsConnected)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "application data before the handshake finished");
+        if (data.Length == 0)
+        {
+            if (++_emptyRecords > MaxEmptyRecords)
+                throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "too many empty application data records");
+            return;
+        }
+        _emptyRecords = 0;
+        if (_applicationData.Length + data.Length > MaxBufferedApplicationData)
+            throw new TlsProtocolException(AlertDescription.InternalError, "application is not reading: buffered data limit reached");
+        _applicationData.Write(data);
+    }
+
+    internal void OnAlert(ReadOnlySpan<byte> alert)
+    {
+        if (alert.Length != 2)
+            throw TlsProtocolException.Decode($"alert record of {alert.Length} byte(s); an alert is 2 bytes");
+        var level = (AlertLevel)alert[0];
+        var description = (AlertDescription)alert[1];
+        if (description == AlertDescription.CloseNotify)
+        {
+            PeerClosed = true;
+            if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions)
+                throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "close_notify during the handshake");
+            if (_closeNotifySent) _status = TlsStatus.Closed;
+            return;
+        }
+        bool tls13 = Info.Version == ProtocolVersion.Tls13;
+        if (level == AlertLevel.Fatal || tls13 && description != AlertDescription.UserCanceled || Alerts.IsAlwaysFatal(description))
+        {
+            Failure = RecordFailure(description, generated: false, $"the peer sent a fatal {Alerts.Name(description)} alert");
+            _status = TlsStatus.Failed;
+            PeerClosed = true;
+            return;
+        }
+        if (level != AlertLevel.Warning)
+            throw TlsProtocolException.Illegal($"alert level {(byte)level}");
+        if (++_warningAlerts > MaxWarningAlerts)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "too many warning alerts");
+    }
+
+    /// <summary>Queues an encoded handshake message (the state has already added it to its transcript).</summary>
+    internal void SendHandshake(ReadOnlySpan<byte> message) => Records.WriteRecords(ContentType.Handshake, message, _output);
+
+    /// <summary>Queues the TLS 1.3 middlebox-compatibility ChangeCipherSpec.</summary>
+    internal void SendDummyChangeCipherSpec() => Records.WriteRecords(ContentType.ChangeCipherSpec, [1], _output);
+
+    internal TimeProvider Time => Options.Time;
+
+    internal ILogger? Logger => Options.Logger;
+
+    private void OnConnected()
+    {
+        _status = TlsStatus.Connected;
+        Logger?.LogInformation(TlsEvents.HandshakeCompleted, "{Side} handshake completed: {Version} {Suite} {Group} resumed={Resumed} sni={Sni} alpn={Alpn} binding={Binding}",
+            IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
+    }
+
+    private void SendAlert(AlertLevel level, AlertDescription description)
+    {
+        ReadOnlySpan<byte> alert = [(byte)level, (byte)description];
+        Records.WriteRecords(ContentType.Alert, alert, _output);
+    }
+
+    /// <summary>Runs engine code; the one place where errors become alerts (rustls' main loop).</summary>
+    private void Run(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (TlsProtocolException e)
+        {
+            Fail(e);
+        }
+        catch (CryptographicException e)
+        {
+            Fail(new TlsProtocolException(AlertDescription.InternalError, $"cryptographic failure: {e.Message}"));
+        }
+    }
+
+    private void Fail(TlsProtocolException e)
+    {
+        if (_status == TlsStatus.Failed) return;
+        _status = TlsStatus.Failed;
+        Failure = RecordFailure(e.Alert, generated: true, e.Reason);
+        try
+        {
+            SendAlert(AlertLevel.Fatal, e.Alert);
+        }
+        catch (Exception inner) when (inner is TlsProtocolException or CryptographicException or InvalidOperationException)
+        {
+            // The alert cannot be protected (e.g. keys already gone): the failure stands without it.
+        }
+    }
+
+    private TlsFailure RecordFailure(AlertDescription alert, bool generated, string reason)
+    {
+        var failure = new TlsFailure(alert, generated, $"{(IsServer ? "Server" : "Client")}:{_state.Name}", reason, Info.Binding);
+        Logger?.Log(LogLevel.Warning, failure.EventId, "{Failure}", failure.ToString());
+        return failure;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _output.Dispose();
+        _applicationData.Dispose();
+        Records.Dispose();
+        (_state as IDisposable)?.Dispose();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using SharpTls.Diagnostics;
+
+namespace SharpTls;
+
+/// <summary>Protocol versions a side is willing to speak.</summary>
+[Flags]
+public enum TlsVersions
+{
+    None = 0,
+    /// <summary>SSL 3.0: legacy, opt-in only.</summary>
+    Ssl3 = 1,
+    /// <summary>TLS 1.0: legacy, opt-in only.</summary>
+    Tls10 = 2,
+    /// <summary>TLS 1.1: legacy, opt-in only.</summary>
+    Tls11 = 4,
+    /// <summary>TLS 1.2: on by default.</summary>
+    Tls12 = 8,
+    /// <summary>TLS 1.3: on by default.</summary>
+    Tls13 = 16,
+    /// <summary>The default set: TLS 1.2 and TLS 1.3.</summary>
+    Default = Tls12 | Tls13,
+}
+
+/// <summary>Whether the server asks for a client certificate.</summary>
+public enum ClientCertificateMode
+{
+    /// <summary>No CertificateRequest is sent.</summary>
+    None,
+    /// <summary>A certificate is requested; a client without one is accepted.</summary>
+    Optional,
+    /// <summary>A certificate is requested and required (certificate_required alert otherwise).</summary>
+    Required,
+}
+
+/// <summary>A certificate the server can present: the leaf with its private key, and the chain to send after it.</summary>
+public sealed class ServerCertificate
+{
+    public ServerCertificate(X509Certificate2 certificate, X509Certificate2Collection? chain = null)
+    {
+        if (!certificate.HasPrivateKey)
+            throw new ArgumentException("the server certificate has no private key", nameof(certificate));
+        Certificate = certificate;
+        Chain = chain ?? [];
+    }
+
+    /// <summary>The leaf certificate, with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Intermediate certificates sent after the leaf (not the root).</summary>
+    public X509Certificate2Collection Chain { get; }
+
+    /// <summary>Loads a PFX (PKCS#12) file.</summary>
+    public static ServerCertificate FromPfx(string path, string? password = null)
+    {
+        var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password, X509KeyStorageFlags.Exportable);
+        var leaf = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw new ArgumentException($"{path}: no certificate with a private key");
+        var chain = new X509Certificate2Collection();
+        foreach (var c in all)
+            if (!ReferenceEquals(c, leaf) && c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData) is false)
+                chain.Add(c);
+        return new ServerCertificate(leaf, chain);
+    }
+
+    /// <summary>Loads a PEM certificate file (leaf first, then chain) and a PEM key file (or the key in the same file).</summary>
+    public static ServerCertificate FromPem(string certPath, string? keyPath = null)
+    {
+        var leaf = X509Certificate2.CreateFromPemFile(certPath, keyPath ?? certPath);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(certPath);
+        var chain = new X509Certificate2Collection();
+        foreach (var c in all.Skip(1))
+            if (!c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))
+                chain.Add(c);
+        return new ServerCertificate(leaf, chain);
+    }
+}
+
+/// <summary>Settings shared by both sides.</summary>
+public abstract class TlsOptionsBase
+{
+    /// <summary>Enabled versions; TLS 1.2 and 1.3 by default. Legacy versions are opt-in.</summary>
+    public TlsVersions Versions { get; set; } = TlsVersions.Default;
+
+    /// <summary>ALPN protocol names in preference order ("h2", "http/1.1").</summary>
+    public IList<string> ApplicationProtocols { get; set; } = [];
+
+    /// <summary>Cipher suites in preference order; null for the built-in secure default.</summary>
+    public IList<Wire.CipherSuite>? CipherSuites { get; set; }
+
+    /// <summary>Key-exchange groups in preference order; null for the default (X25519, secp256r1, X25519MLKEM768, secp384r1, secp521r1).</summary>
+    public IList<Wire.NamedGroup>? Groups { get; set; }
+
+    /// <summary>Signature schemes in preference order; null for the default.</summary>
+    public IList<Wire.SignatureScheme>? SignatureSchemes { get; set; }
+
+    /// <summary>Where secrets are logged for Wireshark; defaults to SSLKEYLOGFILE when set.</summary>
+    public IKeyLog? KeyLog { get; set; } = KeyLogFile.FromEnvironment();
+
+    /// <summary>Sees every handshake message sent and received, decrypted (for traces).</summary>
+    public IHandshakeTrace? Trace { get; set; }
+
+    /// <summary>Events (Schannel-style ids, see <see cref="TlsEvents"/>).</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>The source of randomness and the crypto primitives; injectable for replay tests.</summary>
+    public Crypto.ICryptoProvider? Crypto { get; set; }
+
+    /// <summary>The clock (certificate validity, ticket ages).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>How long a handshake may take before it is abandoned.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pads TLS 1.3 records up to a multiple of this many bytes (0: no padding).</summary>
+    public int RecordPaddingBlock { get; set; }
+
+    /// <summary>Enables TLS_AES_128_CCM_8_SHA256 (off by default: its 8-byte tag is for constrained devices).</summary>
+    public bool EnableCcm8 { get; set; }
+}
+
+/// <summary>What the server knows after parsing ClientHello, before it has chosen anything:
+/// the input of the selection hook (where the HTTP.sys binding table plugs in).</summary>
+public sealed class ClientHelloInfo
+{
+    /// <summary>The SNI host name, or null when the client sent none.</summary>
+    public string? ServerName { get; init; }
+
+    /// <summary>The local endpoint the connection arrived on, when the adapter knows it.</summary>
+    public System.Net.IPEndPoint? LocalEndPoint { get; init; }
+
+    /// <summary>The remote endpoint, when known.</summary>
+    public System.Net.IPEndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>ALPN protocols the client offered.</summary>
+    public IReadOnlyList<string> ApplicationProtocols { get; init; } = [];
+
+    /// <summary>Versions the client offered (supported_versions, or legacy_version).</summary>
+    public IReadOnlyList<Wire.ProtocolVersion> Versions { get; init; } = [];
+
+    /// <summary>Cipher suites the client offered.</summary>
+    public IReadOnlyList<ushort> CipherSuites { get; init; } = [];
+
+    /// <summary>Signature schemes the client accepts.</summary>
+    public IReadOnlyList<ushort> SignatureSchemes { get; init; } = [];
+}
+
+/// <summary>Server settings. One instance may serve many connections.</summary>
+public sealed class TlsServerOptions : TlsOptionsBase
+{
+    /// <summary>Certificates to choose from by the client's signature_algorithms (e.g. one ECDSA, one RSA).</summary>
+    public IList<ServerCertificate> Certificates { get; set; } = [];
+
+    /// <summary>
+    /// Called after ClientHello is parsed; may return other options for this connection
+    /// (certificate, versions, ALPN, client-certificate policy). Null keeps these options.
+    /// A thrown <see cref="Wire.TlsProtocolException"/> becomes its alert (e.g. unrecognized_name).
+    /// </summary>
+    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerOptions?>>? SelectOptions { get; set; }
+
+    /// <summary>Whether to ask for a client certificate.</summary>
+    public ClientCertificateMode ClientCertificateMode { get; set; }
+
+    /// <summary>Issuers of acceptable client certificates, sent as certificate_authorities and used to verify them.</summary>
+    public X509Certificate2Collection TrustedIssuers { get; set; } = [];
+
+    /// <summary>Checks client certificates for revocation.</summary>
+    public X509RevocationMode ClientCertificateRevocation { get; set; } = X509RevocationMode.NoCheck;
+
+    /// <summary>Issues session tickets (TLS 1.3 NewSessionTicket) for resumption.</summary>
+    public bool EnableSessionTickets { get; set; } = true;
+
+    /// <summary>How many tickets to send after a full handshake.</summary>
+    public int TicketCount { get; set; } = 2;
+
+    /// <summary>The ticket keys; share one ring among servers that should resume each other's sessions.</summary>
+    public Sessions.TicketKeyRing? TicketKeys { get; set; }
+
+    /// <summary>Also accept psk_ke (resumption without a fresh key exchange, no forward secrecy).</summary>
+    public bool AllowPskWithoutKeyExchange { get; set; }
+
+    /// <summary>A name for the configuration (the binding), reported in events.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>Client settings.</summary>
+public sealed class TlsClientOptions : TlsOptionsBase
+{
+    /// <summary>The server's name: sent as SNI (unless an IP address) and checked against its certificate.</summary>
+    public string? TargetHost { get; set; }
+
+    /// <summary>Roots to trust instead of the system's; empty uses the system trust store.</summary>
+    public X509Certificate2Collection TrustedRoots { get; set; } = [];
+
+    /// <summary>Skips certificate verification (testing only).</summary>
+    public bool SkipCertificateVerification { get; set; }
+
+    /// <summary>Revocation checking of the server's chain.</summary>
+    public X509RevocationMode RevocationMode { get; set; } = X509RevocationMode.NoCheck;
+
+    /// <summary>The client certificate, offered when the server asks.</summary>
+    public ServerCertificate? ClientCertificate { get; set; }
+
+    /// <summary>Where tickets are kept for resumption; null disables resumption.</summary>
+    public Sessions.ClientSessionStore? SessionStore { get; set; }
+
+    /// <summary>Groups to send key shares for in the first ClientHello (others only by HelloRetryRequest).</summary>
+    public IList<Wire.NamedGroup>? KeyShareGroups { get; set; }
+}
