@@ -1,0 +1,9 @@
+using SharpTls.Wire;
+
+namespace SharpTls.Messages.Extensions;
+
+/// <summary>encrypt_then_mac (RFC 7366 §2): empty extension_data.</summary>
+public sealed class EncryptThenMacExtension : EmptyExtension
+{
+    public override ExtensionType Type => ExtensionType.EncryptThenMac;
+}

@@ -1,0 +1,87 @@
+using System.Collections;
+using SharpTls.Wire;
+
+namespace SharpTls.Messages.Extensions;
+
+/// <summary>
+/// The extensions of one message, in wire order (RFC 8446 §4.2):
+/// <code>Extension extensions&lt;0..2^16-1&gt;;</code>
+/// Decoding is strict: a type twice is illegal_parameter (RFC 8446 §4.2, RFC 5246 §7.4.1.4),
+/// pre_shared_key anywhere but last in ClientHello is illegal_parameter (RFC 8446 §4.2.11),
+/// and an extension we know but RFC 8446's table does not allow in a TLS 1.3-only message
+/// is illegal_parameter. Unknown and GREASE extensions are kept, in order, as
+/// <see cref="UnknownExtension"/>.
+/// </summary>
+public sealed class ExtensionList : IReadOnlyList<TlsExtension>
+{
+    private readonly List<TlsExtension> _items = [];
+
+    public ExtensionList() { }
+
+    public ExtensionList(IEnumerable<TlsExtension> extensions)
+    {
+        foreach (var e in extensions) Add(e);
+    }
+
+    public int Count => _items.Count;
+
+    public TlsExtension this[int index] => _items[index];
+
+    /// <summary>Appends an extension; a second one of the same type is a programming error.</summary>
+    public void Add(TlsExtension extension)
+    {
+        if (Contains(extension.Type))
+            throw new InvalidOperationException($"duplicate extension {extension.Name}");
+        _items.Add(extension);
+    }
+
+    /// <summary>The first extension of class <typeparamref name="T"/>, or null.</summary>
+    public T? Find<T>() where T : TlsExtension => _items.OfType<T>().FirstOrDefault();
+
+    /// <summary>The extension of the given type (typed or unknown), or null.</summary>
+    public TlsExtension? Get(ExtensionType type) => _items.Find(e => e.Type == type);
+
+    public bool Contains(ExtensionType type) => Get(type) is not null;
+
+    /// <summary>The wire types, in order.</summary>
+    public IEnumerable<ExtensionType> Types => _items.Select(e => e.Type);
+
+    /// <summary>Writes the extensions vector, 2-byte length included.</summary>
+    public void Write(TlsWriter w, int min = 0, int max = 0xFFFF)
+    {
+        var mark = w.BeginVector(2);
+        foreach (var e in _items)
+        {
+            w.WriteUInt16((ushort)e.Type);
+            var data = w.BeginVector(2);
+            e.WriteData(w);
+            w.EndVector(data);
+        }
+        w.EndVector(mark, min, max);
+    }
+
+    /// <summary>Reads an extensions vector (2-byte length included) for a message of kind <paramref name="context"/>.</summary>
+    public static ExtensionList Read(ref TlsReader r, ExtensionContext context, string field = "extensions", int min = 0, int max = 0xFFFF)
+    {
+        var list = r.ReadVector16Reader(field, min, max);
+        var result = new ExtensionList();
+        while (!list.IsEmpty)
+        {
+            ushort type = list.ReadUInt16("extension_type");
+            var data = list.ReadVector16($"extension_data ({ExtensionTypes.Name(type)})");
+            if (result.Contains((ExtensionType)type))
+                throw TlsProtocolException.Illegal($"{field}: duplicate extension {ExtensionTypes.Name(type)}");
+            if (context == ExtensionContext.ClientHello && result.Contains(ExtensionType.PreSharedKey))
+                throw TlsProtocolException.Illegal("pre_shared_key: must be the last extension in ClientHello");
+            result._items.Add(ExtensionCodec.Decode(type, data, context));
+        }
+        return result;
+    }
+
+    public IEnumerator<TlsExtension> GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public override string ToString() => string.Join(", ", _items.Select(e => e.Name));
+}
