@@ -26,6 +26,7 @@ public sealed partial class TlsConnection : IDisposable
     private int _warningAlerts;
     private int _emptyRecords;
     private bool _closeNotifySent;
+    private int _ignoredChangeCipherSpecs;
 
     private TlsConnection(bool isServer, TlsOptionsBase options, HandshakeState initial)
     {
@@ -33,7 +34,7 @@ public sealed partial class TlsConnection : IDisposable
         Options = options;
         Crypto = options.Crypto ?? SharpTls.Crypto.CryptoProviders.Default;
         _state = initial;
-        Records = new Records.RecordLayer(Crypto);
+        Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer };
     }
 
     /// <summary>Creates the server side; it waits for ClientHello.</summary>
@@ -102,7 +103,7 @@ public sealed partial class TlsConnection : IDisposable
     {
         if (_status != TlsStatus.Connected || _closeNotifySent)
             throw new InvalidOperationException($"cannot write application data: the connection is {_status}{(_closeNotifySent ? " and closed for writing" : "")}");
-        Records.WriteRecords(ContentType.ApplicationData, data, _output);
+        Records.Write(ContentType.ApplicationData, data, _output, Options);
     }
 
     /// <summary>Queues close_notify. Reading continues until the peer's close_notify (half-close).</summary>
@@ -111,6 +112,7 @@ public sealed partial class TlsConnection : IDisposable
         if (_closeNotifySent || _status == TlsStatus.Failed) return;
         _closeNotifySent = true;
         SendAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+        Records.Flush(_output);
         if (PeerClosed) _status = TlsStatus.Closed;
     }
 
@@ -219,10 +221,39 @@ public sealed partial class TlsConnection : IDisposable
     }
 
     /// <summary>Queues an encoded handshake message (the state has already added it to its transcript).</summary>
-    internal void SendHandshake(ReadOnlySpan<byte> message) => Records.WriteRecords(ContentType.Handshake, message, _output);
+    internal void SendHandshake(ReadOnlySpan<byte> message) => Records.QueueHandshake(message, Options);
 
     /// <summary>Queues the TLS 1.3 middlebox-compatibility ChangeCipherSpec.</summary>
-    internal void SendDummyChangeCipherSpec() => Records.WriteRecords(ContentType.ChangeCipherSpec, [1], _output);
+    internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Options);
+
+    /// <summary>Installs new write keys, after flushing what the old keys must protect.</summary>
+    internal void ChangeWriteProtection(Records.IRecordProtection next) => Records.ChangeWriteProtection(next, _output);
+
+    /// <summary>Installs new read keys; <paramref name="lastMessage"/> must have ended its record.</summary>
+    internal void ChangeReadProtection(Records.IRecordProtection next, HandshakeType lastMessage) => Records.ChangeReadProtection(next, lastMessage);
+
+    internal void OnChangeCipherSpec(ReadOnlySpan<byte> payload, bool encrypted)
+    {
+        if (payload.Length != 1 || payload[0] != 1)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "ChangeCipherSpec must be the single byte 0x01");
+        if (_state is IChangeCipherSpecState ccs)
+        {
+            _state = ccs.OnChangeCipherSpec(this);
+            return;
+        }
+        // TLS 1.3 (RFC 8446 §5): an unprotected ChangeCipherSpec during the handshake is ignored.
+        if (encrypted || _status != TlsStatus.Handshaking)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "ChangeCipherSpec outside the TLS 1.3 handshake");
+        if (++_ignoredChangeCipherSpecs > 1)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "more than one compatibility ChangeCipherSpec");
+    }
+
+    internal void OnSslv2ClientHello(ReadOnlySpan<byte> message)
+    {
+        if (_state is not Handshake.Server.ExpectClientHello expect)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "SSL 2.0 record after the first ClientHello");
+        _state = expect.HandleSslv2(this, message);
+    }
 
     internal TimeProvider Time => Options.Time;
 
@@ -238,7 +269,7 @@ public sealed partial class TlsConnection : IDisposable
     private void SendAlert(AlertLevel level, AlertDescription description)
     {
         ReadOnlySpan<byte> alert = [(byte)level, (byte)description];
-        Records.WriteRecords(ContentType.Alert, alert, _output);
+        Records.Write(ContentType.Alert, alert, _output, Options);
     }
 
     /// <summary>Runs engine code; the one place where errors become alerts (rustls' main loop).</summary>
@@ -247,6 +278,7 @@ public sealed partial class TlsConnection : IDisposable
         try
         {
             action();
+            Records.Flush(_output);
         }
         catch (TlsProtocolException e)
         {

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using SharpTls.Crypto;
+using SharpTls.KeySchedule;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Client;
+
+/// <summary>The client's first step: build and send ClientHello (RFC 8446 §4.1.2).</summary>
+internal sealed class ClientStart : HandshakeState
+{
+    public static readonly ClientStart Instance = new();
+
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+        => throw Unexpected(type, "nothing before the ClientHello is sent");
+
+    /// <summary>Sends ClientHello and returns the state that waits for ServerHello.</summary>
+    public static HandshakeState Begin(TlsConnection connection)
+    {
+        var options = (TlsClientOptions)connection.Options;
+        if (!options.Versions.HasFlag(TlsVersions.Tls13))
+            throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.3)");
+        var suites = Defaults.Suites13(options);
+        var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroupId)g)).ToList();
+        var shareGroups = (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList();
+        var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroupId)g)).ToList();
+
+        byte[] random = new byte[32], sessionId = new byte[32];
+        connection.Crypto.Fill(random);
+        connection.Crypto.Fill(sessionId);
+        var ticket = options.SessionStore?.Take(Tls13.Connected.SessionKey(options), connection.Time.GetUtcNow());
+        if (ticket is not null && !suites.Any(s => CipherSuites.Info(s).PrfHash == CipherSuites.Info(ticket.CipherSuite).PrfHash))
+            ticket = null;
+
+        var template = new HelloTemplate(random, sessionId, suites, groups, options);
+        var hello = template.Build(shares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie: null, ticket, connection, prefix: null);
+        connection.Info.ServerName = template.ServerName;
+        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls10;
+        connection.SendHandshake(hello.Raw.Span);
+        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls12;
+        return new Tls13.ExpectServerHello(template, hello, shares, ticket, retried: false);
+    }
+}
+
+/// <summary>Everything a ClientHello is made of, so the second one after HelloRetryRequest is the same but for what §4.1.2 lets change.</summary>
+internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyList<CipherSuite> suites,
+    IReadOnlyList<NamedGroup> groups, TlsClientOptions options)
+{
+    public byte[] Random => random;
+    public byte[] SessionId => sessionId;
+    public IReadOnlyList<CipherSuite> Suites => suites;
+    public IReadOnlyList<NamedGroup> Groups => groups;
+    public TlsClientOptions Options => options;
+
+    /// <summary>The SNI we send: the target host unless it is an IP literal (RFC 6066 §3).</summary>
+    public string? ServerName => options.TargetHost is { } h && !IPAddress.TryParse(h, out _) ? h.TrimEnd('.') : null;
+
+    public IReadOnlyList<SignatureScheme> SignatureSchemes => Defaults.SignaturesOf(options);
+
+    /// <summary>Builds (and encodes) a ClientHello; with a ticket, the binder is computed over <paramref name="prefix"/> + the truncated hello.</summary>
+    public ClientHello Build(IReadOnlyList<KeyShareEntry> shares, byte[]? cookie, ClientTicket? ticket, TlsConnection connection, Transcript? prefix)
+    {
+        ClientHello Make(PreSharedKeyExtension? psk)
+        {
+            var ext = new ExtensionList();
+            if (ServerName is { } sni) ext.Add(new ServerNameExtension(sni));
+            ext.Add(new SupportedGroupsExtension([.. groups]));
+            ext.Add(new SignatureAlgorithmsExtension([.. SignatureSchemes]));
+            if (options.ApplicationProtocols.Count > 0)
+                ext.Add(new AlpnExtension([.. options.ApplicationProtocols.Select(p => Encoding.ASCII.GetBytes(p))]));
+            ext.Add(new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] });
+            if (cookie is not null) ext.Add(new CookieExtension(cookie));
+            ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
+            ext.Add(new KeyShareExtension { ClientShares = shares });
+            if (psk is not null) ext.Add(psk);
+            var hello = new ClientHello
+            {
+                LegacyVersion = ProtocolVersion.Tls12,
+                Random = random,
+                SessionId = sessionId,
+                CipherSuites = [.. suites.Select(s => (ushort)s)],
+                Extensions = ext,
+            };
+            hello.Encode();
+            return hello;
+        }
+
+        if (ticket is null) return Make(null);
+        var hash = CipherSuites.Info(ticket.CipherSuite).PrfHash;
+        uint age = (uint)Math.Max(0, (connection.Time.GetUtcNow() - ticket.Received).TotalMilliseconds);
+        var identity = new PskIdentity(ticket.Ticket, unchecked(age + ticket.AgeAdd));
+        int hashLength = Crypto.TlsHashes.Length(hash);
+        var draft = Make(new PreSharedKeyExtension { Identities = [identity], Binders = [new byte[hashLength]] });
+        using var schedule = new Tls13KeySchedule(hash, ticket.Psk);
+        byte[] binderKey = schedule.BinderKey(resumption: true);
+        byte[] partial = prefix is null ? Crypto.TlsHashes.Hash(hash, draft.TruncatedForBinders().Span) : prefix.GetHashWith(draft.TruncatedForBinders().Span);
+        byte[] binder = Tls13KeySchedule.FinishedVerifyData(hash, binderKey, partial);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(binderKey);
+        return Make(new PreSharedKeyExtension { Identities = [identity], Binders = [binder] });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SharpTls.Certificates;
+using SharpTls.Messages;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Client.Tls13;
+
+/// <summary>CertificateRequest (optional) then the server's Certificate, verified as seed 004 describes.</summary>
+internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
+{
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        if (type == HandshakeType.CertificateRequest && flight.CertificateRequest is null)
+        {
+            var request = HandshakeMessage.Decode<CertificateRequest>(message, MessageContext.Tls13);
+            if (request.Context is not { Length: 0 })
+                throw TlsProtocolException.Illegal("certificate_request_context must be empty in the handshake");
+            if (request.Extensions.Find<Messages.Extensions.SignatureAlgorithmsExtension>() is null)
+                throw new TlsProtocolException(AlertDescription.MissingExtension, "CertificateRequest without signature_algorithms");
+            flight.CertificateRequest = request;
+            flight.Add(message);
+            return this;
+        }
+        if (type != HandshakeType.Certificate) throw Unexpected(type, flight.CertificateRequest is null ? "CertificateRequest or Certificate" : "Certificate");
+        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Tls13);
+        if (certificate.RequestContext is not { Length: 0 })
+            throw TlsProtocolException.Illegal("the server's certificate_request_context must be empty");
+        if (certificate.Entries.Count == 0)
+            throw TlsProtocolException.Decode("the server sent an empty certificate_list");
+        var chain = new List<X509Certificate2>();
+        foreach (var entry in certificate.Entries)
+        {
+            try
+            {
+                chain.Add(X509CertificateLoader.LoadCertificate(entry.Data));
+            }
+            catch (CryptographicException e)
+            {
+                throw new TlsProtocolException(AlertDescription.BadCertificate, $"the server's certificate does not parse: {e.Message}");
+            }
+        }
+        connection.Info.PeerCertificates = chain;
+        var options = flight.Options;
+        if (options.SkipCertificateVerification)
+        {
+            connection.Info.CertificateVerification = "SKIPPED (verification disabled by the client options)";
+        }
+        else
+        {
+            var result = CertificateVerifier.Verify(chain, options.TargetHost, options.TrustedRoots, serverAuth: true, options.RevocationMode, connection.Time);
+            connection.Info.CertificateVerification = result.ToString();
+            if (!result.Ok)
+                throw new TlsProtocolException(result.Alert, "server certificate rejected: " + string.Join("; ", result.Reasons));
+        }
+        flight.Add(message);
+        return new ExpectCertificateVerify(flight, chain[0]);
+    }
+}

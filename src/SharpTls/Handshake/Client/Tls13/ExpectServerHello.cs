@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using SharpTls.Crypto;
+using SharpTls.Handshake.Tls13;
+using SharpTls.KeySchedule;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Client.Tls13;
+
+/// <summary>
+/// ServerHello or HelloRetryRequest (RFC 8446 §4.1.3-§4.1.4). Checks everything the server could
+/// get wrong (version, echoed session id, suite and group we offered, the downgrade sentinel),
+/// then derives the handshake keys.
+/// </summary>
+internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent, IReadOnlyList<IKeyShare> shares,
+    ClientTicket? ticket, bool retried, Transcript? transcript = null) : HandshakeState, IDisposable
+{
+    private static ReadOnlySpan<byte> DowngradeTls12 => "DOWNGRD\u0001"u8;
+    private static ReadOnlySpan<byte> DowngradeTls11 => "DOWNGRD\u0000"u8;
+
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        if (type != HandshakeType.ServerHello) throw Unexpected(type, "ServerHello");
+        var hello = HandshakeMessage.Decode<ServerHello>(message, MessageContext.None);
+        var version = hello.Extensions.Find<SupportedVersionsExtension>()?.Selected;
+        if (version is null)
+        {
+            var tail = hello.Random.AsSpan(24);
+            if (tail.SequenceEqual(DowngradeTls12) || tail.SequenceEqual(DowngradeTls11))
+                throw TlsProtocolException.Illegal("the ServerHello random carries the TLS 1.3 downgrade sentinel: a downgrade attack, or a misconfigured server");
+            throw new TlsProtocolException(AlertDescription.ProtocolVersion,
+                $"the server chose {ProtocolVersions.Describe((ushort)hello.LegacyVersion)}; this client offered TLS 1.3 only");
+        }
+        if (version != ProtocolVersion.Tls13)
+            throw TlsProtocolException.Illegal($"supported_versions selects {ProtocolVersions.Describe((ushort)version)}, which we did not offer");
+        if (hello.LegacyVersion != ProtocolVersion.Tls12)
+            throw TlsProtocolException.Illegal($"legacy_version {ProtocolVersions.Describe((ushort)hello.LegacyVersion)} in a TLS 1.3 ServerHello (must be 0x0303)");
+        if (!hello.SessionId.AsSpan().SequenceEqual(template.SessionId))
+            throw TlsProtocolException.Illegal("legacy_session_id_echo does not echo our session id");
+        if (hello.CompressionMethod != CompressionMethod.Null)
+            throw TlsProtocolException.Illegal("legacy_compression_method must be 0");
+        if (!template.Suites.Contains((CipherSuite)hello.CipherSuite))
+            throw TlsProtocolException.Illegal($"the server chose {CipherSuites.Name(hello.CipherSuite)}, which we did not offer");
+        var suite = CipherSuites.Info((CipherSuite)hello.CipherSuite);
+        connection.Info.Version = ProtocolVersion.Tls13;
+        connection.Records.Version = ProtocolVersion.Tls13;
+
+        return hello.IsHelloRetryRequest ? Retry(connection, hello, message, suite) : Accept(connection, hello, message, suite);
+    }
+
+    private HandshakeState Retry(TlsConnection connection, ServerHello hrr, ReadOnlyMemory<byte> message, CipherSuiteInfo suite)
+    {
+        if (retried)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "a second HelloRetryRequest");
+        var selected = hrr.Extensions.Find<KeyShareExtension>()?.SelectedGroup;
+        var cookie = hrr.Extensions.Find<CookieExtension>()?.Cookie;
+        if (selected is null && cookie is null)
+            throw TlsProtocolException.Illegal("a HelloRetryRequest that would not change the ClientHello");
+        if (selected is { } g && (!template.Groups.Contains(g) || shares.Any(s => (NamedGroup)s.Group == g)))
+            throw TlsProtocolException.Illegal($"HelloRetryRequest asks for {NamedGroups.Name(g)}, which we did not offer or already sent a share for");
+        connection.Info.HelloRetryRequested = true;
+
+        var newTranscript = new Transcript(suite.PrfHash);
+        newTranscript.Add(sent.Raw.Span);
+        newTranscript.ReplaceWithMessageHash();
+        newTranscript.Add(message.Span);
+
+        IReadOnlyList<IKeyShare> newShares = shares;
+        if (selected is { } group)
+        {
+            foreach (var s in shares) s.Dispose();
+            newShares = [connection.Crypto.GenerateKeyShare((NamedGroupId)group)];
+        }
+        var keep = ticket is not null && CipherSuites.Info(ticket.CipherSuite).PrfHash == suite.PrfHash ? ticket : null;
+        var second = template.Build(newShares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie, keep, connection, newTranscript);
+        connection.SendDummyChangeCipherSpec();
+        connection.SendHandshake(second.Raw.Span);
+        return new ExpectServerHello(template, second, newShares, keep, retried: true, newTranscript);
+    }
+
+    private HandshakeState Accept(TlsConnection connection, ServerHello hello, ReadOnlyMemory<byte> message, CipherSuiteInfo suite)
+    {
+        var serverShare = hello.Extensions.Find<KeyShareExtension>()?.ServerShare
+            ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "the ServerHello has no key_share (psk_ke was not offered)");
+        var share = shares.FirstOrDefault(s => (NamedGroup)s.Group == serverShare.Group)
+            ?? throw TlsProtocolException.Illegal($"the server's key share is for {NamedGroups.Name(serverShare.Group)}, which we sent no share for");
+        if (transcript is not null && transcript.Hash != suite.PrfHash)
+            throw TlsProtocolException.Illegal("the ServerHello's suite differs in hash from the HelloRetryRequest's");
+
+        byte[]? psk = null;
+        if (hello.Extensions.Find<PreSharedKeyExtension>() is { SelectedIdentity: { } index })
+        {
+            if (ticket is null || index != 0)
+                throw TlsProtocolException.Illegal($"the server selected PSK identity {index}, which we did not offer");
+            if (CipherSuites.Info(ticket.CipherSuite).PrfHash != suite.PrfHash)
+                throw TlsProtocolException.Illegal("the server resumed with a suite whose hash differs from the ticket's");
+            psk = ticket.Psk;
+            connection.Info.Resumed = true;
+            connection.Info.PeerCertificates = ticket.PeerCertificates;
+            connection.Info.CertificateVerification = "resumed: the certificate was verified in the original session";
+        }
+
+        var tr = transcript ?? new Transcript(suite.PrfHash);
+        if (transcript is null) tr.Add(sent.Raw.Span);
+        tr.Add(message.Span);
+        var keys = new Tls13Keys(suite, tr, template.Random, psk ?? default);
+        byte[] secret = share.DeriveSecret(serverShare.KeyExchange);
+        keys.DeriveHandshakeSecrets(secret, connection);
+        CryptographicOperations.ZeroMemory(secret);
+        Dispose();
+        connection.Info.CipherSuite = suite.Suite;
+        connection.Info.Group = serverShare.Group;
+        connection.ChangeReadProtection(keys.Protection(keys.ServerHandshakeSecret!, template.Options), HandshakeType.ServerHello);
+        return new ExpectEncryptedExtensions(new ClientFlight(template, keys));
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in shares) s.Dispose();
+    }
+}
+
+/// <summary>What the client carries through the server's encrypted flight.</summary>
+internal sealed class ClientFlight(HelloTemplate template, Tls13Keys keys)
+{
+    public HelloTemplate Template => template;
+    public Tls13Keys Keys => keys;
+    public TlsClientOptions Options => template.Options;
+
+    /// <summary>The server's CertificateRequest, if it sent one.</summary>
+    public CertificateRequest? CertificateRequest { get; set; }
+
+    public void Add(ReadOnlyMemory<byte> message) => keys.Transcript.Add(message.Span);
+}

@@ -1,0 +1,65 @@
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake;
+
+/// <summary>The built-in preference orders used when options leave a list null.</summary>
+internal static class Defaults
+{
+    /// <summary>TLS 1.3 suites, AES-GCM first (hardware AES), ChaCha20 for the rest; CCM after; CCM_8 only on request.</summary>
+    public static readonly CipherSuite[] Tls13Suites =
+    [
+        CipherSuite.TLS_AES_128_GCM_SHA256,
+        CipherSuite.TLS_AES_256_GCM_SHA384,
+        CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_AES_128_CCM_SHA256,
+    ];
+
+    /// <summary>Key-exchange groups: X25519 preferred, then the hybrid post-quantum group, then NIST curves.</summary>
+    public static readonly NamedGroup[] Groups =
+    [
+        NamedGroup.X25519,
+        NamedGroup.X25519MlKem768,
+        NamedGroup.Secp256r1,
+        NamedGroup.Secp384r1,
+        NamedGroup.Secp521r1,
+    ];
+
+    /// <summary>The groups a client sends key shares for up front (one round trip for nearly every server).</summary>
+    public static readonly NamedGroup[] ClientKeyShares = [NamedGroup.X25519];
+
+    /// <summary>Signature schemes for TLS 1.3 handshake signatures, in preference order.</summary>
+    public static readonly SignatureScheme[] Tls13Signatures =
+    [
+        SignatureScheme.EcdsaSecp256r1Sha256,
+        SignatureScheme.Ed25519,
+        SignatureScheme.EcdsaSecp384r1Sha384,
+        SignatureScheme.RsaPssRsaeSha256,
+        SignatureScheme.RsaPssPssSha256,
+        SignatureScheme.EcdsaSecp521r1Sha512,
+        SignatureScheme.RsaPssRsaeSha384,
+        SignatureScheme.RsaPssPssSha384,
+        SignatureScheme.RsaPssRsaeSha512,
+        SignatureScheme.RsaPssPssSha512,
+    ];
+
+    /// <summary>Schemes accepted in certificates only (signature_algorithms_cert): the above plus PKCS#1.</summary>
+    public static readonly SignatureScheme[] CertificateSignatures =
+    [
+        .. Tls13Signatures,
+        SignatureScheme.RsaPkcs1Sha256,
+        SignatureScheme.RsaPkcs1Sha384,
+        SignatureScheme.RsaPkcs1Sha512,
+    ];
+
+    public static IReadOnlyList<CipherSuite> Suites13(TlsOptionsBase o)
+    {
+        var list = o.CipherSuites?.Where(s => CipherSuites.Info(s).IsTls13).ToList()
+            ?? [.. Tls13Suites];
+        if (o.EnableCcm8 && !list.Contains(CipherSuite.TLS_AES_128_CCM_8_SHA256)) list.Add(CipherSuite.TLS_AES_128_CCM_8_SHA256);
+        return list;
+    }
+
+    public static IReadOnlyList<NamedGroup> GroupsOf(TlsOptionsBase o) => o.Groups is { } g ? [.. g] : Groups;
+
+    public static IReadOnlyList<SignatureScheme> SignaturesOf(TlsOptionsBase o) => o.SignatureSchemes is { } s ? [.. s] : Tls13Signatures;
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography.X509Certificates;
+using SharpTls.Certificates;
+using SharpTls.Messages;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Server.Tls13;
+
+/// <summary>The client's Certificate, after our CertificateRequest (RFC 8446 §4.4.2).</summary>
+internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeState
+{
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        if (type != HandshakeType.Certificate) throw Unexpected(type, "the client's Certificate");
+        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Tls13);
+        if (certificate.RequestContext is not { Length: 0 })
+            throw TlsProtocolException.Illegal("certificate_request_context must be empty in the handshake");
+        flight.Keys.Transcript.Add(message.Span);
+
+        if (certificate.Entries.Count == 0)
+        {
+            if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required)
+                throw new TlsProtocolException(AlertDescription.CertificateRequired, "the client sent no certificate and this binding requires one");
+            connection.Info.CertificateVerification = "no client certificate (optional)";
+            return new ExpectFinished(flight);
+        }
+
+        var chain = new List<X509Certificate2>();
+        foreach (var entry in certificate.Entries)
+        {
+            try
+            {
+                chain.Add(X509CertificateLoader.LoadCertificate(entry.Data));
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new TlsProtocolException(AlertDescription.BadCertificate, $"a client certificate does not parse: {e.Message}");
+            }
+        }
+        connection.Info.PeerCertificates = chain;
+        var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuers, serverAuth: false,
+            flight.Options.ClientCertificateRevocation, connection.Time);
+        connection.Info.CertificateVerification = result.ToString();
+        if (!result.Ok)
+        {
+            if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required || flight.Options.TrustedIssuers.Count > 0)
+                throw new TlsProtocolException(result.Alert, "client certificate rejected: " + string.Join("; ", result.Reasons));
+        }
+        return new ExpectCertificateVerify(flight, chain[0]);
+    }
+}

@@ -1,0 +1,60 @@
+using SharpTls.Handshake.Tls13;
+using SharpTls.KeySchedule;
+using SharpTls.Messages;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Server.Tls13;
+
+/// <summary>The client's Finished (RFC 8446 §4.4.4); then tickets, and the connection is up.</summary>
+internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeState
+{
+    /// <summary>Ticket lifetime: 24 hours (RFC 8446 allows up to 7 days).</summary>
+    private const uint TicketLifetimeSeconds = 24 * 3600;
+
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        if (type != HandshakeType.Finished) throw Unexpected(type, "the client's Finished");
+        var keys = flight.Keys;
+        var finished = HandshakeMessage.Decode<Finished>(message, MessageContext.Tls13 with { VerifyDataLength = keys.Transcript.HashLength });
+        keys.CheckFinished(keys.ClientHandshakeSecret!, finished.VerifyData, "client");
+        keys.Transcript.Add(message.Span);
+        connection.ChangeReadProtection(keys.Protection(keys.ClientApplicationSecret!, flight.Options), HandshakeType.Finished);
+        keys.DeriveResumptionSecret();
+        SendTickets(connection);
+        return new Connected(keys, connection.IsServer);
+    }
+
+    private void SendTickets(TlsConnection connection)
+    {
+        var options = flight.Options;
+        if (!options.EnableSessionTickets || options.TicketCount <= 0
+            || flight.Hello.Extensions.Find<Messages.Extensions.PskKeyExchangeModesExtension>() is null)
+            return;
+        var ring = ServerHelloFlight.TicketRing(options);
+        var keys = flight.Keys;
+        bool hadClientCertificate = connection.Info.PeerCertificates.Count > 0 || flight.ResumedWithClientCertificate;
+        for (int i = 0; i < options.TicketCount; i++)
+        {
+            byte[] nonce = [(byte)i];
+            byte[] ageAddBytes = new byte[4];
+            connection.Crypto.Fill(ageAddBytes);
+            uint ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ageAddBytes);
+            byte[] psk = Tls13KeySchedule.ResumptionPsk(keys.Hash, keys.ResumptionMasterSecret!, nonce);
+            var state = new TicketState(ProtocolVersion.Tls13, (ushort)keys.Suite.Suite, psk,
+                connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), ageAdd, TicketLifetimeSeconds,
+                connection.Info.ServerName, connection.Info.ApplicationProtocol, hadClientCertificate);
+            byte[] sealedState = state.Encode();
+            byte[] ticket = ring.Seal(sealedState);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(sealedState);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(psk);
+            connection.SendHandshake(new NewSessionTicket
+            {
+                Lifetime = TicketLifetimeSeconds,
+                AgeAdd = ageAdd,
+                Nonce = nonce,
+                Ticket = ticket,
+            }.Encode());
+        }
+    }
+}

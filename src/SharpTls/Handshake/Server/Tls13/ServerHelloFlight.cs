@@ -1,0 +1,271 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using SharpTls.Crypto;
+using SharpTls.Handshake.Tls13;
+using SharpTls.KeySchedule;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Server.Tls13;
+
+/// <summary>
+/// The server's answer to a TLS 1.3 ClientHello (RFC 8446 §4.1-§4.4): negotiate suite, group,
+/// certificate, ALPN and PSK, then either send HelloRetryRequest or the whole first flight:
+/// ServerHello, (ChangeCipherSpec), EncryptedExtensions, [CertificateRequest, Certificate,
+/// CertificateVerify], Finished.
+/// </summary>
+internal static class ServerHelloFlight
+{
+    private static readonly Lock TicketRingLock = new();
+
+    public static HandshakeState Start(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    {
+        CheckLegacyFields(hello);
+        var suite = ChooseSuite(options, hello);
+        var transcript = new Transcript(suite.PrfHash);
+        var choice = ChooseGroup(connection, options, hello);
+        if (choice.Share is null)
+        {
+            // HelloRetryRequest (§4.1.4): ask for a share of the group we both support.
+            transcript.Add(hello.Raw.Span);
+            transcript.ReplaceWithMessageHash();
+            byte[] cookie = new byte[32];
+            connection.Crypto.Fill(cookie);
+            var hrr = ServerHello.HelloRetryRequest(hello.SessionId, (ushort)suite.Suite,
+            [
+                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
+                new KeyShareExtension { SelectedGroup = choice.Group },
+                new CookieExtension(cookie),
+            ]);
+            byte[] hrrBytes = hrr.Encode();
+            transcript.Add(hrrBytes);
+            connection.Records.Version = ProtocolVersion.Tls13;
+            connection.Info.Version = ProtocolVersion.Tls13;
+            connection.Info.HelloRetryRequested = true;
+            connection.SendHandshake(hrrBytes);
+            if (hello.SessionId.Length > 0) connection.SendDummyChangeCipherSpec();
+            return new ExpectSecondClientHello(options, hello, suite, transcript, choice.Group, cookie);
+        }
+        return Respond(connection, options, hello, suite, transcript, choice.Group, choice.Share);
+    }
+
+    /// <summary>Continues after a (first or second) ClientHello that carries a usable key share.</summary>
+    internal static HandshakeState Respond(TlsConnection connection, TlsServerOptions options, ClientHello hello,
+        CipherSuiteInfo suite, Transcript transcript, NamedGroup group, byte[] clientShare)
+    {
+        var info = connection.Info;
+        info.Version = ProtocolVersion.Tls13;
+        info.CipherSuite = suite.Suite;
+        info.Group = group;
+        connection.Records.Version = ProtocolVersion.Tls13;
+        string? alpn = ChooseAlpn(options, hello);
+        info.ApplicationProtocol = alpn;
+
+        // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
+        var resumed = TryResume(connection, options, hello, suite, transcript, alpn);
+
+        transcript.Add(hello.Raw.Span);
+        var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
+        bool ok = false;
+        try
+        {
+            var response = connection.Crypto.RespondKeyShare(group, clientShare);
+            byte[] random = new byte[32];
+            connection.Crypto.Fill(random);
+            var extensions = new ExtensionList
+            {
+                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
+                new KeyShareExtension { ServerShare = new KeyShareEntry(group, response.Share) },
+            };
+            if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
+            var serverHello = new ServerHello
+            {
+                Random = random,
+                SessionId = hello.SessionId,
+                CipherSuite = (ushort)suite.Suite,
+                Extensions = extensions,
+            };
+            byte[] shBytes = serverHello.Encode();
+            transcript.Add(shBytes);
+            connection.SendHandshake(shBytes);
+            if (hello.SessionId.Length > 0 && !info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
+
+            keys.DeriveHandshakeSecrets(response.SharedSecret, connection);
+            CryptographicOperations.ZeroMemory(response.SharedSecret);
+            connection.ChangeWriteProtection(keys.Protection(keys.ServerHandshakeSecret!, options));
+            connection.ChangeReadProtection(keys.Protection(keys.ClientHandshakeSecret!, options), HandshakeType.ClientHello);
+
+            // EncryptedExtensions
+            var ee = new ExtensionList();
+            if (alpn is not null) ee.Add(new AlpnExtension([Encoding.ASCII.GetBytes(alpn)]));
+            if (info.ServerName is not null && resumed is null) ee.Add(new ServerNameExtension());
+            Send(connection, transcript, new EncryptedExtensions { Extensions = ee });
+
+            bool requestCertificate = resumed is null && options.ClientCertificateMode != ClientCertificateMode.None;
+            if (resumed is null)
+            {
+                if (requestCertificate)
+                    Send(connection, transcript, BuildCertificateRequest(options));
+                var (certificate, scheme) = ChooseCertificate(options, hello);
+                info.LocalCertificate = certificate.Certificate;
+                info.SignatureScheme = scheme;
+                var entries = new List<CertificateEntry> { new(certificate.Certificate.RawData) };
+                entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
+                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
+                byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
+                byte[] signature = TlsSignatures.Sign((SignatureSchemeId)scheme, certificate.Certificate, content);
+                Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
+            }
+            else
+            {
+                info.Resumed = true;
+            }
+
+            Send(connection, transcript, new Finished { VerifyData = keys.FinishedVerifyData(keys.ServerHandshakeSecret!) });
+            keys.DeriveApplicationSecrets(connection);
+            connection.ChangeWriteProtection(keys.Protection(keys.ServerApplicationSecret!, options));
+            ok = true;
+            var pending = new PendingClientFlight(keys, options, hello, resumed?.State.HadClientCertificate ?? false);
+            return requestCertificate ? new ExpectCertificate(pending) : new ExpectFinished(pending);
+        }
+        finally
+        {
+            if (!ok) keys.Dispose();
+        }
+    }
+
+    private static void Send(TlsConnection connection, Transcript transcript, HandshakeMessage message)
+    {
+        byte[] bytes = message.Encode();
+        transcript.Add(bytes);
+        connection.SendHandshake(bytes);
+    }
+
+    private static void CheckLegacyFields(ClientHello hello)
+    {
+        if (hello.CompressionMethods.Count != 1 || hello.CompressionMethods[0] != CompressionMethod.Null)
+            throw TlsProtocolException.Illegal("legacy_compression_methods: a TLS 1.3 ClientHello must offer exactly the null method");
+        if (hello.Extensions.Find<PreSharedKeyExtension>() is not null && hello.Extensions.Find<PskKeyExchangeModesExtension>() is null)
+            throw new TlsProtocolException(AlertDescription.MissingExtension, "pre_shared_key without psk_key_exchange_modes (RFC 8446 §4.2.9)");
+    }
+
+    internal static CipherSuiteInfo ChooseSuite(TlsServerOptions options, ClientHello hello)
+    {
+        foreach (var suite in Defaults.Suites13(options))
+            if (hello.CipherSuites.Contains((ushort)suite))
+                return CipherSuites.Info(suite);
+        string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
+        throw new TlsProtocolException(AlertDescription.HandshakeFailure,
+            $"no cipher suite in common: the client offers {offered}");
+    }
+
+    private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    {
+        var groups = hello.Extensions.Find<SupportedGroupsExtension>()
+            ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "supported_groups is required for a TLS 1.3 (EC)DHE handshake");
+        var keyShare = hello.Extensions.Find<KeyShareExtension>()
+            ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "key_share is required for a TLS 1.3 (EC)DHE handshake");
+        foreach (var share in keyShare.ClientShares)
+            if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
+                throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
+        var ours = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroupId)g)).ToList();
+        foreach (var group in ours)
+            if (keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
+                return (group, share.KeyExchange);
+        foreach (var group in ours)
+            if (groups.Groups.Contains(group))
+                return (group, null);
+        throw new TlsProtocolException(AlertDescription.HandshakeFailure,
+            $"no key exchange group in common: the client supports {string.Join(", ", groups.Groups.Select(g => NamedGroups.Name(g)))}");
+    }
+
+    private static string? ChooseAlpn(TlsServerOptions options, ClientHello hello)
+    {
+        var offered = hello.Extensions.Find<AlpnExtension>();
+        if (offered is null || options.ApplicationProtocols.Count == 0) return null;
+        var names = offered.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToList();
+        foreach (string ours in options.ApplicationProtocols)
+            if (names.Contains(ours)) return ours;
+        throw new TlsProtocolException(AlertDescription.NoApplicationProtocol,
+            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", options.ApplicationProtocols)}");
+    }
+
+    /// <summary>The certificate and scheme: the first of ours (in order) that can sign with a scheme the client accepts.</summary>
+    internal static (ServerCertificate Certificate, SignatureScheme Scheme) ChooseCertificate(TlsServerOptions options, ClientHello hello)
+    {
+        var accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
+            ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "signature_algorithms is required for certificate authentication (RFC 8446 §4.2.3)");
+        var preference = Defaults.SignaturesOf(options);
+        foreach (var certificate in options.Certificates)
+        {
+            var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13: true).Select(s => (SignatureScheme)s).ToHashSet();
+            foreach (var scheme in preference)
+                if (canDo.Contains(scheme) && accepted.Contains(scheme))
+                    return (certificate, scheme);
+        }
+        throw new TlsProtocolException(AlertDescription.HandshakeFailure,
+            $"no certificate can sign with a scheme the client accepts ({string.Join(", ", accepted.Select(s => SignatureSchemes.Name(s)))})");
+    }
+
+    private static CertificateRequest BuildCertificateRequest(TlsServerOptions options)
+    {
+        var extensions = new ExtensionList { new SignatureAlgorithmsExtension([.. Defaults.SignaturesOf(options)]) };
+        if (options.TrustedIssuers.Count > 0)
+            extensions.Add(new CertificateAuthoritiesExtension([.. options.TrustedIssuers.Select(c => c.SubjectName.RawData)]));
+        return new CertificateRequest { Context = [], Extensions = extensions };
+    }
+
+    private sealed record Resumption(int Index, byte[] Psk, TicketState State);
+
+    private static Resumption? TryResume(TlsConnection connection, TlsServerOptions options, ClientHello hello,
+        CipherSuiteInfo suite, Transcript transcript, string? alpn)
+    {
+        var psk = hello.Extensions.Find<PreSharedKeyExtension>();
+        var modes = hello.Extensions.Find<PskKeyExchangeModesExtension>();
+        if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(PskKeyExchangeMode.PskDheKe))
+            return null;
+        var ring = TicketRing(options);
+        long now = connection.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (int i = 0; i < psk.Identities.Count; i++)
+        {
+            var opened = ring.Open(psk.Identities[i].Identity);
+            if (opened is null || TicketState.Decode(opened) is not { } state) continue;
+            var ticketSuite = CipherSuites.Info(state.CipherSuite);
+            long age = now - state.IssuedUnixMilliseconds;
+            uint clientAge = psk.Identities[i].ObfuscatedTicketAge - state.AgeAdd;
+            bool fits = state.Version == ProtocolVersion.Tls13
+                && ticketSuite?.PrfHash == suite.PrfHash
+                && age >= 0 && age <= state.LifetimeSeconds * 1000L
+                && Math.Abs(age - clientAge) <= 60_000
+                && string.Equals(state.ServerName, connection.Info.ServerName, StringComparison.Ordinal)
+                && string.Equals(state.ApplicationProtocol, alpn, StringComparison.Ordinal);
+            if (!fits) continue;
+
+            // The binder (§4.2.11.2): HMAC over the transcript up to the truncated ClientHello.
+            using var schedule = new Tls13KeySchedule(suite.PrfHash, state.Psk);
+            byte[] binderKey = schedule.BinderKey(resumption: true);
+            byte[] partialHash = transcript.GetHashWith(hello.TruncatedForBinders().Span);
+            bool valid = i < psk.Binders.Count
+                && Tls13KeySchedule.VerifyFinished(suite.PrfHash, binderKey, partialHash, psk.Binders[i]);
+            CryptographicOperations.ZeroMemory(binderKey);
+            if (!valid)
+                throw new TlsProtocolException(AlertDescription.DecryptError, $"the PSK binder of identity {i} does not verify");
+            return new Resumption(i, state.Psk, state);
+        }
+        return null;
+    }
+
+    /// <summary>The options' ticket key ring, made on first use so that all connections of these options share it.</summary>
+    internal static TicketKeyRing TicketRing(TlsServerOptions options)
+    {
+        if (options.TicketKeys is { } ring) return ring;
+        lock (TicketRingLock)
+            return options.TicketKeys ??= new TicketKeyRing(options.Time);
+    }
+}
+
+/// <summary>What the server carries while waiting for the client's second flight.</summary>
+internal sealed record PendingClientFlight(Tls13Keys Keys, TlsServerOptions Options, ClientHello Hello, bool ResumedWithClientCertificate);

@@ -1,0 +1,89 @@
+using SharpTls.KeySchedule;
+using SharpTls.Messages;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Tls13;
+
+/// <summary>
+/// An established TLS 1.3 connection (RFC 8446 §4.6): KeyUpdate in both directions, tickets
+/// arriving at the client. Everything else is unexpected_message.
+/// </summary>
+internal sealed class Connected(Tls13Keys keys, bool isServer) : HandshakeState, IConnectedState, IDisposable
+{
+    public override bool IsConnected => true;
+
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        switch (type)
+        {
+            case HandshakeType.KeyUpdate:
+                var update = HandshakeMessage.Decode<KeyUpdate>(message, MessageContext.Tls13);
+                if (update.RequestUpdate is not (KeyUpdateRequest.UpdateNotRequested or KeyUpdateRequest.UpdateRequested))
+                    throw TlsProtocolException.Illegal($"KeyUpdate.request_update {(byte)update.RequestUpdate}");
+                UpdateReadKeys(connection);
+                if (update.RequestUpdate == KeyUpdateRequest.UpdateRequested)
+                    SendKeyUpdate(connection, requestPeer: false);
+                return this;
+            case HandshakeType.NewSessionTicket when !isServer:
+                StoreTicket(connection, HandshakeMessage.Decode<NewSessionTicket>(message, MessageContext.Tls13));
+                return this;
+            default:
+                throw Unexpected(type, isServer ? "KeyUpdate" : "KeyUpdate or NewSessionTicket");
+        }
+    }
+
+    /// <summary>Sends KeyUpdate under the current keys, then switches our write keys (RFC 8446 §4.6.3).</summary>
+    public void SendKeyUpdate(TlsConnection connection, bool requestPeer)
+    {
+        connection.SendHandshake(new KeyUpdate
+        {
+            RequestUpdate = requestPeer ? KeyUpdateRequest.UpdateRequested : KeyUpdateRequest.UpdateNotRequested,
+        }.Encode());
+        if (isServer)
+            keys.ServerApplicationSecret = Next(keys.ServerApplicationSecret!);
+        else
+            keys.ClientApplicationSecret = Next(keys.ClientApplicationSecret!);
+        connection.ChangeWriteProtection(keys.Protection(isServer ? keys.ServerApplicationSecret! : keys.ClientApplicationSecret!, connection.Options));
+    }
+
+    private void UpdateReadKeys(TlsConnection connection)
+    {
+        if (isServer)
+            keys.ClientApplicationSecret = Next(keys.ClientApplicationSecret!);
+        else
+            keys.ServerApplicationSecret = Next(keys.ServerApplicationSecret!);
+        connection.ChangeReadProtection(keys.Protection(isServer ? keys.ClientApplicationSecret! : keys.ServerApplicationSecret!, connection.Options), HandshakeType.KeyUpdate);
+    }
+
+    private byte[] Next(byte[] current)
+    {
+        byte[] next = Tls13KeySchedule.NextApplicationTrafficSecret(keys.Hash, current);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(current);
+        return next;
+    }
+
+    private void StoreTicket(TlsConnection connection, NewSessionTicket ticket)
+    {
+        if (ticket.Lifetime > 7 * 24 * 3600)
+            throw TlsProtocolException.Illegal($"NewSessionTicket.ticket_lifetime {ticket.Lifetime} s exceeds 7 days");
+        if (connection.Options is not TlsClientOptions { SessionStore: { } store } options || ticket.Lifetime == 0) return;
+        store.Add(SessionKey(options), new ClientTicket
+        {
+            Ticket = ticket.Ticket,
+            Psk = Tls13KeySchedule.ResumptionPsk(keys.Hash, keys.ResumptionMasterSecret!, ticket.Nonce),
+            CipherSuite = keys.Suite.Suite,
+            AgeAdd = ticket.AgeAdd,
+            LifetimeSeconds = ticket.Lifetime,
+            Received = connection.Time.GetUtcNow(),
+            ApplicationProtocol = connection.Info.ApplicationProtocol,
+            ServerName = options.TargetHost,
+            PeerCertificates = connection.Info.PeerCertificates,
+        });
+    }
+
+    /// <summary>Where a client keeps its tickets: per target host.</summary>
+    internal static string SessionKey(TlsClientOptions options) => options.TargetHost ?? "";
+
+    public void Dispose() => keys.Dispose();
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using SharpTls.Diagnostics;
+using SharpTls.KeySchedule;
+using SharpTls.Records;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Tls13;
+
+/// <summary>
+/// The cryptographic state a TLS 1.3 handshake carries from state to state: the suite, the
+/// transcript and the key schedule, plus the traffic secrets as they appear. Both sides use it;
+/// each state class holds it only while it is valid and passes it on.
+/// </summary>
+internal sealed class Tls13Keys : IDisposable
+{
+    public Tls13Keys(CipherSuiteInfo suite, Transcript transcript, byte[] clientRandom, ReadOnlySpan<byte> psk = default)
+    {
+        Suite = suite;
+        Hash = suite.PrfHash;
+        Transcript = transcript;
+        Schedule = new Tls13KeySchedule(Hash, psk);
+        ClientRandom = clientRandom;
+    }
+
+    public CipherSuiteInfo Suite { get; }
+    public HashAlgorithmName Hash { get; }
+    public Transcript Transcript { get; }
+    public Tls13KeySchedule Schedule { get; }
+    public byte[] ClientRandom { get; }
+
+    public byte[]? ClientHandshakeSecret { get; private set; }
+    public byte[]? ServerHandshakeSecret { get; private set; }
+    public byte[]? ClientApplicationSecret { get; set; }
+    public byte[]? ServerApplicationSecret { get; set; }
+    public byte[]? ExporterSecret { get; private set; }
+    public byte[]? ResumptionMasterSecret { get; private set; }
+
+    /// <summary>The AEAD of a TLS 1.3 suite.</summary>
+    public static AeadAlgorithm AeadOf(CipherSuite suite) => suite switch
+    {
+        CipherSuite.TLS_AES_128_GCM_SHA256 => AeadAlgorithm.Aes128Gcm,
+        CipherSuite.TLS_AES_256_GCM_SHA384 => AeadAlgorithm.Aes256Gcm,
+        CipherSuite.TLS_CHACHA20_POLY1305_SHA256 => AeadAlgorithm.ChaCha20Poly1305,
+        CipherSuite.TLS_AES_128_CCM_SHA256 => AeadAlgorithm.Aes128Ccm,
+        CipherSuite.TLS_AES_128_CCM_8_SHA256 => AeadAlgorithm.Aes128Ccm8,
+        _ => throw new TlsProtocolException(AlertDescription.InternalError, $"{suite} is not a TLS 1.3 suite we implement"),
+    };
+
+    /// <summary>Derives the handshake traffic secrets from the (EC)DHE secret and the transcript through ServerHello.</summary>
+    public void DeriveHandshakeSecrets(ReadOnlySpan<byte> sharedSecret, TlsConnection connection)
+    {
+        Schedule.AddSharedSecret(sharedSecret);
+        byte[] helloHash = Transcript.GetCurrentHash();
+        ClientHandshakeSecret = Schedule.ClientHandshakeTrafficSecret(helloHash);
+        ServerHandshakeSecret = Schedule.ServerHandshakeTrafficSecret(helloHash);
+        Log(connection, KeyLogLabels.ClientHandshakeTrafficSecret, ClientHandshakeSecret);
+        Log(connection, KeyLogLabels.ServerHandshakeTrafficSecret, ServerHandshakeSecret);
+    }
+
+    /// <summary>Derives the application secrets from the transcript through the server's Finished.</summary>
+    public void DeriveApplicationSecrets(TlsConnection connection)
+    {
+        Schedule.DeriveMasterSecret();
+        byte[] hash = Transcript.GetCurrentHash();
+        ClientApplicationSecret = Schedule.ClientApplicationTrafficSecret(hash);
+        ServerApplicationSecret = Schedule.ServerApplicationTrafficSecret(hash);
+        ExporterSecret = Schedule.ExporterMasterSecret(hash);
+        Log(connection, KeyLogLabels.ClientTrafficSecret0, ClientApplicationSecret);
+        Log(connection, KeyLogLabels.ServerTrafficSecret0, ServerApplicationSecret);
+        Log(connection, KeyLogLabels.ExporterSecret, ExporterSecret);
+    }
+
+    /// <summary>Derives the resumption master secret from the transcript through the client's Finished.</summary>
+    public void DeriveResumptionSecret() => ResumptionMasterSecret = Schedule.ResumptionMasterSecret(Transcript.GetCurrentHash());
+
+    /// <summary>Record protection for one traffic secret.</summary>
+    public IRecordProtection Protection(byte[] trafficSecret, TlsOptionsBase options)
+    {
+        var aead = AeadOf(Suite.Suite);
+        using var keys = Tls13KeySchedule.DeriveTrafficKeys(Hash, trafficSecret, AeadCipher.KeyLength(aead));
+        var padding = options.RecordPaddingBlock > 0 ? RecordPadding.ToMultipleOf(options.RecordPaddingBlock) : null;
+        return new Tls13RecordProtection(aead, keys.Key, keys.Iv, padding);
+    }
+
+    /// <summary>Our Finished over the current transcript.</summary>
+    public byte[] FinishedVerifyData(byte[] baseKey) => Tls13KeySchedule.FinishedVerifyData(Hash, baseKey, Transcript.GetCurrentHash());
+
+    /// <summary>Checks the peer's Finished in constant time (decrypt_error when wrong, RFC 8446 §4.4.4).</summary>
+    public void CheckFinished(byte[] baseKey, ReadOnlySpan<byte> received, string who)
+    {
+        if (!Tls13KeySchedule.VerifyFinished(Hash, baseKey, Transcript.GetCurrentHash(), received))
+            throw new TlsProtocolException(AlertDescription.DecryptError, $"the {who}'s Finished verify_data does not match the transcript");
+    }
+
+    private void Log(TlsConnection connection, string label, byte[] secret)
+        => connection.Options.KeyLog?.Write(label, ClientRandom, secret);
+
+    public void Dispose()
+    {
+        Schedule.Dispose();
+        Transcript.Dispose();
+        foreach (var s in new[] { ClientHandshakeSecret, ServerHandshakeSecret, ClientApplicationSecret, ServerApplicationSecret, ExporterSecret, ResumptionMasterSecret })
+            if (s is not null) CryptographicOperations.ZeroMemory(s);
+    }
+}

@@ -1,0 +1,161 @@
+using SharpTls.Wire;
+
+namespace SharpTls.Records;
+
+/// <summary>
+/// The record layer of one connection, as the engine sees it: deframes and opens incoming
+/// records and dispatches their contents to the connection (handshake messages whole, alerts,
+/// application data); seals outgoing bytes into records. Key changes go through
+/// <see cref="ChangeReadProtection"/> / <see cref="ChangeWriteProtection"/>.
+/// </summary>
+internal sealed class RecordLayer : IDisposable
+{
+    private readonly RecordDeframer _deframer = new();
+    private readonly HandshakeReassembler _reassembler = new();
+    private readonly RecordWriter _writer = new();
+    private IRecordProtection _read = new NullRecordProtection();
+    private bool _allowCompatChangeCipherSpec;
+    private int _consecutiveNonApplicationRecords;
+
+    /// <summary>Caps non-data records in a row (empty handshake floods, KeyUpdate storms, CCS).</summary>
+    private const int MaxConsecutiveNonApplicationRecords = 256;
+
+    /// <summary>The version the handshake has settled on, for decoding context and traces.</summary>
+    public ProtocolVersion? Version { get; set; }
+
+    /// <summary>True after the first protected record has been read (TLS 1.3: the peer's keys are in force).</summary>
+    public bool ReadEncrypted => !_read.IsNull;
+
+    /// <summary>True once the write side is protected.</summary>
+    public bool WriteEncrypted => !_writer.Protection.IsNull;
+
+    /// <summary>Accepts an SSLv2-compatible ClientHello as the first record (server side).</summary>
+    public bool AcceptSslv2ClientHello
+    {
+        get => _deframer.AcceptSslv2ClientHello;
+        set => _deframer.AcceptSslv2ClientHello = value;
+    }
+
+    /// <summary>legacy_record_version for outgoing records.</summary>
+    public ushort RecordVersion
+    {
+        get => _writer.RecordVersion;
+        set => _writer.RecordVersion = value;
+    }
+
+    /// <summary>TLS 1.3 middlebox compatibility: one plaintext ChangeCipherSpec (0x01) is ignored until the handshake ends.</summary>
+    public bool AllowCompatChangeCipherSpec
+    {
+        get => _allowCompatChangeCipherSpec;
+        set => _allowCompatChangeCipherSpec = value;
+    }
+
+    /// <summary>Feeds received bytes; dispatches everything that completes.</summary>
+    public void Feed(ReadOnlySpan<byte> data, TlsConnection connection)
+    {
+        while (true)
+        {
+            int n = _deframer.Feed(data);
+            data = data[n..];
+            while (_deframer.TryRead(out var record))
+            {
+                Dispatch(record, connection);
+                if (connection.Status == TlsStatus.Failed || connection.PeerClosed) return;
+            }
+            if (data.IsEmpty) return;
+        }
+    }
+
+    private void Dispatch(TlsRecord record, TlsConnection connection)
+    {
+        if (record.IsSslv2ClientHello)
+        {
+            connection.OnSslv2ClientHello(record.Fragment);
+            return;
+        }
+        bool encrypted = !_read.IsNull;
+        var plaintext = _read.Open(record, out var type);
+        if (type != ContentType.ApplicationData && ++_consecutiveNonApplicationRecords > MaxConsecutiveNonApplicationRecords)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"more than {MaxConsecutiveNonApplicationRecords} non-application records in a row");
+        if (type != ContentType.Handshake) _reassembler.CheckInterleaving(type);
+        switch (type)
+        {
+            case ContentType.Handshake:
+                if (plaintext.IsEmpty)
+                    throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "zero-length handshake fragment");
+                _reassembler.Add(plaintext);
+                while (_reassembler.TryGetMessage(out var message))
+                {
+                    var type2 = message.Type;
+                    byte[] bytes = message.Bytes.ToArray();
+                    connection.Options.Trace?.OnMessage(false, ContentType.Handshake, bytes, encrypted, Version);
+                    connection.OnHandshakeMessage(type2, bytes);
+                    if (connection.Status == TlsStatus.Failed) return;
+                }
+                break;
+            case ContentType.Alert:
+                connection.Options.Trace?.OnMessage(false, ContentType.Alert, plaintext, encrypted, Version);
+                connection.OnAlert(plaintext);
+                break;
+            case ContentType.ChangeCipherSpec:
+                connection.Options.Trace?.OnMessage(false, ContentType.ChangeCipherSpec, plaintext, encrypted, Version);
+                connection.OnChangeCipherSpec(plaintext, encrypted);
+                break;
+            case ContentType.ApplicationData:
+                _consecutiveNonApplicationRecords = 0;
+                connection.OnApplicationData(plaintext);
+                break;
+            default:
+                throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"record of content type {(byte)type}");
+        }
+    }
+
+    /// <summary>Queues a whole handshake message (coalesced with the next ones until a flush).</summary>
+    public void QueueHandshake(ReadOnlySpan<byte> message, TlsOptionsBase options)
+    {
+        options.Trace?.OnMessage(true, ContentType.Handshake, message, WriteEncrypted, Version);
+        _writer.QueueHandshake(message);
+    }
+
+    /// <summary>Writes records of one content type (queued handshake bytes go first).</summary>
+    public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, TlsOptionsBase options)
+    {
+        if (type != ContentType.ApplicationData)
+            options.Trace?.OnMessage(true, type, data, WriteEncrypted, Version);
+        _writer.Write(type, data, output);
+    }
+
+    /// <summary>Writes the queued handshake messages as records.</summary>
+    public void Flush(ByteQueue output) => _writer.Flush(output);
+
+    /// <summary>Installs new read keys. A handshake message may not span a key change (RFC 8446 §5.1).</summary>
+    public void ChangeReadProtection(IRecordProtection next, HandshakeType lastMessage)
+    {
+        _reassembler.CheckRecordBoundary(lastMessage);
+        var old = _read;
+        _read = next;
+        old.Dispose();
+    }
+
+    /// <summary>Installs new write keys (flush queued handshake bytes first).</summary>
+    public void ChangeWriteProtection(IRecordProtection next, ByteQueue output)
+    {
+        _writer.Flush(output);
+        _writer.ChangeProtection(next);
+    }
+
+    /// <summary>The largest plaintext per outgoing record (max_fragment_length / record_size_limit).</summary>
+    public int MaxFragmentLength
+    {
+        get => _writer.MaxFragmentLength;
+        set => _writer.MaxFragmentLength = value;
+    }
+
+    public void Dispose()
+    {
+        _deframer.Dispose();
+        _reassembler.Dispose();
+        _writer.Dispose();
+        _read.Dispose();
+    }
+}
