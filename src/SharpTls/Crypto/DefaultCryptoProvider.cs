@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+
+namespace SharpTls.Crypto;
+
+/// <summary>
+/// The default provider: randomness from <see cref="RandomNumberGenerator"/>; key exchange through
+/// <see cref="KeyShares"/> (BCL ECDH for the NIST curves, BouncyCastle for X25519, X448, FFDHE and
+/// ML-KEM), with every private key drawn from <see cref="Fill"/>. Derive and override
+/// <see cref="Fill"/> to inject randomness.
+/// </summary>
+public class DefaultCryptoProvider : ICryptoProvider
+{
+    /// <inheritdoc />
+    public virtual void Fill(Span<byte> destination) => RandomNumberGenerator.Fill(destination);
+
+    /// <inheritdoc />
+    public virtual bool SupportsGroup(NamedGroupId group) => KeyShares.IsSupported(group);
+
+    /// <inheritdoc />
+    public virtual IKeyShare GenerateKeyShare(NamedGroupId group) => KeyShares.Generate(group, this);
+
+    /// <inheritdoc />
+    public virtual KeyShareResponse RespondKeyShare(NamedGroupId group, ReadOnlySpan<byte> peerShare)
+        => KeyShares.Respond(group, peerShare, this);
+}

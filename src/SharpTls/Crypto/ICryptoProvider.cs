@@ -1,0 +1,35 @@
+namespace SharpTls.Crypto;
+
+/// <summary>
+/// The one source of randomness and ephemeral key exchange for a connection. Everything random
+/// (hello randoms, session ids, ephemeral private keys, ML-KEM encapsulation randomness, the
+/// substitute RSA pre-master) is drawn through <see cref="Fill"/>, so a test that injects a
+/// <see cref="ScriptedCryptoProvider"/> replays a handshake byte for byte.
+/// </summary>
+public interface ICryptoProvider
+{
+    /// <summary>Fills <paramref name="destination"/> with random bytes.</summary>
+    void Fill(Span<byte> destination);
+
+    /// <summary>Whether <see cref="GenerateKeyShare"/> and <see cref="RespondKeyShare"/> serve this group.</summary>
+    bool SupportsGroup(NamedGroupId group);
+
+    /// <summary>
+    /// Client side (and TLS 1.2 server side): creates an ephemeral key share whose public bytes go
+    /// in key_share / ServerKeyExchange; the peer's reply is passed to <see cref="IKeyShare.DeriveSecret"/>.
+    /// </summary>
+    IKeyShare GenerateKeyShare(NamedGroupId group);
+
+    /// <summary>
+    /// Responder side (TLS 1.3 server, TLS 1.2 client): answers a peer's share in one step, which is
+    /// how a KEM works. Throws <see cref="Wire.TlsProtocolException"/> (illegal_parameter) on a bad share.
+    /// </summary>
+    KeyShareResponse RespondKeyShare(NamedGroupId group, ReadOnlySpan<byte> peerShare);
+}
+
+/// <summary>Well-known providers.</summary>
+public static class CryptoProviders
+{
+    /// <summary>The default: OS randomness, BCL and BouncyCastle key exchange.</summary>
+    public static ICryptoProvider Default { get; } = new DefaultCryptoProvider();
+}

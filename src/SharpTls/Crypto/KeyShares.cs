@@ -1,0 +1,85 @@
+using SharpTls.Wire;
+
+namespace SharpTls.Crypto;
+
+/// <summary>
+/// Key exchange per named group, with all private keys drawn from an <see cref="ICryptoProvider"/>.
+/// The provider implementations call these; engine code calls the provider.
+/// </summary>
+public static class KeyShares
+{
+    /// <summary>Whether the group is implemented.</summary>
+    public static bool IsSupported(NamedGroupId group) => group switch
+    {
+        NamedGroupId.X25519 or NamedGroupId.X448 or NamedGroupId.Secp256r1 or NamedGroupId.Secp384r1
+            or NamedGroupId.Secp521r1 or NamedGroupId.Ffdhe2048 or NamedGroupId.Ffdhe3072
+            or NamedGroupId.Ffdhe4096 or NamedGroupId.X25519MlKem768 => true,
+        _ => false,
+    };
+
+    /// <summary>Creates our ephemeral share for <paramref name="group"/>.</summary>
+    public static IKeyShare Generate(NamedGroupId group, ICryptoProvider random) => group switch
+    {
+        NamedGroupId.X25519 => MontgomeryKeyShare.CreateX25519(random),
+        NamedGroupId.X448 => MontgomeryKeyShare.CreateX448(random),
+        NamedGroupId.Secp256r1 or NamedGroupId.Secp384r1 or NamedGroupId.Secp521r1 => EcdhKeyShare.Create(group, random),
+        NamedGroupId.Ffdhe2048 or NamedGroupId.Ffdhe3072 or NamedGroupId.Ffdhe4096 => FfdheKeyShare.Create(group, random),
+        NamedGroupId.X25519MlKem768 => MlKemHybridKeyShare.Create(random),
+        _ => throw new NotSupportedException($"key exchange group 0x{(ushort)group:x4} is not implemented"),
+    };
+
+    /// <summary>
+    /// Answers the peer's share: for Diffie-Hellman groups a fresh share of ours and the secret;
+    /// for X25519MLKEM768 the ML-KEM ciphertext || our X25519 share and the combined secret.
+    /// </summary>
+    public static KeyShareResponse Respond(NamedGroupId group, ReadOnlySpan<byte> peerShare, ICryptoProvider random)
+    {
+        if (group == NamedGroupId.X25519MlKem768)
+            return MlKemHybridKeyShare.Respond(peerShare, random);
+        using IKeyShare share = Generate(group, random);
+        byte[] secret = share.DeriveSecret(peerShare);
+        return new KeyShareResponse(share.PublicKey.ToArray(), secret);
+    }
+
+    /// <summary>
+    /// The length of a valid share the client sends for <paramref name="group"/> (for the hybrid,
+    /// the client's; the server's is <see cref="ServerShareLength"/>), or -1 when not fixed (never).
+    /// </summary>
+    public static int ClientShareLength(NamedGroupId group) => group switch
+    {
+        NamedGroupId.X25519 => 32,
+        NamedGroupId.X448 => 56,
+        NamedGroupId.Secp256r1 => 65,
+        NamedGroupId.Secp384r1 => 97,
+        NamedGroupId.Secp521r1 => 133,
+        NamedGroupId.Ffdhe2048 => 256,
+        NamedGroupId.Ffdhe3072 => 384,
+        NamedGroupId.Ffdhe4096 => 512,
+        NamedGroupId.X25519MlKem768 => MlKemHybridKeyShare.ClientShareLength,
+        _ => -1,
+    };
+
+    /// <summary>The length of the server's share for <paramref name="group"/>.</summary>
+    public static int ServerShareLength(NamedGroupId group)
+        => group == NamedGroupId.X25519MlKem768 ? MlKemHybridKeyShare.ServerShareLength : ClientShareLength(group);
+
+    /// <summary>
+    /// TLS 1.2 and older use the DH shared secret with leading zero bytes stripped (RFC 5246 §8.1.2);
+    /// TLS 1.3 keeps it padded. Returns a new array; the caller zeroes both.
+    /// </summary>
+    public static byte[] StripLeadingZeros(ReadOnlySpan<byte> secret)
+    {
+        int i = 0;
+        while (i < secret.Length - 1 && secret[i] == 0) i++;
+        return secret[i..].ToArray();
+    }
+
+    internal static TlsProtocolException BadShare(NamedGroupId group, string what)
+        => TlsProtocolException.Illegal($"key_share ({group}): {what}");
+
+    internal static void CheckLength(NamedGroupId group, ReadOnlySpan<byte> share, int expected)
+    {
+        if (share.Length != expected)
+            throw BadShare(group, $"share is {share.Length} bytes, expected {expected}");
+    }
+}

@@ -1,0 +1,370 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+
+namespace SharpTls.Crypto;
+
+/// <summary>The kind of key behind a certificate, as far as TLS signatures care.</summary>
+public enum SignatureKeyKind
+{
+    /// <summary>Not usable for TLS signatures.</summary>
+    Unknown,
+    /// <summary>rsaEncryption key: PKCS#1 v1.5 and rsa_pss_rsae_*.</summary>
+    Rsa,
+    /// <summary>RSASSA-PSS key (OID 1.2.840.113549.1.1.10): rsa_pss_pss_* only.</summary>
+    RsaPss,
+    /// <summary>EC key (id-ecPublicKey).</summary>
+    Ecdsa,
+    /// <summary>DSA key (legacy).</summary>
+    Dsa,
+    /// <summary>Ed25519 key.</summary>
+    Ed25519,
+    /// <summary>Ed448 key.</summary>
+    Ed448,
+}
+
+/// <summary>
+/// Signing and verifying handshake signatures (CertificateVerify, ServerKeyExchange) for each
+/// <see cref="SignatureSchemeId"/>, plus the legacy TLS 1.0/1.1 RSA MD5+SHA-1 signature.
+/// RSA, ECDSA and DSA use the BCL; Ed25519/Ed448 and RSASSA-PSS-OID public keys use BouncyCastle.
+/// ECDSA and DSA signatures are DER (Dss-Sig-Value / ECDSA-Sig-Value); RSA-PSS uses a salt as long
+/// as the hash (RFC 8446 §4.2.3). Verification returns false, never throws, on a malformed signature.
+/// </summary>
+public static class TlsSignatures
+{
+    private const string OidRsa = "1.2.840.113549.1.1.1";
+    private const string OidRsaPss = "1.2.840.113549.1.1.10";
+    private const string OidEc = "1.2.840.10045.2.1";
+    private const string OidDsa = "1.2.840.10040.4.1";
+    private const string OidEd25519 = "1.3.101.112";
+    private const string OidEd448 = "1.3.101.113";
+    private const string OidP256 = "1.2.840.10045.3.1.7";
+    private const string OidP384 = "1.3.132.0.34";
+    private const string OidP521 = "1.3.132.0.35";
+
+    /// <summary>"TLS 1.3, server CertificateVerify".</summary>
+    public const string ServerCertificateVerifyContext = "TLS 1.3, server CertificateVerify";
+
+    /// <summary>"TLS 1.3, client CertificateVerify".</summary>
+    public const string ClientCertificateVerifyContext = "TLS 1.3, client CertificateVerify";
+
+    /// <summary>
+    /// The content a TLS 1.3 CertificateVerify signs (RFC 8446 §4.4.3): 64 spaces (0x20), the
+    /// context string, a 0 byte, then Transcript-Hash(Handshake Context, Certificate).
+    /// </summary>
+    public static byte[] Tls13SignedContent(bool server, ReadOnlySpan<byte> transcriptHash)
+    {
+        string context = server ? ServerCertificateVerifyContext : ClientCertificateVerifyContext;
+        byte[] content = new byte[64 + context.Length + 1 + transcriptHash.Length];
+        content.AsSpan(0, 64).Fill(0x20);
+        Encoding.ASCII.GetBytes(context, content.AsSpan(64));
+        content[64 + context.Length] = 0;
+        transcriptHash.CopyTo(content.AsSpan(64 + context.Length + 1));
+        return content;
+    }
+
+    /// <summary>The key kind of a certificate's public key.</summary>
+    public static SignatureKeyKind KeyKind(X509Certificate2 certificate) => KeyKindOfOid(certificate.PublicKey.Oid.Value);
+
+    /// <summary>
+    /// The schemes a certificate's key can produce or verify, in our preference order. With
+    /// <paramref name="tls13"/> the TLS 1.3 rules apply: no PKCS#1 v1.5, SHA-1 or DSA, and an
+    /// ECDSA scheme only for the key's own curve (RFC 8446 §4.2.3). For TLS 1.2 every hash pairs with
+    /// every key of the right kind. RSA keys too small for a PSS hash are left out of it.
+    /// </summary>
+    public static IReadOnlyList<SignatureSchemeId> SchemesFor(X509Certificate2 certificate, bool tls13)
+    {
+        switch (KeyKind(certificate))
+        {
+            case SignatureKeyKind.Rsa:
+            {
+                int modulusBytes = 0;
+                using (RSA? rsa = certificate.GetRSAPublicKey()) modulusBytes = (rsa?.KeySize ?? 0) / 8;
+                var list = new List<SignatureSchemeId>();
+                foreach ((SignatureSchemeId s, int hashLen) in new[]
+                         {
+                             (SignatureSchemeId.RsaPssRsaeSha256, 32), (SignatureSchemeId.RsaPssRsaeSha384, 48),
+                             (SignatureSchemeId.RsaPssRsaeSha512, 64),
+                         })
+                {
+                    if (modulusBytes >= 2 * hashLen + 2) list.Add(s);
+                }
+                if (!tls13)
+                {
+                    list.AddRange([SignatureSchemeId.RsaPkcs1Sha256, SignatureSchemeId.RsaPkcs1Sha384,
+                        SignatureSchemeId.RsaPkcs1Sha512, SignatureSchemeId.RsaPkcs1Sha1]);
+                }
+                return list;
+            }
+            case SignatureKeyKind.RsaPss:
+                return [SignatureSchemeId.RsaPssPssSha256, SignatureSchemeId.RsaPssPssSha384, SignatureSchemeId.RsaPssPssSha512];
+            case SignatureKeyKind.Ecdsa:
+            {
+                SignatureSchemeId? own = CurveScheme(certificate.PublicKey.EncodedParameters?.RawData);
+                if (tls13) return own is { } o ? [o] : [];
+                var list = new List<SignatureSchemeId>();
+                if (own is { } first) list.Add(first);
+                foreach (SignatureSchemeId s in new[]
+                         {
+                             SignatureSchemeId.EcdsaSecp256r1Sha256, SignatureSchemeId.EcdsaSecp384r1Sha384,
+                             SignatureSchemeId.EcdsaSecp521r1Sha512, SignatureSchemeId.EcdsaSha1,
+                         })
+                {
+                    if (!list.Contains(s)) list.Add(s);
+                }
+                return list;
+            }
+            case SignatureKeyKind.Dsa:
+                return tls13 ? [] : [SignatureSchemeId.DsaSha256, SignatureSchemeId.DsaSha1];
+            case SignatureKeyKind.Ed25519:
+                return [SignatureSchemeId.Ed25519];
+            case SignatureKeyKind.Ed448:
+                return [SignatureSchemeId.Ed448];
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Whether a scheme may appear in TLS 1.3 CertificateVerify (RFC 8446 §4.2.3).</summary>
+    public static bool IsAllowedInTls13(SignatureSchemeId scheme) => scheme switch
+    {
+        SignatureSchemeId.EcdsaSecp256r1Sha256 or SignatureSchemeId.EcdsaSecp384r1Sha384
+            or SignatureSchemeId.EcdsaSecp521r1Sha512 or SignatureSchemeId.RsaPssRsaeSha256
+            or SignatureSchemeId.RsaPssRsaeSha384 or SignatureSchemeId.RsaPssRsaeSha512
+            or SignatureSchemeId.RsaPssPssSha256 or SignatureSchemeId.RsaPssPssSha384
+            or SignatureSchemeId.RsaPssPssSha512 or SignatureSchemeId.Ed25519 or SignatureSchemeId.Ed448 => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL). Ed25519 keys
+    /// cannot be held by <see cref="X509Certificate2"/> here: use <see cref="SignEd25519"/>.
+    /// </summary>
+    public static byte[] Sign(SignatureSchemeId scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data)
+    {
+        switch (SchemeKind(scheme))
+        {
+            case SignatureKeyKind.Rsa:
+            case SignatureKeyKind.RsaPss:
+            {
+                using RSA rsa = certificateWithKey.GetRSAPrivateKey() ?? throw NoKey(scheme);
+                return Sign(scheme, rsa, data);
+            }
+            case SignatureKeyKind.Ecdsa:
+            {
+                using ECDsa ec = certificateWithKey.GetECDsaPrivateKey() ?? throw NoKey(scheme);
+                return Sign(scheme, ec, data);
+            }
+            case SignatureKeyKind.Dsa:
+            {
+                using DSA dsa = certificateWithKey.GetDSAPrivateKey() ?? throw NoKey(scheme);
+                return Sign(scheme, dsa, data);
+            }
+            default:
+                throw new NotSupportedException($"signing with {scheme} needs a key outside X509Certificate2");
+        }
+    }
+
+    /// <summary>Signs with a BCL key (<see cref="RSA"/>, <see cref="ECDsa"/> or <see cref="DSA"/>).</summary>
+    public static byte[] Sign(SignatureSchemeId scheme, AsymmetricAlgorithm key, ReadOnlySpan<byte> data)
+    {
+        HashAlgorithmName hash = TlsHashes.ForScheme(scheme) ?? throw new NotSupportedException($"{scheme} has no BCL signer");
+        return (SchemeKind(scheme), key) switch
+        {
+            (SignatureKeyKind.Rsa, RSA rsa) when IsPss(scheme) => rsa.SignData(data.ToArray(), hash, RSASignaturePadding.Pss),
+            (SignatureKeyKind.RsaPss, RSA rsa) => rsa.SignData(data.ToArray(), hash, RSASignaturePadding.Pss),
+            (SignatureKeyKind.Rsa, RSA rsa) => rsa.SignData(data.ToArray(), hash, RSASignaturePadding.Pkcs1),
+            (SignatureKeyKind.Ecdsa, ECDsa ec) => ec.SignData(data, hash, DSASignatureFormat.Rfc3279DerSequence),
+            (SignatureKeyKind.Dsa, DSA dsa) => dsa.SignData(data.ToArray(), hash, DSASignatureFormat.Rfc3279DerSequence),
+            _ => throw new ArgumentException($"a {key.GetType().Name} key cannot sign {scheme}", nameof(key)),
+        };
+    }
+
+    /// <summary>Ed25519 signature (RFC 8032, pure) with a 32-byte private key seed.</summary>
+    public static byte[] SignEd25519(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> data)
+    {
+        var signer = new Ed25519Signer();
+        signer.Init(true, new Ed25519PrivateKeyParameters(privateKey));
+        signer.BlockUpdate(data);
+        return signer.GenerateSignature();
+    }
+
+    /// <summary>The 32-byte Ed25519 seed inside a PKCS#8 PrivateKeyInfo (for keys loaded from PEM/PFX by hand).</summary>
+    public static byte[] Ed25519PrivateKeyFromPkcs8(ReadOnlySpan<byte> pkcs8)
+    {
+        AsymmetricKeyParameter key = PrivateKeyFactory.CreateKey(pkcs8.ToArray());
+        return key is Ed25519PrivateKeyParameters ed ? ed.GetEncoded() : throw new ArgumentException("not an Ed25519 private key");
+    }
+
+    /// <summary>Verifies with the certificate's public key. With <paramref name="tls13"/> the scheme must be a TLS 1.3 one and an ECDSA scheme must match the key's curve.</summary>
+    public static bool Verify(SignatureSchemeId scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data,
+        ReadOnlySpan<byte> signature, bool tls13 = false)
+        => Verify(scheme, certificate.PublicKey.ExportSubjectPublicKeyInfo(), data, signature, tls13);
+
+    /// <summary>Verifies with a DER SubjectPublicKeyInfo (any key kind, Ed25519 included).</summary>
+    public static bool Verify(SignatureSchemeId scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, ReadOnlySpan<byte> data,
+        ReadOnlySpan<byte> signature, bool tls13 = false)
+    {
+        if (tls13 && !IsAllowedInTls13(scheme)) return false;
+        try
+        {
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.GetInstance(subjectPublicKeyInfo.ToArray());
+            SignatureKeyKind keyKind = KeyKindOfOid(spki.Algorithm.Algorithm.Id);
+            if (keyKind != SchemeKind(scheme)) return false;
+            HashAlgorithmName hash = TlsHashes.ForScheme(scheme) ?? default;
+            switch (keyKind)
+            {
+                case SignatureKeyKind.Rsa:
+                {
+                    using RSA rsa = RSA.Create();
+                    rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                    return rsa.VerifyData(data, signature, hash, IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1);
+                }
+                case SignatureKeyKind.RsaPss:
+                {
+                    var bc = (RsaKeyParameters)PublicKeyFactory.CreateKey(spki);
+                    using RSA rsa = RSA.Create(new RSAParameters
+                    {
+                        Modulus = bc.Modulus.ToByteArrayUnsigned(),
+                        Exponent = bc.Exponent.ToByteArrayUnsigned(),
+                    });
+                    return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
+                }
+                case SignatureKeyKind.Ecdsa:
+                {
+                    if (tls13 && CurveScheme(spki.Algorithm.Parameters?.ToAsn1Object().GetEncoded()) != scheme) return false;
+                    using ECDsa ec = ECDsa.Create();
+                    ec.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                    return ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                }
+                case SignatureKeyKind.Dsa:
+                {
+                    using DSA dsa = DSA.Create();
+                    dsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                    return dsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                }
+                case SignatureKeyKind.Ed25519:
+                case SignatureKeyKind.Ed448:
+                {
+                    ISigner signer = keyKind == SignatureKeyKind.Ed25519 ? new Ed25519Signer() : new Ed448Signer([]);
+                    signer.Init(false, PublicKeyFactory.CreateKey(spki));
+                    byte[] message = data.ToArray();
+                    signer.BlockUpdate(message, 0, message.Length);
+                    return signer.VerifySignature(signature.ToArray());
+                }
+                default:
+                    return false;
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException
+                                      or InvalidCastException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The TLS 1.0/1.1 (and SSL 3.0) RSA signature of ServerKeyExchange / CertificateVerify
+    /// (RFC 4346 §4.7): PKCS#1 v1.5 block type 1 over MD5(data) || SHA-1(data), with no DigestInfo.
+    /// </summary>
+    public static byte[] SignLegacyRsaMd5Sha1(RSA privateKey, ReadOnlySpan<byte> data)
+        => SignLegacyRsaMd5Sha1Hash(privateKey, TlsHashes.Hash(TlsHashes.Md5Sha1, data));
+
+    /// <summary>As <see cref="SignLegacyRsaMd5Sha1"/> over an already computed 36-byte MD5 || SHA-1 hash.</summary>
+    public static byte[] SignLegacyRsaMd5Sha1Hash(RSA privateKey, ReadOnlySpan<byte> md5Sha1)
+    {
+        AsymmetricCipherKeyPair pair = DotNetUtilities.GetRsaKeyPair(privateKey.ExportParameters(true));
+        var pkcs1 = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaBlindedEngine());
+        pkcs1.Init(true, pair.Private);
+        byte[] input = md5Sha1.ToArray();
+        return LeftPad(pkcs1.ProcessBlock(input, 0, input.Length), (privateKey.KeySize + 7) / 8);
+    }
+
+    /// <summary>Verifies a legacy MD5+SHA-1 RSA signature against the public key in a SubjectPublicKeyInfo.</summary>
+    public static bool VerifyLegacyRsaMd5Sha1(ReadOnlySpan<byte> subjectPublicKeyInfo, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            AsymmetricKeyParameter key = PublicKeyFactory.CreateKey(subjectPublicKeyInfo.ToArray());
+            if (key is not RsaKeyParameters rsa) return false;
+            int modulusBytes = (rsa.Modulus.BitLength + 7) / 8;
+            if (signature.Length != modulusBytes) return false;
+            var pkcs1 = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine());
+            pkcs1.Init(false, rsa);
+            byte[] sig = signature.ToArray();
+            byte[] recovered = pkcs1.ProcessBlock(sig, 0, sig.Length);
+            return CryptographicOperations.FixedTimeEquals(recovered, TlsHashes.Hash(TlsHashes.Md5Sha1, data));
+        }
+        catch (Exception e) when (e is InvalidCipherTextException or DataLengthException or ArgumentException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] LeftPad(byte[] value, int length)
+    {
+        if (value.Length >= length) return value;
+        byte[] padded = new byte[length];
+        value.CopyTo(padded, length - value.Length);
+        return padded;
+    }
+
+    private static Exception NoKey(SignatureSchemeId scheme)
+        => new InvalidOperationException($"the certificate has no private key usable for {scheme}");
+
+    private static bool IsPss(SignatureSchemeId scheme) => ((ushort)scheme & 0xFF00) == 0x0800;
+
+    private static SignatureKeyKind KeyKindOfOid(string? oid) => oid switch
+    {
+        OidRsa => SignatureKeyKind.Rsa,
+        OidRsaPss => SignatureKeyKind.RsaPss,
+        OidEc => SignatureKeyKind.Ecdsa,
+        OidDsa => SignatureKeyKind.Dsa,
+        OidEd25519 => SignatureKeyKind.Ed25519,
+        OidEd448 => SignatureKeyKind.Ed448,
+        _ => SignatureKeyKind.Unknown,
+    };
+
+    /// <summary>The key kind a scheme needs.</summary>
+    public static SignatureKeyKind SchemeKind(SignatureSchemeId scheme) => scheme switch
+    {
+        SignatureSchemeId.RsaPkcs1Sha1 or SignatureSchemeId.RsaPkcs1Sha256 or SignatureSchemeId.RsaPkcs1Sha384
+            or SignatureSchemeId.RsaPkcs1Sha512 or SignatureSchemeId.RsaPssRsaeSha256
+            or SignatureSchemeId.RsaPssRsaeSha384 or SignatureSchemeId.RsaPssRsaeSha512 => SignatureKeyKind.Rsa,
+        SignatureSchemeId.RsaPssPssSha256 or SignatureSchemeId.RsaPssPssSha384 or SignatureSchemeId.RsaPssPssSha512
+            => SignatureKeyKind.RsaPss,
+        SignatureSchemeId.EcdsaSha1 or SignatureSchemeId.EcdsaSecp256r1Sha256 or SignatureSchemeId.EcdsaSecp384r1Sha384
+            or SignatureSchemeId.EcdsaSecp521r1Sha512 => SignatureKeyKind.Ecdsa,
+        SignatureSchemeId.DsaSha1 or SignatureSchemeId.DsaSha256 or SignatureSchemeId.DsaSha384
+            or SignatureSchemeId.DsaSha512 => SignatureKeyKind.Dsa,
+        SignatureSchemeId.Ed25519 => SignatureKeyKind.Ed25519,
+        SignatureSchemeId.Ed448 => SignatureKeyKind.Ed448,
+        _ => SignatureKeyKind.Unknown,
+    };
+
+    /// <summary>The TLS 1.3 ECDSA scheme of a named-curve parameter (DER OID), if any.</summary>
+    private static SignatureSchemeId? CurveScheme(byte[]? encodedParameters)
+    {
+        if (encodedParameters is null) return null;
+        try
+        {
+            string oid = Org.BouncyCastle.Asn1.DerObjectIdentifier.GetInstance(encodedParameters).Id;
+            return oid switch
+            {
+                OidP256 => SignatureSchemeId.EcdsaSecp256r1Sha256,
+                OidP384 => SignatureSchemeId.EcdsaSecp384r1Sha384,
+                OidP521 => SignatureSchemeId.EcdsaSecp521r1Sha512,
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using SharpTls.Crypto;
+
+namespace SharpTls.KeySchedule;
+
+/// <summary>
+/// The TLS 1.3 HKDF primitives (RFC 8446 §7.1) on <see cref="HKDF"/>.
+/// <code>
+/// struct {
+///     uint16 length = Length;
+///     opaque label&lt;7..255&gt; = "tls13 " + Label;
+///     opaque context&lt;0..255&gt; = Context;
+/// } HkdfLabel;
+/// HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length)
+/// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length)
+/// </code>
+/// </summary>
+public static class Tls13Hkdf
+{
+    /// <summary>HKDF-Extract(salt, IKM); an empty salt or IKM means Hash.length zero bytes (RFC 8446 §7.1).</summary>
+    public static byte[] Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
+    {
+        int n = TlsHashes.Length(hash);
+        Span<byte> zeros = stackalloc byte[64];
+        zeros.Clear();
+        byte[] prk = new byte[n];
+        HKDF.Extract(hash, ikm.IsEmpty ? zeros[..n] : ikm, salt.IsEmpty ? zeros[..n] : salt, prk);
+        return prk;
+    }
+
+    /// <summary>HKDF-Expand-Label into <paramref name="output"/> (its length is the Length field).</summary>
+    public static void ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label,
+        ReadOnlySpan<byte> context, Span<byte> output)
+    {
+        int labelLength = 6 + label.Length;
+        if (labelLength > 255 || context.Length > 255 || output.Length > ushort.MaxValue)
+            throw new ArgumentException("HkdfLabel field out of range");
+        Span<byte> info = stackalloc byte[2 + 1 + labelLength + 1 + context.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(info, (ushort)output.Length);
+        info[2] = (byte)labelLength;
+        Encoding.ASCII.GetBytes("tls13 ", info[3..]);
+        Encoding.ASCII.GetBytes(label, info[9..]);
+        info[3 + labelLength] = (byte)context.Length;
+        context.CopyTo(info[(4 + labelLength)..]);
+        HKDF.Expand(hash, secret, output, info);
+    }
+
+    /// <summary>HKDF-Expand-Label returning a new array of <paramref name="length"/> bytes.</summary>
+    public static byte[] ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label,
+        ReadOnlySpan<byte> context, int length)
+    {
+        byte[] output = new byte[length];
+        ExpandLabel(hash, secret, label, context, output);
+        return output;
+    }
+
+    /// <summary>Derive-Secret with the transcript hash already computed.</summary>
+    public static byte[] DeriveSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash)
+        => ExpandLabel(hash, secret, label, transcriptHash, TlsHashes.Length(hash));
+
+    /// <summary>Derive-Secret over the empty transcript ("derived", exporter labels).</summary>
+    public static byte[] DeriveSecretEmpty(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label)
+        => DeriveSecret(hash, secret, label, TlsHashes.Hash(hash, []));
+}
+
+/// <summary>Record protection keys derived from a traffic secret (RFC 8446 §7.3). Dispose zeroes them.</summary>
+public sealed class TrafficKeys(byte[] key, byte[] iv) : IDisposable
+{
+    /// <summary>The AEAD key.</summary>
+    public byte[] Key { get; } = key;
+
+    /// <summary>The write IV (nonce base).</summary>
+    public byte[] Iv { get; } = iv;
+
+    /// <summary>Zeroes key and IV.</summary>
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(Key);
+        CryptographicOperations.ZeroMemory(Iv);
+    }
+}
+
+/// <summary>
+/// The TLS 1.3 key schedule (RFC 8446 §7.1), stateful from the early secret to the master secret.
+/// <code>
+///              0
+///              |
+///    PSK -&gt;  HKDF-Extract = Early Secret   (binder key, c e traffic, e exp master)
+///              |  Derive-Secret(., "derived", "")
+/// (EC)DHE -&gt; HKDF-Extract = Handshake Secret   (c hs traffic, s hs traffic)
+///              |  Derive-Secret(., "derived", "")
+///       0 -&gt; HKDF-Extract = Master Secret   (c ap traffic, s ap traffic, exp master, res master)
+/// </code>
+/// Each stage's secret is zeroed when the next replaces it; Dispose zeroes the current one.
+/// Traffic secrets returned to the caller are the caller's to zero.
+/// </summary>
+public sealed class Tls13KeySchedule : IDisposable
+{
+    private enum Stage { Early, Handshake, Master }
+
+    private byte[] _secret;
+    private Stage _stage;
+
+    /// <summary>Starts with the early secret: HKDF-Extract(0, PSK), or (0, 0) when <paramref name="psk"/> is empty.</summary>
+    public Tls13KeySchedule(HashAlgorithmName hash, ReadOnlySpan<byte> psk = default)
+    {
+        Hash = hash;
+        HashLength = TlsHashes.Length(hash);
+        _secret = Tls13Hkdf.Extract(hash, default, psk);
+        _stage = Stage.Early;
+    }
+
+    /// <summary>The suite's hash.</summary>
+    public HashAlgorithmName Hash { get; }
+
+    /// <summary>Hash.length.</summary>
+    public int HashLength { get; }
+
+    /// <summary>A copy of the current stage's secret (early, handshake or master), for tests and key logs.</summary>
+    public byte[] CurrentSecret => (byte[])_secret.Clone();
+
+    /// <summary>binder_key: Derive-Secret(Early Secret, "ext binder" | "res binder", "").</summary>
+    public byte[] BinderKey(bool resumption)
+    {
+        Require(Stage.Early);
+        return Tls13Hkdf.DeriveSecretEmpty(Hash, _secret, resumption ? "res binder" : "ext binder");
+    }
+
+    /// <summary>client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello).</summary>
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash)
+        => Derive(Stage.Early, "c e traffic", clientHelloHash);
+
+    /// <summary>early_exporter_master_secret = Derive-Secret(Early Secret, "e exp master", ClientHello).</summary>
+    public byte[] EarlyExporterMasterSecret(ReadOnlySpan<byte> clientHelloHash)
+        => Derive(Stage.Early, "e exp master", clientHelloHash);
+
+    /// <summary>
+    /// Moves to the Handshake Secret: HKDF-Extract(Derive-Secret(Early, "derived", ""), (EC)DHE).
+    /// An empty <paramref name="sharedSecret"/> (psk_ke) stands for Hash.length zeros.
+    /// </summary>
+    public void AddSharedSecret(ReadOnlySpan<byte> sharedSecret)
+    {
+        Require(Stage.Early);
+        Advance(sharedSecret);
+        _stage = Stage.Handshake;
+    }
+
+    /// <summary>client_handshake_traffic_secret = Derive-Secret(HS, "c hs traffic", ClientHello..ServerHello).</summary>
+    public byte[] ClientHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash)
+        => Derive(Stage.Handshake, "c hs traffic", helloHash);
+
+    /// <summary>server_handshake_traffic_secret = Derive-Secret(HS, "s hs traffic", ClientHello..ServerHello).</summary>
+    public byte[] ServerHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash)
+        => Derive(Stage.Handshake, "s hs traffic", helloHash);
+
+    /// <summary>Moves to the Master Secret: HKDF-Extract(Derive-Secret(HS, "derived", ""), 0).</summary>
+    public void DeriveMasterSecret()
+    {
+        Require(Stage.Handshake);
+        Advance(default);
+        _stage = Stage.Master;
+    }
+
+    /// <summary>client_application_traffic_secret_0 (transcript ClientHello..server Finished).</summary>
+    public byte[] ClientApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash)
+        => Derive(Stage.Master, "c ap traffic", serverFinishedHash);
+
+    /// <summary>server_application_traffic_secret_0 (transcript ClientHello..server Finished).</summary>
+    public byte[] ServerApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash)
+        => Derive(Stage.Master, "s ap traffic", serverFinishedHash);
+
+    /// <summary>exporter_master_secret (transcript ClientHello..server Finished).</summary>
+    public byte[] ExporterMasterSecret(ReadOnlySpan<byte> serverFinishedHash)
+        => Derive(Stage.Master, "exp master", serverFinishedHash);
+
+    /// <summary>resumption_master_secret (transcript ClientHello..client Finished).</summary>
+    public byte[] ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash)
+        => Derive(Stage.Master, "res master", clientFinishedHash);
+
+    // ---- stateless pieces -------------------------------------------------------------
+
+    /// <summary>The PSK of a ticket (RFC 8446 §4.6.1): HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length).</summary>
+    public static byte[] ResumptionPsk(HashAlgorithmName hash, ReadOnlySpan<byte> resumptionMasterSecret, ReadOnlySpan<byte> ticketNonce)
+        => Tls13Hkdf.ExpandLabel(hash, resumptionMasterSecret, "resumption", ticketNonce, TlsHashes.Length(hash));
+
+    /// <summary>application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", Hash.length) (RFC 8446 §7.2).</summary>
+    public static byte[] NextApplicationTrafficSecret(HashAlgorithmName hash, ReadOnlySpan<byte> currentSecret)
+        => Tls13Hkdf.ExpandLabel(hash, currentSecret, "traffic upd", default, TlsHashes.Length(hash));
+
+    /// <summary>write_key = HKDF-Expand-Label(Secret, "key", "", key_length); write_iv likewise with "iv" (RFC 8446 §7.3).</summary>
+    public static TrafficKeys DeriveTrafficKeys(HashAlgorithmName hash, ReadOnlySpan<byte> trafficSecret, int keyLength, int ivLength = 12)
+        => new(Tls13Hkdf.ExpandLabel(hash, trafficSecret, "key", default, keyLength),
+               Tls13Hkdf.ExpandLabel(hash, trafficSecret, "iv", default, ivLength));
+
+    /// <summary>finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length) (RFC 8446 §4.4.4).</summary>
+    public static byte[] FinishedKey(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey)
+        => Tls13Hkdf.ExpandLabel(hash, baseKey, "finished", default, TlsHashes.Length(hash));
+
+    /// <summary>
+    /// verify_data = HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*))
+    /// (RFC 8446 §4.4.4). The PSK binder is the same computation with the binder key and the partial ClientHello hash.
+    /// </summary>
+    public static byte[] FinishedVerifyData(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash)
+    {
+        byte[] key = FinishedKey(hash, baseKey);
+        try
+        {
+            return CryptographicOperations.HmacData(hash, key, transcriptHash);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Checks a received Finished (or binder) in constant time.</summary>
+    public static bool VerifyFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, ReadOnlySpan<byte> received)
+    {
+        byte[] expected = FinishedVerifyData(hash, baseKey, transcriptHash);
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(expected, received);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(expected);
+        }
+    }
+
+    /// <summary>
+    /// TLS-Exporter(label, context_value, key_length) = HKDF-Expand-Label(Derive-Secret(Secret, label, ""),
+    /// "exporter", Hash(context_value), key_length) (RFC 8446 §7.5), with the (early) exporter master secret.
+    /// </summary>
+    public static byte[] Export(HashAlgorithmName hash, ReadOnlySpan<byte> exporterMasterSecret, string label,
+        ReadOnlySpan<byte> context, int length)
+    {
+        byte[] derived = Tls13Hkdf.DeriveSecretEmpty(hash, exporterMasterSecret, label);
+        try
+        {
+            return Tls13Hkdf.ExpandLabel(hash, derived, "exporter", TlsHashes.Hash(hash, context), length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(derived);
+        }
+    }
+
+    private void Advance(ReadOnlySpan<byte> ikm)
+    {
+        byte[] derived = Tls13Hkdf.DeriveSecretEmpty(Hash, _secret, "derived");
+        byte[] next = Tls13Hkdf.Extract(Hash, derived, ikm);
+        CryptographicOperations.ZeroMemory(derived);
+        CryptographicOperations.ZeroMemory(_secret);
+        _secret = next;
+    }
+
+    private byte[] Derive(Stage stage, string label, ReadOnlySpan<byte> transcriptHash)
+    {
+        Require(stage);
+        return Tls13Hkdf.DeriveSecret(Hash, _secret, label, transcriptHash);
+    }
+
+    private void Require(Stage stage)
+    {
+        if (_stage != stage)
+            throw new InvalidOperationException($"key schedule is at the {_stage} secret, not the {stage} secret");
+    }
+
+    /// <summary>Zeroes the current secret.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_secret);
+}
