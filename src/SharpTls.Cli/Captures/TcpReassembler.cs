@@ -1,21 +1,13 @@
 using System.Net;
+using SharpTls.Diagnostics;
 
 namespace SharpTls.Cli.Captures;
-
-/// <summary>Which way a TCP segment travelled.</summary>
-public enum FlowDirection
-{
-    /// <summary>From the side that opened the connection (sent the SYN) to the other.</summary>
-    ClientToServer,
-    /// <summary>From the side that accepted the connection.</summary>
-    ServerToClient,
-}
 
 /// <summary>
 /// A contiguous piece of one direction's byte stream, in the order it first appeared in the capture.
 /// Chunks of both directions interleaved in capture order give the flights of a handshake.
 /// </summary>
-public sealed record StreamChunk(FlowDirection Direction, long Offset, byte[] Data, DateTimeOffset? Time);
+public sealed record StreamChunk(DissectorDirection Direction, long Offset, byte[] Data, DateTimeOffset? Time);
 
 /// <summary>One reassembled TCP connection: both byte streams, and the chunks in capture order.</summary>
 public sealed class TcpConversation
@@ -119,8 +111,8 @@ public sealed class TcpReassembler
             var conv = new TcpConversation(index, client, server) { Start = start };
             var notes = new List<string>();
             var chunks = new List<(long Order, StreamChunk Chunk)>();
-            conv.ClientToServer = _flows.TryGetValue(client, out var up) ? up.Flow.Assemble(FlowDirection.ClientToServer, chunks, notes) : [];
-            conv.ServerToClient = _flows.TryGetValue(server, out var down) ? down.Flow.Assemble(FlowDirection.ServerToClient, chunks, notes) : [];
+            conv.ClientToServer = _flows.TryGetValue(client, out var up) ? up.Flow.Assemble(DissectorDirection.ClientToServer, chunks, notes) : [];
+            conv.ServerToClient = _flows.TryGetValue(server, out var down) ? down.Flow.Assemble(DissectorDirection.ServerToClient, chunks, notes) : [];
             conv.Chunks = [.. chunks.OrderBy(c => c.Order).Select(c => c.Chunk)];
             conv.Notes = notes;
             return conv;
@@ -162,7 +154,7 @@ public sealed class TcpReassembler
         /// Lays the segments on the stream: bytes already placed (retransmits, overlaps) keep their
         /// first capture; a hole ends the stream with a note.
         /// </summary>
-        public byte[] Assemble(FlowDirection direction, List<(long, StreamChunk)> chunks, List<string> notes)
+        public byte[] Assemble(DissectorDirection direction, List<(long, StreamChunk)> chunks, List<string> notes)
         {
             var output = new MemoryStream();
             long next = 0;
@@ -175,7 +167,7 @@ public sealed class TcpReassembler
                     continue; // a retransmission of bytes we have
                 if (s.Offset > next)
                 {
-                    string name = direction == FlowDirection.ClientToServer ? "client -> server" : "server -> client";
+                    string name = direction == DissectorDirection.ClientToServer ? "client -> server" : "server -> client";
                     notes.Add($"{name}: {s.Offset - next} byte(s) missing at stream offset {next}; the rest of this direction is ignored");
                     break;
                 }

@@ -1,5 +1,6 @@
 using System.Net;
 using SharpTls.Cli.Captures;
+using SharpTls.Diagnostics;
 
 namespace SharpTls.Tests.Dissect;
 
@@ -24,7 +25,7 @@ public class CaptureReaderTests
         Assert.Equal(File.ReadAllBytes(Fixture($"handshakes/{name}.s2c.bin")), first.ServerToClient);
         Assert.Empty(first.Notes);
         Assert.Equal(0x16, first.Chunks[0].Data[0]); // the ClientHello comes first
-        Assert.Equal(FlowDirection.ClientToServer, first.Chunks[0].Direction);
+        Assert.Equal(DissectorDirection.ClientToServer, first.Chunks[0].Direction);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using SharpTls.Cli.Captures;
+using SharpTls.Diagnostics;
 
 namespace SharpTls.Tests.Dissect;
 
@@ -33,7 +34,7 @@ public class TcpReassemblerTests
         Assert.Equal("HELLO", Encoding.ASCII.GetString(conv.ServerToClient));
         Assert.Empty(conv.Notes);
         Assert.Equal(["hello ", "HELLO", "!!", "world"], conv.Chunks.Select(c => Encoding.ASCII.GetString(c.Data)).ToArray());
-        Assert.Equal(FlowDirection.ServerToClient, conv.Chunks[1].Direction);
+        Assert.Equal(DissectorDirection.ServerToClient, conv.Chunks[1].Direction);
     }
 
     [Fact]
