@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SharpTls.Cli.Commands;
 
 namespace SharpTls.Cli;
 
@@ -8,6 +9,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("SharpTls: a managed SSL/TLS stack and HTTP.sys-style HTTPS host");
+        root.Subcommands.Add(DissectCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
