@@ -89,7 +89,19 @@ public sealed partial class TlsConnection : IDisposable
     public void Feed(ReadOnlySpan<byte> data)
     {
         if (_status is TlsStatus.Failed || PeerClosed) return;
-        Run(() => Records.Feed(data, this));
+        try
+        {
+            Records.Feed(data, this);
+            Records.Flush(_output);
+        }
+        catch (TlsProtocolException e)
+        {
+            Fail(e);
+        }
+        catch (CryptographicException e)
+        {
+            Fail(CryptoFailure(e));
+        }
     }
 
     /// <summary>Copies decrypted application data out; 0 when none is buffered.</summary>
@@ -286,9 +298,12 @@ public sealed partial class TlsConnection : IDisposable
         }
         catch (CryptographicException e)
         {
-            Fail(new TlsProtocolException(AlertDescription.InternalError, $"cryptographic failure: {e.Message}"));
+            Fail(CryptoFailure(e));
         }
     }
+
+    private static TlsProtocolException CryptoFailure(CryptographicException e)
+        => new(AlertDescription.InternalError, $"cryptographic failure: {e.Message}");
 
     private void Fail(TlsProtocolException e)
     {

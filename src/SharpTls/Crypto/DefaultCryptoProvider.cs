@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -14,12 +16,12 @@ public class DefaultCryptoProvider : ICryptoProvider
     public virtual void Fill(Span<byte> destination) => RandomNumberGenerator.Fill(destination);
 
     /// <inheritdoc />
-    public virtual bool SupportsGroup(NamedGroupId group) => KeyShares.IsSupported(group);
+    public virtual bool SupportsGroup(NamedGroup group) => KeyShares.IsSupported(group);
 
     /// <inheritdoc />
-    public virtual IKeyShare GenerateKeyShare(NamedGroupId group) => KeyShares.Generate(group, this);
+    public virtual IKeyShare GenerateKeyShare(NamedGroup group) => KeyShares.Generate(group, this);
 
     /// <inheritdoc />
-    public virtual KeyShareResponse RespondKeyShare(NamedGroupId group, ReadOnlySpan<byte> peerShare)
+    public virtual KeyShareResponse RespondKeyShare(NamedGroup group, ReadOnlySpan<byte> peerShare)
         => KeyShares.Respond(group, peerShare, this);
 }

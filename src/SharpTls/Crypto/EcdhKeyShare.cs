@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X9;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal sealed class EcdhKeyShare : IKeyShare
     private readonly ECCurve _curve;
     private readonly int _fieldBytes;
 
-    private EcdhKeyShare(NamedGroupId group, ECDiffieHellman key, ECCurve curve, int fieldBytes)
+    private EcdhKeyShare(NamedGroup group, ECDiffieHellman key, ECCurve curve, int fieldBytes)
     {
         Group = group;
         _key = key;
@@ -29,7 +31,7 @@ internal sealed class EcdhKeyShare : IKeyShare
         p.Q.Y!.CopyTo(_public, 1 + fieldBytes);
     }
 
-    public static EcdhKeyShare Create(NamedGroupId group, ICryptoProvider random)
+    public static EcdhKeyShare Create(NamedGroup group, ICryptoProvider random)
     {
         (ECCurve curve, string name, int fieldBytes) = Describe(group);
         byte[] order = ECNamedCurveTable.GetByName(name).N.ToByteArrayUnsigned();
@@ -63,7 +65,7 @@ internal sealed class EcdhKeyShare : IKeyShare
         }
     }
 
-    public NamedGroupId Group { get; }
+    public NamedGroup Group { get; }
 
     public ReadOnlyMemory<byte> PublicKey => _public;
 
@@ -74,7 +76,7 @@ internal sealed class EcdhKeyShare : IKeyShare
     }
 
     /// <summary>Decodes and validates an uncompressed point; illegal_parameter on any defect.</summary>
-    internal static ECDiffieHellman ImportPoint(NamedGroupId group, ECCurve curve, int fieldBytes, ReadOnlySpan<byte> point)
+    internal static ECDiffieHellman ImportPoint(NamedGroup group, ECCurve curve, int fieldBytes, ReadOnlySpan<byte> point)
     {
         KeyShares.CheckLength(group, point, 1 + 2 * fieldBytes);
         if (point[0] != 0x04)
@@ -98,11 +100,11 @@ internal sealed class EcdhKeyShare : IKeyShare
         }
     }
 
-    internal static (ECCurve Curve, string Name, int FieldBytes) Describe(NamedGroupId group) => group switch
+    internal static (ECCurve Curve, string Name, int FieldBytes) Describe(NamedGroup group) => group switch
     {
-        NamedGroupId.Secp256r1 => (ECCurve.NamedCurves.nistP256, "P-256", 32),
-        NamedGroupId.Secp384r1 => (ECCurve.NamedCurves.nistP384, "P-384", 48),
-        NamedGroupId.Secp521r1 => (ECCurve.NamedCurves.nistP521, "P-521", 66),
+        NamedGroup.Secp256r1 => (ECCurve.NamedCurves.nistP256, "P-256", 32),
+        NamedGroup.Secp384r1 => (ECCurve.NamedCurves.nistP384, "P-384", 48),
+        NamedGroup.Secp521r1 => (ECCurve.NamedCurves.nistP521, "P-521", 66),
         _ => throw new NotSupportedException($"{group} is not a NIST curve"),
     };
 

@@ -3,6 +3,8 @@ using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class FfdheKeyShare : IKeyShare
     private readonly byte[] _public;
     private readonly int _primeBytes;
 
-    private FfdheKeyShare(NamedGroupId group, DHParameters parameters, ICryptoProvider random)
+    private FfdheKeyShare(NamedGroup group, DHParameters parameters, ICryptoProvider random)
     {
         Group = group;
         _parameters = parameters;
@@ -33,7 +35,7 @@ public sealed class FfdheKeyShare : IKeyShare
         _public = Pad(parameters.G.ModPow(exponent, parameters.P), _primeBytes);
     }
 
-    internal static FfdheKeyShare Create(NamedGroupId group, ICryptoProvider random)
+    internal static FfdheKeyShare Create(NamedGroup group, ICryptoProvider random)
         => new(group, ParametersFor(group), random);
 
     /// <summary>
@@ -56,7 +58,7 @@ public sealed class FfdheKeyShare : IKeyShare
     public ReadOnlyMemory<byte> PublicKey => _public;
 
     /// <summary>The group (0 for an explicit TLS 1.2 group).</summary>
-    public NamedGroupId Group { get; }
+    public NamedGroup Group { get; }
 
     /// <summary>The prime's length in bytes.</summary>
     public int PrimeLength => _primeBytes;
@@ -101,11 +103,11 @@ public sealed class FfdheKeyShare : IKeyShare
         return padded;
     }
 
-    private static DHParameters ParametersFor(NamedGroupId group) => group switch
+    private static DHParameters ParametersFor(NamedGroup group) => group switch
     {
-        NamedGroupId.Ffdhe2048 => DHStandardGroups.rfc7919_ffdhe2048,
-        NamedGroupId.Ffdhe3072 => DHStandardGroups.rfc7919_ffdhe3072,
-        NamedGroupId.Ffdhe4096 => DHStandardGroups.rfc7919_ffdhe4096,
+        NamedGroup.Ffdhe2048 => DHStandardGroups.rfc7919_ffdhe2048,
+        NamedGroup.Ffdhe3072 => DHStandardGroups.rfc7919_ffdhe3072,
+        NamedGroup.Ffdhe4096 => DHStandardGroups.rfc7919_ffdhe4096,
         _ => throw new NotSupportedException($"{group} is not an FFDHE group"),
     };
 

@@ -1,3 +1,5 @@
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -12,19 +14,19 @@ public interface ICryptoProvider
     void Fill(Span<byte> destination);
 
     /// <summary>Whether <see cref="GenerateKeyShare"/> and <see cref="RespondKeyShare"/> serve this group.</summary>
-    bool SupportsGroup(NamedGroupId group);
+    bool SupportsGroup(NamedGroup group);
 
     /// <summary>
     /// Client side (and TLS 1.2 server side): creates an ephemeral key share whose public bytes go
     /// in key_share / ServerKeyExchange; the peer's reply is passed to <see cref="IKeyShare.DeriveSecret"/>.
     /// </summary>
-    IKeyShare GenerateKeyShare(NamedGroupId group);
+    IKeyShare GenerateKeyShare(NamedGroup group);
 
     /// <summary>
     /// Responder side (TLS 1.3 server, TLS 1.2 client): answers a peer's share in one step, which is
     /// how a KEM works. Throws <see cref="Wire.TlsProtocolException"/> (illegal_parameter) on a bad share.
     /// </summary>
-    KeyShareResponse RespondKeyShare(NamedGroupId group, ReadOnlySpan<byte> peerShare);
+    KeyShareResponse RespondKeyShare(NamedGroup group, ReadOnlySpan<byte> peerShare);
 }
 
 /// <summary>Well-known providers.</summary>

@@ -1,3 +1,5 @@
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SharpTls.Crypto;
 public interface IKeyShare : IDisposable
 {
     /// <summary>The group.</summary>
-    NamedGroupId Group { get; }
+    NamedGroup Group { get; }
 
     /// <summary>
     /// Our public share as it goes on the wire (key_share entry, ECParameters point, dh_Ys; for

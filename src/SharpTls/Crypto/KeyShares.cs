@@ -9,22 +9,22 @@ namespace SharpTls.Crypto;
 public static class KeyShares
 {
     /// <summary>Whether the group is implemented.</summary>
-    public static bool IsSupported(NamedGroupId group) => group switch
+    public static bool IsSupported(NamedGroup group) => group switch
     {
-        NamedGroupId.X25519 or NamedGroupId.X448 or NamedGroupId.Secp256r1 or NamedGroupId.Secp384r1
-            or NamedGroupId.Secp521r1 or NamedGroupId.Ffdhe2048 or NamedGroupId.Ffdhe3072
-            or NamedGroupId.Ffdhe4096 or NamedGroupId.X25519MlKem768 => true,
+        NamedGroup.X25519 or NamedGroup.X448 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1
+            or NamedGroup.Secp521r1 or NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072
+            or NamedGroup.Ffdhe4096 or NamedGroup.X25519MlKem768 => true,
         _ => false,
     };
 
     /// <summary>Creates our ephemeral share for <paramref name="group"/>.</summary>
-    public static IKeyShare Generate(NamedGroupId group, ICryptoProvider random) => group switch
+    public static IKeyShare Generate(NamedGroup group, ICryptoProvider random) => group switch
     {
-        NamedGroupId.X25519 => MontgomeryKeyShare.CreateX25519(random),
-        NamedGroupId.X448 => MontgomeryKeyShare.CreateX448(random),
-        NamedGroupId.Secp256r1 or NamedGroupId.Secp384r1 or NamedGroupId.Secp521r1 => EcdhKeyShare.Create(group, random),
-        NamedGroupId.Ffdhe2048 or NamedGroupId.Ffdhe3072 or NamedGroupId.Ffdhe4096 => FfdheKeyShare.Create(group, random),
-        NamedGroupId.X25519MlKem768 => MlKemHybridKeyShare.Create(random),
+        NamedGroup.X25519 => MontgomeryKeyShare.CreateX25519(random),
+        NamedGroup.X448 => MontgomeryKeyShare.CreateX448(random),
+        NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 => EcdhKeyShare.Create(group, random),
+        NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 or NamedGroup.Ffdhe4096 => FfdheKeyShare.Create(group, random),
+        NamedGroup.X25519MlKem768 => MlKemHybridKeyShare.Create(random),
         _ => throw new NotSupportedException($"key exchange group 0x{(ushort)group:x4} is not implemented"),
     };
 
@@ -32,9 +32,9 @@ public static class KeyShares
     /// Answers the peer's share: for Diffie-Hellman groups a fresh share of ours and the secret;
     /// for X25519MLKEM768 the ML-KEM ciphertext || our X25519 share and the combined secret.
     /// </summary>
-    public static KeyShareResponse Respond(NamedGroupId group, ReadOnlySpan<byte> peerShare, ICryptoProvider random)
+    public static KeyShareResponse Respond(NamedGroup group, ReadOnlySpan<byte> peerShare, ICryptoProvider random)
     {
-        if (group == NamedGroupId.X25519MlKem768)
+        if (group == NamedGroup.X25519MlKem768)
             return MlKemHybridKeyShare.Respond(peerShare, random);
         using IKeyShare share = Generate(group, random);
         byte[] secret = share.DeriveSecret(peerShare);
@@ -45,23 +45,23 @@ public static class KeyShares
     /// The length of a valid share the client sends for <paramref name="group"/> (for the hybrid,
     /// the client's; the server's is <see cref="ServerShareLength"/>), or -1 when not fixed (never).
     /// </summary>
-    public static int ClientShareLength(NamedGroupId group) => group switch
+    public static int ClientShareLength(NamedGroup group) => group switch
     {
-        NamedGroupId.X25519 => 32,
-        NamedGroupId.X448 => 56,
-        NamedGroupId.Secp256r1 => 65,
-        NamedGroupId.Secp384r1 => 97,
-        NamedGroupId.Secp521r1 => 133,
-        NamedGroupId.Ffdhe2048 => 256,
-        NamedGroupId.Ffdhe3072 => 384,
-        NamedGroupId.Ffdhe4096 => 512,
-        NamedGroupId.X25519MlKem768 => MlKemHybridKeyShare.ClientShareLength,
+        NamedGroup.X25519 => 32,
+        NamedGroup.X448 => 56,
+        NamedGroup.Secp256r1 => 65,
+        NamedGroup.Secp384r1 => 97,
+        NamedGroup.Secp521r1 => 133,
+        NamedGroup.Ffdhe2048 => 256,
+        NamedGroup.Ffdhe3072 => 384,
+        NamedGroup.Ffdhe4096 => 512,
+        NamedGroup.X25519MlKem768 => MlKemHybridKeyShare.ClientShareLength,
         _ => -1,
     };
 
     /// <summary>The length of the server's share for <paramref name="group"/>.</summary>
-    public static int ServerShareLength(NamedGroupId group)
-        => group == NamedGroupId.X25519MlKem768 ? MlKemHybridKeyShare.ServerShareLength : ClientShareLength(group);
+    public static int ServerShareLength(NamedGroup group)
+        => group == NamedGroup.X25519MlKem768 ? MlKemHybridKeyShare.ServerShareLength : ClientShareLength(group);
 
     /// <summary>
     /// TLS 1.2 and older use the DH shared secret with leading zero bytes stripped (RFC 5246 §8.1.2);
@@ -74,10 +74,10 @@ public static class KeyShares
         return secret[i..].ToArray();
     }
 
-    internal static TlsProtocolException BadShare(NamedGroupId group, string what)
+    internal static TlsProtocolException BadShare(NamedGroup group, string what)
         => TlsProtocolException.Illegal($"key_share ({group}): {what}");
 
-    internal static void CheckLength(NamedGroupId group, ReadOnlySpan<byte> share, int expected)
+    internal static void CheckLength(NamedGroup group, ReadOnlySpan<byte> share, int expected)
     {
         if (share.Length != expected)
             throw BadShare(group, $"share is {share.Length} bytes, expected {expected}");

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Kems;
 using Org.BouncyCastle.Crypto.Parameters;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class MlKemHybridKeyShare : IKeyShare
     internal const int CiphertextLength = 1088;
     internal const int ClientShareLength = EncapsulationKeyLength + 32;
     internal const int ServerShareLength = CiphertextLength + 32;
-    private const NamedGroupId ThisGroup = NamedGroupId.X25519MlKem768;
+    private const NamedGroup ThisGroup = NamedGroup.X25519MlKem768;
 
     private readonly MLKemPrivateKeyParameters _kem;
     private readonly MontgomeryKeyShare _x25519;
@@ -48,7 +50,7 @@ internal sealed class MlKemHybridKeyShare : IKeyShare
         }
     }
 
-    public NamedGroupId Group => ThisGroup;
+    public NamedGroup Group => ThisGroup;
 
     public ReadOnlyMemory<byte> PublicKey => _public;
 

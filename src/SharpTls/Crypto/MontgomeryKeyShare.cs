@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>
@@ -12,35 +14,35 @@ internal sealed class MontgomeryKeyShare : IKeyShare
     private readonly byte[] _private;
     private readonly byte[] _public;
 
-    private MontgomeryKeyShare(NamedGroupId group, byte[] privateKey)
+    private MontgomeryKeyShare(NamedGroup group, byte[] privateKey)
     {
         Group = group;
         _private = privateKey;
-        _public = group == NamedGroupId.X25519
+        _public = group == NamedGroup.X25519
             ? new X25519PrivateKeyParameters(privateKey).GeneratePublicKey().GetEncoded()
             : new X448PrivateKeyParameters(privateKey).GeneratePublicKey().GetEncoded();
     }
 
-    public static MontgomeryKeyShare CreateX25519(ICryptoProvider random) => Create(NamedGroupId.X25519, 32, random);
+    public static MontgomeryKeyShare CreateX25519(ICryptoProvider random) => Create(NamedGroup.X25519, 32, random);
 
-    public static MontgomeryKeyShare CreateX448(ICryptoProvider random) => Create(NamedGroupId.X448, 56, random);
+    public static MontgomeryKeyShare CreateX448(ICryptoProvider random) => Create(NamedGroup.X448, 56, random);
 
     /// <summary>A share from a known private key (tests, RFC vectors).</summary>
-    public static MontgomeryKeyShare FromPrivateKey(NamedGroupId group, ReadOnlySpan<byte> privateKey)
+    public static MontgomeryKeyShare FromPrivateKey(NamedGroup group, ReadOnlySpan<byte> privateKey)
     {
-        int n = group == NamedGroupId.X25519 ? 32 : 56;
+        int n = group == NamedGroup.X25519 ? 32 : 56;
         if (privateKey.Length != n) throw new ArgumentException($"{group} private key must be {n} bytes");
         return new MontgomeryKeyShare(group, privateKey.ToArray());
     }
 
-    private static MontgomeryKeyShare Create(NamedGroupId group, int size, ICryptoProvider random)
+    private static MontgomeryKeyShare Create(NamedGroup group, int size, ICryptoProvider random)
     {
         byte[] priv = new byte[size];
         random.Fill(priv);
         return new MontgomeryKeyShare(group, priv);
     }
 
-    public NamedGroupId Group { get; }
+    public NamedGroup Group { get; }
 
     public ReadOnlyMemory<byte> PublicKey => _public;
 
@@ -50,7 +52,7 @@ internal sealed class MontgomeryKeyShare : IKeyShare
         byte[] secret = new byte[_public.Length];
         try
         {
-            if (Group == NamedGroupId.X25519)
+            if (Group == NamedGroup.X25519)
                 new X25519PrivateKeyParameters(_private).GenerateSecret(new X25519PublicKeyParameters(peerShare), secret);
             else
                 new X448PrivateKeyParameters(_private).GenerateSecret(new X448PublicKeyParameters(peerShare), secret);

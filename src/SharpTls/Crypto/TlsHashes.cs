@@ -48,15 +48,15 @@ public static class TlsHashes
         => version >= ProtocolVersion.Tls12 ? suitePrfHash : Md5Sha1;
 
     /// <summary>The hash of a signature scheme (SHA-1 for the legacy ones; SHA-512 for Ed25519's internal hash is not exposed: null).</summary>
-    public static HashAlgorithmName? ForScheme(SignatureSchemeId scheme) => scheme switch
+    public static HashAlgorithmName? ForScheme(SignatureScheme scheme) => scheme switch
     {
-        SignatureSchemeId.RsaPkcs1Sha1 or SignatureSchemeId.EcdsaSha1 or SignatureSchemeId.DsaSha1 => HashAlgorithmName.SHA1,
-        SignatureSchemeId.RsaPkcs1Sha256 or SignatureSchemeId.EcdsaSecp256r1Sha256 or SignatureSchemeId.DsaSha256
-            or SignatureSchemeId.RsaPssRsaeSha256 or SignatureSchemeId.RsaPssPssSha256 => HashAlgorithmName.SHA256,
-        SignatureSchemeId.RsaPkcs1Sha384 or SignatureSchemeId.EcdsaSecp384r1Sha384 or SignatureSchemeId.DsaSha384
-            or SignatureSchemeId.RsaPssRsaeSha384 or SignatureSchemeId.RsaPssPssSha384 => HashAlgorithmName.SHA384,
-        SignatureSchemeId.RsaPkcs1Sha512 or SignatureSchemeId.EcdsaSecp521r1Sha512 or SignatureSchemeId.DsaSha512
-            or SignatureSchemeId.RsaPssRsaeSha512 or SignatureSchemeId.RsaPssPssSha512 => HashAlgorithmName.SHA512,
+        SignatureScheme.RsaPkcs1Sha1 or SignatureScheme.EcdsaSha1 or SignatureScheme.DsaSha1 => HashAlgorithmName.SHA1,
+        SignatureScheme.RsaPkcs1Sha256 or SignatureScheme.EcdsaSecp256r1Sha256 or SignatureScheme.DsaSha256
+            or SignatureScheme.RsaPssRsaeSha256 or SignatureScheme.RsaPssPssSha256 => HashAlgorithmName.SHA256,
+        SignatureScheme.RsaPkcs1Sha384 or SignatureScheme.EcdsaSecp384r1Sha384 or SignatureScheme.DsaSha384
+            or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssPssSha384 => HashAlgorithmName.SHA384,
+        SignatureScheme.RsaPkcs1Sha512 or SignatureScheme.EcdsaSecp521r1Sha512 or SignatureScheme.DsaSha512
+            or SignatureScheme.RsaPssRsaeSha512 or SignatureScheme.RsaPssPssSha512 => HashAlgorithmName.SHA512,
         _ => null,
     };
 }

@@ -7,6 +7,8 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Crypto;
 
 /// <summary>The kind of key behind a certificate, as far as TLS signatures care.</summary>
@@ -30,7 +32,7 @@ public enum SignatureKeyKind
 
 /// <summary>
 /// Signing and verifying handshake signatures (CertificateVerify, ServerKeyExchange) for each
-/// <see cref="SignatureSchemeId"/>, plus the legacy TLS 1.0/1.1 RSA MD5+SHA-1 signature.
+/// <see cref="SignatureScheme"/>, plus the legacy TLS 1.0/1.1 RSA MD5+SHA-1 signature.
 /// RSA, ECDSA and DSA use the BCL; Ed25519/Ed448 and RSASSA-PSS-OID public keys use BouncyCastle.
 /// ECDSA and DSA signatures are DER (Dss-Sig-Value / ECDSA-Sig-Value); RSA-PSS uses a salt as long
 /// as the hash (RFC 8446 §4.2.3). Verification returns false, never throws, on a malformed signature.
@@ -77,7 +79,7 @@ public static class TlsSignatures
     /// ECDSA scheme only for the key's own curve (RFC 8446 §4.2.3). For TLS 1.2 every hash pairs with
     /// every key of the right kind. RSA keys too small for a PSS hash are left out of it.
     /// </summary>
-    public static IReadOnlyList<SignatureSchemeId> SchemesFor(X509Certificate2 certificate, bool tls13)
+    public static IReadOnlyList<SignatureScheme> SchemesFor(X509Certificate2 certificate, bool tls13)
     {
         switch (KeyKind(certificate))
         {
@@ -85,34 +87,34 @@ public static class TlsSignatures
             {
                 int modulusBytes = 0;
                 using (RSA? rsa = certificate.GetRSAPublicKey()) modulusBytes = (rsa?.KeySize ?? 0) / 8;
-                var list = new List<SignatureSchemeId>();
-                foreach ((SignatureSchemeId s, int hashLen) in new[]
+                var list = new List<SignatureScheme>();
+                foreach ((SignatureScheme s, int hashLen) in new[]
                          {
-                             (SignatureSchemeId.RsaPssRsaeSha256, 32), (SignatureSchemeId.RsaPssRsaeSha384, 48),
-                             (SignatureSchemeId.RsaPssRsaeSha512, 64),
+                             (SignatureScheme.RsaPssRsaeSha256, 32), (SignatureScheme.RsaPssRsaeSha384, 48),
+                             (SignatureScheme.RsaPssRsaeSha512, 64),
                          })
                 {
                     if (modulusBytes >= 2 * hashLen + 2) list.Add(s);
                 }
                 if (!tls13)
                 {
-                    list.AddRange([SignatureSchemeId.RsaPkcs1Sha256, SignatureSchemeId.RsaPkcs1Sha384,
-                        SignatureSchemeId.RsaPkcs1Sha512, SignatureSchemeId.RsaPkcs1Sha1]);
+                    list.AddRange([SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384,
+                        SignatureScheme.RsaPkcs1Sha512, SignatureScheme.RsaPkcs1Sha1]);
                 }
                 return list;
             }
             case SignatureKeyKind.RsaPss:
-                return [SignatureSchemeId.RsaPssPssSha256, SignatureSchemeId.RsaPssPssSha384, SignatureSchemeId.RsaPssPssSha512];
+                return [SignatureScheme.RsaPssPssSha256, SignatureScheme.RsaPssPssSha384, SignatureScheme.RsaPssPssSha512];
             case SignatureKeyKind.Ecdsa:
             {
-                SignatureSchemeId? own = CurveScheme(certificate.PublicKey.EncodedParameters?.RawData);
+                SignatureScheme? own = CurveScheme(certificate.PublicKey.EncodedParameters?.RawData);
                 if (tls13) return own is { } o ? [o] : [];
-                var list = new List<SignatureSchemeId>();
+                var list = new List<SignatureScheme>();
                 if (own is { } first) list.Add(first);
-                foreach (SignatureSchemeId s in new[]
+                foreach (SignatureScheme s in new[]
                          {
-                             SignatureSchemeId.EcdsaSecp256r1Sha256, SignatureSchemeId.EcdsaSecp384r1Sha384,
-                             SignatureSchemeId.EcdsaSecp521r1Sha512, SignatureSchemeId.EcdsaSha1,
+                             SignatureScheme.EcdsaSecp256r1Sha256, SignatureScheme.EcdsaSecp384r1Sha384,
+                             SignatureScheme.EcdsaSecp521r1Sha512, SignatureScheme.EcdsaSha1,
                          })
                 {
                     if (!list.Contains(s)) list.Add(s);
@@ -120,24 +122,24 @@ public static class TlsSignatures
                 return list;
             }
             case SignatureKeyKind.Dsa:
-                return tls13 ? [] : [SignatureSchemeId.DsaSha256, SignatureSchemeId.DsaSha1];
+                return tls13 ? [] : [SignatureScheme.DsaSha256, SignatureScheme.DsaSha1];
             case SignatureKeyKind.Ed25519:
-                return [SignatureSchemeId.Ed25519];
+                return [SignatureScheme.Ed25519];
             case SignatureKeyKind.Ed448:
-                return [SignatureSchemeId.Ed448];
+                return [SignatureScheme.Ed448];
             default:
                 return [];
         }
     }
 
     /// <summary>Whether a scheme may appear in TLS 1.3 CertificateVerify (RFC 8446 §4.2.3).</summary>
-    public static bool IsAllowedInTls13(SignatureSchemeId scheme) => scheme switch
+    public static bool IsAllowedInTls13(SignatureScheme scheme) => scheme switch
     {
-        SignatureSchemeId.EcdsaSecp256r1Sha256 or SignatureSchemeId.EcdsaSecp384r1Sha384
-            or SignatureSchemeId.EcdsaSecp521r1Sha512 or SignatureSchemeId.RsaPssRsaeSha256
-            or SignatureSchemeId.RsaPssRsaeSha384 or SignatureSchemeId.RsaPssRsaeSha512
-            or SignatureSchemeId.RsaPssPssSha256 or SignatureSchemeId.RsaPssPssSha384
-            or SignatureSchemeId.RsaPssPssSha512 or SignatureSchemeId.Ed25519 or SignatureSchemeId.Ed448 => true,
+        SignatureScheme.EcdsaSecp256r1Sha256 or SignatureScheme.EcdsaSecp384r1Sha384
+            or SignatureScheme.EcdsaSecp521r1Sha512 or SignatureScheme.RsaPssRsaeSha256
+            or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssRsaeSha512
+            or SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPssPssSha384
+            or SignatureScheme.RsaPssPssSha512 or SignatureScheme.Ed25519 or SignatureScheme.Ed448 => true,
         _ => false,
     };
 
@@ -145,7 +147,7 @@ public static class TlsSignatures
     /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL). Ed25519 keys
     /// cannot be held by <see cref="X509Certificate2"/> here: use <see cref="SignEd25519"/>.
     /// </summary>
-    public static byte[] Sign(SignatureSchemeId scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data)
+    public static byte[] Sign(SignatureScheme scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data)
     {
         switch (SchemeKind(scheme))
         {
@@ -171,7 +173,7 @@ public static class TlsSignatures
     }
 
     /// <summary>Signs with a BCL key (<see cref="RSA"/>, <see cref="ECDsa"/> or <see cref="DSA"/>).</summary>
-    public static byte[] Sign(SignatureSchemeId scheme, AsymmetricAlgorithm key, ReadOnlySpan<byte> data)
+    public static byte[] Sign(SignatureScheme scheme, AsymmetricAlgorithm key, ReadOnlySpan<byte> data)
     {
         HashAlgorithmName hash = TlsHashes.ForScheme(scheme) ?? throw new NotSupportedException($"{scheme} has no BCL signer");
         return (SchemeKind(scheme), key) switch
@@ -202,12 +204,12 @@ public static class TlsSignatures
     }
 
     /// <summary>Verifies with the certificate's public key. With <paramref name="tls13"/> the scheme must be a TLS 1.3 one and an ECDSA scheme must match the key's curve.</summary>
-    public static bool Verify(SignatureSchemeId scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data,
+    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data,
         ReadOnlySpan<byte> signature, bool tls13 = false)
         => Verify(scheme, certificate.PublicKey.ExportSubjectPublicKeyInfo(), data, signature, tls13);
 
     /// <summary>Verifies with a DER SubjectPublicKeyInfo (any key kind, Ed25519 included).</summary>
-    public static bool Verify(SignatureSchemeId scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, ReadOnlySpan<byte> data,
+    public static bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, ReadOnlySpan<byte> data,
         ReadOnlySpan<byte> signature, bool tls13 = false)
     {
         if (tls13 && !IsAllowedInTls13(scheme)) return false;
@@ -314,10 +316,10 @@ public static class TlsSignatures
         return padded;
     }
 
-    private static Exception NoKey(SignatureSchemeId scheme)
+    private static Exception NoKey(SignatureScheme scheme)
         => new InvalidOperationException($"the certificate has no private key usable for {scheme}");
 
-    private static bool IsPss(SignatureSchemeId scheme) => ((ushort)scheme & 0xFF00) == 0x0800;
+    private static bool IsPss(SignatureScheme scheme) => ((ushort)scheme & 0xFF00) == 0x0800;
 
     private static SignatureKeyKind KeyKindOfOid(string? oid) => oid switch
     {
@@ -331,24 +333,24 @@ public static class TlsSignatures
     };
 
     /// <summary>The key kind a scheme needs.</summary>
-    public static SignatureKeyKind SchemeKind(SignatureSchemeId scheme) => scheme switch
+    public static SignatureKeyKind SchemeKind(SignatureScheme scheme) => scheme switch
     {
-        SignatureSchemeId.RsaPkcs1Sha1 or SignatureSchemeId.RsaPkcs1Sha256 or SignatureSchemeId.RsaPkcs1Sha384
-            or SignatureSchemeId.RsaPkcs1Sha512 or SignatureSchemeId.RsaPssRsaeSha256
-            or SignatureSchemeId.RsaPssRsaeSha384 or SignatureSchemeId.RsaPssRsaeSha512 => SignatureKeyKind.Rsa,
-        SignatureSchemeId.RsaPssPssSha256 or SignatureSchemeId.RsaPssPssSha384 or SignatureSchemeId.RsaPssPssSha512
+        SignatureScheme.RsaPkcs1Sha1 or SignatureScheme.RsaPkcs1Sha256 or SignatureScheme.RsaPkcs1Sha384
+            or SignatureScheme.RsaPkcs1Sha512 or SignatureScheme.RsaPssRsaeSha256
+            or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssRsaeSha512 => SignatureKeyKind.Rsa,
+        SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPssPssSha384 or SignatureScheme.RsaPssPssSha512
             => SignatureKeyKind.RsaPss,
-        SignatureSchemeId.EcdsaSha1 or SignatureSchemeId.EcdsaSecp256r1Sha256 or SignatureSchemeId.EcdsaSecp384r1Sha384
-            or SignatureSchemeId.EcdsaSecp521r1Sha512 => SignatureKeyKind.Ecdsa,
-        SignatureSchemeId.DsaSha1 or SignatureSchemeId.DsaSha256 or SignatureSchemeId.DsaSha384
-            or SignatureSchemeId.DsaSha512 => SignatureKeyKind.Dsa,
-        SignatureSchemeId.Ed25519 => SignatureKeyKind.Ed25519,
-        SignatureSchemeId.Ed448 => SignatureKeyKind.Ed448,
+        SignatureScheme.EcdsaSha1 or SignatureScheme.EcdsaSecp256r1Sha256 or SignatureScheme.EcdsaSecp384r1Sha384
+            or SignatureScheme.EcdsaSecp521r1Sha512 => SignatureKeyKind.Ecdsa,
+        SignatureScheme.DsaSha1 or SignatureScheme.DsaSha256 or SignatureScheme.DsaSha384
+            or SignatureScheme.DsaSha512 => SignatureKeyKind.Dsa,
+        SignatureScheme.Ed25519 => SignatureKeyKind.Ed25519,
+        SignatureScheme.Ed448 => SignatureKeyKind.Ed448,
         _ => SignatureKeyKind.Unknown,
     };
 
     /// <summary>The TLS 1.3 ECDSA scheme of a named-curve parameter (DER OID), if any.</summary>
-    private static SignatureSchemeId? CurveScheme(byte[]? encodedParameters)
+    private static SignatureScheme? CurveScheme(byte[]? encodedParameters)
     {
         if (encodedParameters is null) return null;
         try
@@ -356,9 +358,9 @@ public static class TlsSignatures
             string oid = Org.BouncyCastle.Asn1.DerObjectIdentifier.GetInstance(encodedParameters).Id;
             return oid switch
             {
-                OidP256 => SignatureSchemeId.EcdsaSecp256r1Sha256,
-                OidP384 => SignatureSchemeId.EcdsaSecp384r1Sha384,
-                OidP521 => SignatureSchemeId.EcdsaSecp521r1Sha512,
+                OidP256 => SignatureScheme.EcdsaSecp256r1Sha256,
+                OidP384 => SignatureScheme.EcdsaSecp384r1Sha384,
+                OidP521 => SignatureScheme.EcdsaSecp521r1Sha512,
                 _ => null,
             };
         }

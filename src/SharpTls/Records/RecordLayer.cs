@@ -74,7 +74,21 @@ internal sealed class RecordLayer : IDisposable
             return;
         }
         bool encrypted = !_read.IsNull;
-        var plaintext = _read.Open(record, out var type);
+        Span<byte> plaintext;
+        ContentType type;
+        if (record.Type == ContentType.ChangeCipherSpec && Version == ProtocolVersion.Tls13)
+        {
+            // TLS 1.3 never protects ChangeCipherSpec (RFC 8446 §5): it is the compatibility record.
+            plaintext = record.Fragment;
+            type = ContentType.ChangeCipherSpec;
+            encrypted = false;
+        }
+        else
+        {
+            if (encrypted && Version == ProtocolVersion.Tls13 && record.Type != ContentType.ApplicationData)
+                throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"an unprotected {record.Type} record after the keys changed");
+            plaintext = _read.Open(record, out type);
+        }
         if (type != ContentType.ApplicationData && ++_consecutiveNonApplicationRecords > MaxConsecutiveNonApplicationRecords)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"more than {MaxConsecutiveNonApplicationRecords} non-application records in a row");
         if (type != ContentType.Handshake) _reassembler.CheckInterleaving(type);

@@ -53,7 +53,9 @@ public sealed class TicketKeyRing : IDisposable
         lock (_lock)
         {
             Expire();
-            key = _keys.FirstOrDefault(k => k.Id.AsSpan().SequenceEqual(id));
+            key = null;
+            foreach (var k in _keys)
+                if (k.Id.AsSpan().SequenceEqual(id)) key = k;
         }
         if (key is null) return null;
         int length = ticket.Length - Overhead;

@@ -86,7 +86,7 @@ public class OpenSslHarnessTests
     [Fact]
     public async Task ClientCertificate_RequiredByServer_IsVerified()
     {
-        await using var server = await OpenSslServer.StartAsync(new() { ClientCertificate = ClientCertificateMode.Require });
+        await using var server = await OpenSslServer.StartAsync(new() { ClientCertificate = PeerClientAuth.Require });
         var c = await OpenSslClient.RunAsync(new() { Port = server.Port, ClientCertificate = Pki.ClientEcdsa }, sendLine: "ping");
         Assert.True(c.HandshakeCompleted, c.ToString());
         var s = await server.WaitForConnectionAsync();
@@ -98,7 +98,7 @@ public class OpenSslHarnessTests
     [Fact]
     public async Task ClientCertificate_Missing_ServerSendsCertificateRequired()
     {
-        await using var server = await OpenSslServer.StartAsync(new() { Version = ProtocolVersion.Tls13, ClientCertificate = ClientCertificateMode.Require });
+        await using var server = await OpenSslServer.StartAsync(new() { Version = ProtocolVersion.Tls13, ClientCertificate = PeerClientAuth.Require });
         await using var client = await OpenSslClient.ConnectAsync(new() { Port = server.Port });
         // In TLS 1.3 the client finishes first and learns of the failure from the server's alert.
         Assert.True(client.Handshake.HandshakeCompleted, client.Handshake.ToString());

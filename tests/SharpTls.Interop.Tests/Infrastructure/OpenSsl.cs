@@ -14,7 +14,7 @@ public enum OpenSslServerMode
 }
 
 /// <summary>How a server asks for client certificates.</summary>
-public enum ClientCertificateMode
+public enum PeerClientAuth
 {
     /// <summary>Not requested.</summary>
     None,
@@ -124,7 +124,7 @@ public sealed record OpenSslServerOptions : OpenSslOptions
     public OpenSslServerMode Mode { get; init; } = OpenSslServerMode.Interactive;
 
     /// <summary>Client certificate request (-verify 1 / -Verify 1 with -verify_return_error).</summary>
-    public ClientCertificateMode ClientCertificate { get; init; }
+    public PeerClientAuth ClientCertificate { get; init; }
 
     /// <summary>-CAfile for client certificates; default the test root.</summary>
     public string? ClientCaFile { get; init; }
@@ -186,8 +186,8 @@ public sealed class OpenSslServer : IAsyncDisposable
             case OpenSslServerMode.Www: a.Add("-www"); break;
             case OpenSslServerMode.Rev: a.Add("-rev"); break;
         }
-        if (options.ClientCertificate != ClientCertificateMode.None)
-            a.AddRange([options.ClientCertificate == ClientCertificateMode.Require ? "-Verify" : "-verify", "1",
+        if (options.ClientCertificate != PeerClientAuth.None)
+            a.AddRange([options.ClientCertificate == PeerClientAuth.Require ? "-Verify" : "-verify", "1",
                 "-CAfile", options.ClientCaFile ?? pki.RootCaPath, "-verify_return_error"]);
         if (options.NumTickets is { } n)
             a.AddRange(["-num_tickets", n.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -40,7 +40,8 @@ internal static class UnitPki
                 [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
             byte[] serial = RandomNumberGenerator.GetBytes(12);
             serial[0] &= 0x7F;
-            var cert = req.Create(root, now.AddDays(-1), now.AddYears(1), serial);
+            var cert = req.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddDays(-1), now.AddYears(1), serial);
+            cert = X509CertificateLoader.LoadCertificate(cert.RawData);
             return key is RSA r ? cert.CopyWithPrivateKey(r) : cert.CopyWithPrivateKey((ECDsa)key);
         }
 

@@ -24,14 +24,14 @@ internal sealed class ClientStart : HandshakeState
         if (!options.Versions.HasFlag(TlsVersions.Tls13))
             throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.3)");
         var suites = Defaults.Suites13(options);
-        var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroupId)g)).ToList();
+        var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)).ToList();
         var shareGroups = (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList();
-        var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroupId)g)).ToList();
+        var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroup)g)).ToList();
 
         byte[] random = new byte[32], sessionId = new byte[32];
         connection.Crypto.Fill(random);
         connection.Crypto.Fill(sessionId);
-        var ticket = options.SessionStore?.Take(Tls13.Connected.SessionKey(options), connection.Time.GetUtcNow());
+        var ticket = options.SessionStore?.Take(SharpTls.Handshake.Tls13.Connected.SessionKey(options), connection.Time.GetUtcNow());
         if (ticket is not null && !suites.Any(s => CipherSuites.Info(s).PrfHash == CipherSuites.Info(ticket.CipherSuite).PrfHash))
             ticket = null;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using SharpTls.Certificates;
 using SharpTls.Messages;
 using SharpTls.Wire;
+using CertificateRequest = SharpTls.Messages.CertificateRequest;
 
 namespace SharpTls.Handshake.Client.Tls13;
 

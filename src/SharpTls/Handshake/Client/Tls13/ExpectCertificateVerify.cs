@@ -16,7 +16,7 @@ internal sealed class ExpectCertificateVerify(ClientFlight flight, X509Certifica
         if (!flight.Template.SignatureSchemes.Contains(scheme))
             throw TlsProtocolException.Illegal($"the server signed with {SignatureSchemes.Name(scheme)}, which we did not offer");
         byte[] content = TlsSignatures.Tls13SignedContent(server: true, flight.Keys.Transcript.GetCurrentHash());
-        if (!TlsSignatures.Verify((SignatureSchemeId)scheme, leaf, content, verify.Signature, tls13: true))
+        if (!TlsSignatures.Verify((SignatureScheme)scheme, leaf, content, verify.Signature, tls13: true))
             throw new TlsProtocolException(AlertDescription.DecryptError, $"the server's CertificateVerify ({SignatureSchemes.Name(scheme)}) does not verify with its certificate's key");
         connection.Info.SignatureScheme = scheme;
         flight.Add(message);

@@ -71,7 +71,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         if (selected is { } group)
         {
             foreach (var s in shares) s.Dispose();
-            newShares = [connection.Crypto.GenerateKeyShare((NamedGroupId)group)];
+            newShares = [connection.Crypto.GenerateKeyShare((NamedGroup)group)];
         }
         var keep = ticket is not null && CipherSuites.Info(ticket.CipherSuite).PrfHash == suite.PrfHash ? ticket : null;
         var second = template.Build(newShares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie, keep, connection, newTranscript);

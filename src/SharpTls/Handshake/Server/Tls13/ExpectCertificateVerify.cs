@@ -16,7 +16,7 @@ internal sealed class ExpectCertificateVerify(PendingClientFlight flight, X509Ce
         if (!Defaults.SignaturesOf(flight.Options).Contains(scheme))
             throw TlsProtocolException.Illegal($"CertificateVerify uses {SignatureSchemes.Name(scheme)}, which the CertificateRequest did not offer");
         byte[] content = TlsSignatures.Tls13SignedContent(server: false, flight.Keys.Transcript.GetCurrentHash());
-        if (!TlsSignatures.Verify((SignatureSchemeId)scheme, leaf, content, verify.Signature, tls13: true))
+        if (!TlsSignatures.Verify((SignatureScheme)scheme, leaf, content, verify.Signature, tls13: true))
             throw new TlsProtocolException(AlertDescription.DecryptError, $"the client's CertificateVerify signature ({SignatureSchemes.Name(scheme)}) does not verify");
         flight.Keys.Transcript.Add(message.Span);
         return new ExpectFinished(flight);

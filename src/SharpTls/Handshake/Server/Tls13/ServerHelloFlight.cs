@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+
 using System.Text;
 using SharpTls.Crypto;
 using SharpTls.Handshake.Tls13;
@@ -116,7 +116,7 @@ internal static class ServerHelloFlight
                 entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
-                byte[] signature = TlsSignatures.Sign((SignatureSchemeId)scheme, certificate.Certificate, content);
+                byte[] signature = TlsSignatures.Sign((SignatureScheme)scheme, certificate.Certificate, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
             }
             else
@@ -171,7 +171,7 @@ internal static class ServerHelloFlight
         foreach (var share in keyShare.ClientShares)
             if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
                 throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
-        var ours = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroupId)g)).ToList();
+        var ours = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)).ToList();
         foreach (var group in ours)
             if (keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
                 return (group, share.KeyExchange);
