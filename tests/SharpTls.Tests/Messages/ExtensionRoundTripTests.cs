@@ -113,6 +113,17 @@ public class ExtensionRoundTripTests
     }
 
     [Fact]
+    public void DefinedForFollowsTheRfc8446Table()
+    {
+        Assert.True(ExtensionList.IsDefinedFor(ExtensionType.KeyShare, Ctx.HelloRetryRequest));
+        Assert.False(ExtensionList.IsDefinedFor(ExtensionType.KeyShare, Ctx.EncryptedExtensions));
+        Assert.True(ExtensionList.IsDefinedFor(ExtensionType.EarlyData, Ctx.NewSessionTicket));
+        Assert.True(ExtensionList.IsDefinedFor(ExtensionType.OidFilters, Ctx.CertificateRequest));
+        Assert.False(ExtensionList.IsDefinedFor(ExtensionType.OidFilters, Ctx.ClientHello));
+        Assert.False(ExtensionList.IsDefinedFor((ExtensionType)0x0A0A, Ctx.ClientHello));
+    }
+
+    [Fact]
     public void ExtensionListFindAndGet()
     {
         var list = new ExtensionList { new ServerNameExtension("a"), new UnknownExtension(0x0A0A, []) };

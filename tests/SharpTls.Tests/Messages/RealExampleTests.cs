@@ -9,7 +9,7 @@ namespace SharpTls.Tests.Messages;
 public class RealExampleTests
 {
     // RFC 8448 §3, "{client} construct a ClientHello handshake message".
-    private static readonly byte[] Rfc8448ClientHello = Hex("""
+    internal static readonly byte[] Rfc8448ClientHello = Hex("""
         01 00 00 c0 03 03 cb 34 ec b1 e7 81 63 ba 1c 38 c6 da cb 19 6a 6d ff a2 1a 8d 99 12 ec 18 a2 ef 62 83
         02 4d ec e7 00 00 06 13 01 13 03 13 02 01 00 00 91 00 00 00 0b 00 09 00 00 06 73 65 72 76 65 72 ff 01
         00 01 00 00 0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01 01 02 01 03 01 04 00 23 00 00 00 33 00
@@ -19,14 +19,14 @@ public class RealExampleTests
         """);
 
     // RFC 8448 §3, "{server} construct a ServerHello handshake message".
-    private static readonly byte[] Rfc8448ServerHello = Hex("""
+    internal static readonly byte[] Rfc8448ServerHello = Hex("""
         02 00 00 56 03 03 a6 af 06 a4 12 18 60 dc 5e 6e 60 24 9c d3 4c 95 93 0c 8a c5 cb 14 34 da c1 55 77 2e
         d3 e2 69 28 00 13 01 00 00 2e 00 33 00 24 00 1d 00 20 c9 82 88 76 11 20 95 fe 66 76 2b db f7 c6 72 e1
         56 d6 cc 25 3b 83 3d f1 dd 69 b1 b0 4e 75 1f 0f 00 2b 00 02 03 04
         """);
 
     // RFC 8448 §3, "{server} construct an EncryptedExtensions handshake message".
-    private static readonly byte[] Rfc8448EncryptedExtensions = Hex("""
+    internal static readonly byte[] Rfc8448EncryptedExtensions = Hex("""
         08 00 00 24 00 22 00 0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01 01 02 01 03 01 04 00 1c 00 02
         40 01 00 00 00 00
         """);

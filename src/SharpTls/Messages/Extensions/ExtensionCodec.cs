@@ -44,9 +44,6 @@ internal static class ExtensionCodec
         [ExtensionType.RenegotiationInfo] = (CH | SH, RenegotiationInfoExtension.Read),
     };
 
-    /// <summary>True when SharpTls has a typed class for <paramref name="type"/>.</summary>
-    public static bool IsKnown(ExtensionType type) => s_known.ContainsKey(type);
-
     /// <summary>True when <paramref name="type"/> is defined for the message <paramref name="context"/>.</summary>
     public static bool IsAllowed(ExtensionType type, ExtensionContext context)
         => s_known.TryGetValue(type, out var e) && (e.Allowed & context) != 0;

@@ -43,6 +43,13 @@ public sealed class ExtensionList : IReadOnlyList<TlsExtension>
 
     public bool Contains(ExtensionType type) => Get(type) is not null;
 
+    /// <summary>
+    /// True when SharpTls types <paramref name="type"/> and it is defined for the message
+    /// <paramref name="context"/> (RFC 8446 §4.2 table; the TLS 1.2 ServerHello takes the 1.2 extensions).
+    /// Handshake code uses it to answer an unsolicited or misplaced extension.
+    /// </summary>
+    public static bool IsDefinedFor(ExtensionType type, ExtensionContext context) => ExtensionCodec.IsAllowed(type, context);
+
     /// <summary>The wire types, in order.</summary>
     public IEnumerable<ExtensionType> Types => _items.Select(e => e.Type);
 
