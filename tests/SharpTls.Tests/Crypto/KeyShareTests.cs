@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using SharpTls.Crypto;
+using SharpTls.Wire;
+
+namespace SharpTls.Tests.Crypto;
+
+public class KeyShareTests
+{
+    public static TheoryData<NamedGroupId> Groups => new()
+    {
+        NamedGroupId.X25519, NamedGroupId.X448, NamedGroupId.Secp256r1, NamedGroupId.Secp384r1,
+        NamedGroupId.Secp521r1, NamedGroupId.Ffdhe2048, NamedGroupId.Ffdhe3072, NamedGroupId.X25519MlKem768,
+    };
+
+    [Theory]
+    [MemberData(nameof(Groups))]
+    public void Initiator_and_responder_agree(NamedGroupId group)
+    {
+        ICryptoProvider provider = CryptoProviders.Default;
+        Assert.True(provider.SupportsGroup(group));
+        using IKeyShare client = provider.GenerateKeyShare(group);
+        Assert.Equal(KeyShares.ClientShareLength(group), client.PublicKey.Length);
+        KeyShareResponse server = provider.RespondKeyShare(group, client.PublicKey.Span);
+        Assert.Equal(KeyShares.ServerShareLength(group), server.Share.Length);
+        byte[] clientSecret = client.DeriveSecret(server.Share);
+        Assert.Equal(server.SharedSecret, clientSecret);
+        Assert.Contains(clientSecret, b => b != 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Groups))]
+    public void Same_script_same_bytes(NamedGroupId group)
+    {
+        (byte[] pub, byte[] share, byte[] secret) Run()
+        {
+            var provider = new ScriptedCryptoProvider("replay-" + group);
+            using IKeyShare client = provider.GenerateKeyShare(group);
+            KeyShareResponse server = provider.RespondKeyShare(group, client.PublicKey.Span);
+            return (client.PublicKey.ToArray(), server.Share, server.SharedSecret);
+        }
+
+        var first = Run();
+        var second = Run();
+        Assert.Equal(first.pub, second.pub);
+        Assert.Equal(first.share, second.share);
+        Assert.Equal(first.secret, second.secret);
+    }
+
+    [Theory]
+    [MemberData(nameof(Groups))]
+    public void Wrong_length_share_is_illegal_parameter(NamedGroupId group)
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
+        byte[] tooShort = new byte[KeyShares.ServerShareLength(group) - 1];
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(tooShort)).Alert);
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(group, tooShort)).Alert);
+    }
+
+    [Theory]
+    [InlineData(NamedGroupId.Secp256r1)]
+    [InlineData(NamedGroupId.Secp384r1)]
+    [InlineData(NamedGroupId.Secp521r1)]
+    public void Off_curve_point_is_illegal_parameter(NamedGroupId group)
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
+        byte[] point = client.PublicKey.ToArray();
+        point[^1] ^= 0x01; // same X, wrong Y: not on the curve
+        var e = Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(point));
+        Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        Assert.Contains("not on the curve", e.Reason);
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(group, point)).Alert);
+    }
+
+    [Fact]
+    public void Compressed_or_infinity_point_is_illegal_parameter()
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Secp256r1);
+        byte[] point = client.PublicKey.ToArray();
+        point[0] = 0x02;
+        Assert.Contains("uncompressed", Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(point)).Reason);
+        byte[] zeros = new byte[65];
+        zeros[0] = 0x04;
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(zeros)).Alert);
+    }
+
+    [Fact]
+    public void Ecdh_private_key_comes_from_the_provider()
+    {
+        // Scalar 1 gives the generator: the public key is G (SEC 2 P-256 base point).
+        byte[] one = new byte[32];
+        one[^1] = 1;
+        var provider = new ScriptedCryptoProvider("x", one);
+        using IKeyShare share = provider.GenerateKeyShare(NamedGroupId.Secp256r1);
+        Hex.Equal("04" + "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+                       + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", share.PublicKey.Span);
+    }
+
+    [Theory]
+    [InlineData("00")]
+    [InlineData("01")]
+    public void Ffdhe_degenerate_values_are_illegal_parameter(string lastByte)
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Ffdhe2048);
+        byte[] y = new byte[256];
+        y[^1] = Convert.FromHexString(lastByte)[0];
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(y)).Alert);
+    }
+
+    [Fact]
+    public void Ffdhe_p_minus_1_is_illegal_parameter()
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Ffdhe2048);
+        byte[] pMinus1 = Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc7919_ffdhe2048.P
+            .Subtract(Org.BouncyCastle.Math.BigInteger.One).ToByteArrayUnsigned();
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(pMinus1)).Alert);
+    }
+
+    [Fact]
+    public void Explicit_tls12_dh_group_agrees_and_strips_zeros()
+    {
+        var p = Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_2048;
+        byte[] prime = p.P.ToByteArrayUnsigned(), g = p.G.ToByteArrayUnsigned();
+        using FfdheKeyShare server = FfdheKeyShare.ForExplicitGroup(prime, g, CryptoProviders.Default);
+        using FfdheKeyShare client = FfdheKeyShare.ForExplicitGroup(prime, g, CryptoProviders.Default);
+        byte[] a = server.DeriveSecret(client.PublicKey.Span);
+        Assert.Equal(a, client.DeriveSecret(server.PublicKey.Span));
+        Assert.Equal(256, a.Length);
+        Assert.Equal([1, 2], KeyShares.StripLeadingZeros([0, 0, 1, 2]));
+        Assert.Throws<TlsProtocolException>(() => FfdheKeyShare.ForExplicitGroup(new byte[64], g, CryptoProviders.Default));
+    }
+
+    [Fact]
+    public void Hybrid_layout_is_mlkem_first()
+    {
+        // Client draws the ML-KEM seed (64) then its X25519 key; the server draws the ML-KEM
+        // encapsulation randomness (32) then its X25519 key. With RFC 7748 §6.1's keys the X25519
+        // parts are known, which pins where each half sits.
+        var provider = new ScriptedCryptoProvider("hybrid",
+            new byte[64], Hex.Parse("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
+            new byte[32], Hex.Parse("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
+        using IKeyShare client = provider.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        Assert.Equal(1184 + 32, client.PublicKey.Length);
+        Hex.Equal("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", client.PublicKey.Span[1184..]);
+
+        KeyShareResponse server = provider.RespondKeyShare(NamedGroupId.X25519MlKem768, client.PublicKey.Span);
+        Assert.Equal(0, provider.Remaining);
+        Assert.Equal(1088 + 32, server.Share.Length);
+        Hex.Equal("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", server.Share.AsSpan(1088));
+        Assert.Equal(64, server.SharedSecret.Length);
+        Hex.Equal("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", server.SharedSecret.AsSpan(32));
+        Assert.Equal(server.SharedSecret, client.DeriveSecret(server.Share));
+    }
+
+    [Fact]
+    public void Hybrid_rejects_a_noncanonical_encapsulation_key()
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        byte[] share = client.PublicKey.ToArray();
+        share[0] = 0xFF;
+        share[1] |= 0x0F; // first coefficient = 0xFFF >= q
+        var e = Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroupId.X25519MlKem768, share));
+        Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        Assert.Contains("modulus", e.Reason);
+    }
+
+    [Fact]
+    public void Hybrid_rejects_a_small_order_x25519_half()
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        byte[] share = client.PublicKey.ToArray();
+        share.AsSpan(1184).Clear();
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroupId.X25519MlKem768, share)).Alert);
+    }
+
+    [Fact]
+    public void Scripted_provider_serves_script_then_stream()
+    {
+        var p = new ScriptedCryptoProvider("s", [1, 2, 3]);
+        byte[] a = new byte[3];
+        p.Fill(a);
+        Assert.Equal([1, 2, 3], a);
+        Assert.Equal(0, p.Remaining);
+        byte[] b = new byte[40], c = new byte[40];
+        p.Fill(b);
+        new ScriptedCryptoProvider("s").Fill(c);
+        Assert.Equal(c, b);
+        p.Enqueue([9]);
+        Assert.Throws<InvalidOperationException>(() => p.Fill(new byte[2]));
+        Assert.Equal(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("s").Concat(new byte[8]).ToArray()), c.AsSpan(0, 32).ToArray());
+    }
+}

@@ -1,0 +1,81 @@
+using SharpTls.Crypto;
+using SharpTls.Wire;
+
+namespace SharpTls.Tests.Crypto;
+
+public class X25519Tests
+{
+    // RFC 7748 §6.1
+    private const string AlicePrivate = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+    private const string AlicePublic = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
+    private const string BobPrivate = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
+    private const string BobPublic = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
+    private const string Shared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
+
+    [Fact]
+    public void Rfc7748_5_2_first_vector()
+    {
+        var provider = new ScriptedCryptoProvider("x", Hex.Parse("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"));
+        using IKeyShare share = provider.GenerateKeyShare(NamedGroupId.X25519);
+        byte[] output = share.DeriveSecret(Hex.Parse("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c"));
+        Hex.Equal("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552", output);
+    }
+
+    [Fact]
+    public void Rfc7748_6_1_diffie_hellman_from_injected_randomness()
+    {
+        var provider = new ScriptedCryptoProvider("x", Hex.Parse(AlicePrivate), Hex.Parse(BobPrivate));
+        using IKeyShare alice = provider.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare bob = provider.GenerateKeyShare(NamedGroupId.X25519);
+        Hex.Equal(AlicePublic, alice.PublicKey.Span);
+        Hex.Equal(BobPublic, bob.PublicKey.Span);
+        Hex.Equal(Shared, alice.DeriveSecret(bob.PublicKey.Span));
+        Hex.Equal(Shared, bob.DeriveSecret(alice.PublicKey.Span));
+    }
+
+    [Fact]
+    public void Responder_side_matches_the_initiator()
+    {
+        var provider = new ScriptedCryptoProvider("x", Hex.Parse(AlicePrivate), Hex.Parse(BobPrivate));
+        using IKeyShare alice = provider.GenerateKeyShare(NamedGroupId.X25519);
+        KeyShareResponse bob = provider.RespondKeyShare(NamedGroupId.X25519, alice.PublicKey.Span);
+        Hex.Equal(BobPublic, bob.Share);
+        Hex.Equal(Shared, bob.SharedSecret);
+    }
+
+    [Fact]
+    public void All_zero_output_is_illegal_parameter()
+    {
+        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519);
+        // u = 0 and u = 1 are small-order points: the result is all zeros (RFC 7748 §6.1).
+        var e0 = Assert.Throws<TlsProtocolException>(() => share.DeriveSecret(new byte[32]));
+        Assert.Equal(AlertDescription.IllegalParameter, e0.Alert);
+        byte[] one = new byte[32];
+        one[0] = 1;
+        Assert.Equal(AlertDescription.IllegalParameter, Assert.Throws<TlsProtocolException>(() => share.DeriveSecret(one)).Alert);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(33)]
+    public void Wrong_length_is_illegal_parameter(int length)
+    {
+        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519);
+        var e = Assert.Throws<TlsProtocolException>(() => share.DeriveSecret(new byte[length]));
+        Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        Assert.Contains("expected 32", e.Reason);
+    }
+
+    [Fact]
+    public void X448_round_trip_and_length()
+    {
+        using IKeyShare a = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X448);
+        KeyShareResponse b = CryptoProviders.Default.RespondKeyShare(NamedGroupId.X448, a.PublicKey.Span);
+        Assert.Equal(56, a.PublicKey.Length);
+        Assert.Equal(56, b.Share.Length);
+        Assert.Equal(b.SharedSecret, a.DeriveSecret(b.Share));
+        Assert.Equal(AlertDescription.IllegalParameter,
+            Assert.Throws<TlsProtocolException>(() => a.DeriveSecret(new byte[56])).Alert);
+    }
+}
