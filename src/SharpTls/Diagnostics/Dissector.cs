@@ -154,7 +154,10 @@ public sealed partial class Dissector
     {
         string label = VersionLabel(NegotiatedVersion ?? version);
         var node = new DissectionNode("", "tls.record");
-        node.Add($"Content Type: {ContentTypeName(type)} ({type})", "tls.record.content_type", (long)type);
+        if (type == 23 && IsTls13) // TLS 1.3 hides the real type inside the encryption (RFC 8446 §5.2)
+            node.Add($"Opaque Type: Application Data ({type})", "tls.record.opaque_type", (long)type);
+        else
+            node.Add($"Content Type: {ContentTypeName(type)} ({type})", "tls.record.content_type", (long)type);
         node.Add($"Version: {ProtocolVersions.Describe(version)}", "tls.record.version", (long)version);
         node.Add($"Length: {body.Length}", "tls.record.length", (long)body.Length);
         string summary;
