@@ -6,15 +6,15 @@ namespace SharpTls.Tests.Crypto;
 
 public class KeyShareTests
 {
-    public static TheoryData<NamedGroupId> Groups => new()
+    public static TheoryData<NamedGroup> Groups => new()
     {
-        NamedGroupId.X25519, NamedGroupId.X448, NamedGroupId.Secp256r1, NamedGroupId.Secp384r1,
-        NamedGroupId.Secp521r1, NamedGroupId.Ffdhe2048, NamedGroupId.Ffdhe3072, NamedGroupId.X25519MlKem768,
+        NamedGroup.X25519, NamedGroup.X448, NamedGroup.Secp256r1, NamedGroup.Secp384r1,
+        NamedGroup.Secp521r1, NamedGroup.Ffdhe2048, NamedGroup.Ffdhe3072, NamedGroup.X25519MlKem768,
     };
 
     [Theory]
     [MemberData(nameof(Groups))]
-    public void Initiator_and_responder_agree(NamedGroupId group)
+    public void Initiator_and_responder_agree(NamedGroup group)
     {
         ICryptoProvider provider = CryptoProviders.Default;
         Assert.True(provider.SupportsGroup(group));
@@ -29,7 +29,7 @@ public class KeyShareTests
 
     [Theory]
     [MemberData(nameof(Groups))]
-    public void Same_script_same_bytes(NamedGroupId group)
+    public void Same_script_same_bytes(NamedGroup group)
     {
         (byte[] pub, byte[] share, byte[] secret) Run()
         {
@@ -48,7 +48,7 @@ public class KeyShareTests
 
     [Theory]
     [MemberData(nameof(Groups))]
-    public void Wrong_length_share_is_illegal_parameter(NamedGroupId group)
+    public void Wrong_length_share_is_illegal_parameter(NamedGroup group)
     {
         using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
         byte[] tooShort = new byte[KeyShares.ServerShareLength(group) - 1];
@@ -59,10 +59,10 @@ public class KeyShareTests
     }
 
     [Theory]
-    [InlineData(NamedGroupId.Secp256r1)]
-    [InlineData(NamedGroupId.Secp384r1)]
-    [InlineData(NamedGroupId.Secp521r1)]
-    public void Off_curve_point_is_illegal_parameter(NamedGroupId group)
+    [InlineData(NamedGroup.Secp256r1)]
+    [InlineData(NamedGroup.Secp384r1)]
+    [InlineData(NamedGroup.Secp521r1)]
+    public void Off_curve_point_is_illegal_parameter(NamedGroup group)
     {
         using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
         byte[] point = client.PublicKey.ToArray();
@@ -77,7 +77,7 @@ public class KeyShareTests
     [Fact]
     public void Compressed_or_infinity_point_is_illegal_parameter()
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Secp256r1);
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.Secp256r1);
         byte[] point = client.PublicKey.ToArray();
         point[0] = 0x02;
         Assert.Contains("uncompressed", Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(point)).Reason);
@@ -94,7 +94,7 @@ public class KeyShareTests
         byte[] one = new byte[32];
         one[^1] = 1;
         var provider = new ScriptedCryptoProvider("x", one);
-        using IKeyShare share = provider.GenerateKeyShare(NamedGroupId.Secp256r1);
+        using IKeyShare share = provider.GenerateKeyShare(NamedGroup.Secp256r1);
         Hex.Equal("04" + "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
                        + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", share.PublicKey.Span);
     }
@@ -104,7 +104,7 @@ public class KeyShareTests
     [InlineData("01")]
     public void Ffdhe_degenerate_values_are_illegal_parameter(string lastByte)
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Ffdhe2048);
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.Ffdhe2048);
         byte[] y = new byte[256];
         y[^1] = Convert.FromHexString(lastByte)[0];
         Assert.Equal(AlertDescription.IllegalParameter,
@@ -114,7 +114,7 @@ public class KeyShareTests
     [Fact]
     public void Ffdhe_p_minus_1_is_illegal_parameter()
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.Ffdhe2048);
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.Ffdhe2048);
         byte[] pMinus1 = Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc7919_ffdhe2048.P
             .Subtract(Org.BouncyCastle.Math.BigInteger.One).ToByteArrayUnsigned();
         Assert.Equal(AlertDescription.IllegalParameter,
@@ -144,11 +144,11 @@ public class KeyShareTests
         var provider = new ScriptedCryptoProvider("hybrid",
             new byte[64], Hex.Parse("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
             new byte[32], Hex.Parse("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
-        using IKeyShare client = provider.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        using IKeyShare client = provider.GenerateKeyShare(NamedGroup.X25519MlKem768);
         Assert.Equal(1184 + 32, client.PublicKey.Length);
         Hex.Equal("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", client.PublicKey.Span[1184..]);
 
-        KeyShareResponse server = provider.RespondKeyShare(NamedGroupId.X25519MlKem768, client.PublicKey.Span);
+        KeyShareResponse server = provider.RespondKeyShare(NamedGroup.X25519MlKem768, client.PublicKey.Span);
         Assert.Equal(0, provider.Remaining);
         Assert.Equal(1088 + 32, server.Share.Length);
         Hex.Equal("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", server.Share.AsSpan(1088));
@@ -160,11 +160,11 @@ public class KeyShareTests
     [Fact]
     public void Hybrid_rejects_a_noncanonical_encapsulation_key()
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X25519MlKem768);
         byte[] share = client.PublicKey.ToArray();
         share[0] = 0xFF;
         share[1] |= 0x0F; // first coefficient = 0xFFF >= q
-        var e = Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroupId.X25519MlKem768, share));
+        var e = Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroup.X25519MlKem768, share));
         Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
         Assert.Contains("modulus", e.Reason);
     }
@@ -172,11 +172,11 @@ public class KeyShareTests
     [Fact]
     public void Hybrid_rejects_a_small_order_x25519_half()
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519MlKem768);
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X25519MlKem768);
         byte[] share = client.PublicKey.ToArray();
         share.AsSpan(1184).Clear();
         Assert.Equal(AlertDescription.IllegalParameter,
-            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroupId.X25519MlKem768, share)).Alert);
+            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(NamedGroup.X25519MlKem768, share)).Alert);
     }
 
     [Fact]

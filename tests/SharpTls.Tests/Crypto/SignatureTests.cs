@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Crypto;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Tests.Crypto;
 
 public class SignatureTests
@@ -41,20 +43,20 @@ public class SignatureTests
     {
         using X509Certificate2 cert = RsaCert();
         Assert.Equal(SignatureKeyKind.Rsa, TlsSignatures.KeyKind(cert));
-        IReadOnlyList<SignatureSchemeId> tls13 = TlsSignatures.SchemesFor(cert, tls13: true);
-        Assert.Equal([SignatureSchemeId.RsaPssRsaeSha256, SignatureSchemeId.RsaPssRsaeSha384, SignatureSchemeId.RsaPssRsaeSha512], tls13);
-        IReadOnlyList<SignatureSchemeId> tls12 = TlsSignatures.SchemesFor(cert, tls13: false);
-        Assert.Contains(SignatureSchemeId.RsaPkcs1Sha1, tls12);
-        foreach (SignatureSchemeId scheme in tls12)
+        IReadOnlyList<SignatureScheme> tls13 = TlsSignatures.SchemesFor(cert, tls13: true);
+        Assert.Equal([SignatureScheme.RsaPssRsaeSha256, SignatureScheme.RsaPssRsaeSha384, SignatureScheme.RsaPssRsaeSha512], tls13);
+        IReadOnlyList<SignatureScheme> tls12 = TlsSignatures.SchemesFor(cert, tls13: false);
+        Assert.Contains(SignatureScheme.RsaPkcs1Sha1, tls12);
+        foreach (SignatureScheme scheme in tls12)
         {
             byte[] sig = TlsSignatures.Sign(scheme, cert, Data);
             Assert.True(TlsSignatures.Verify(scheme, cert, Data, sig), scheme.ToString());
             Assert.False(TlsSignatures.Verify(scheme, cert, "other"u8, sig), scheme.ToString());
         }
-        byte[] pkcs1 = TlsSignatures.Sign(SignatureSchemeId.RsaPkcs1Sha256, cert, Data);
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.RsaPkcs1Sha256, cert, Data, pkcs1, tls13: true));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.RsaPssRsaeSha256, cert, Data, pkcs1));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp256r1Sha256, cert, Data, pkcs1));
+        byte[] pkcs1 = TlsSignatures.Sign(SignatureScheme.RsaPkcs1Sha256, cert, Data);
+        Assert.False(TlsSignatures.Verify(SignatureScheme.RsaPkcs1Sha256, cert, Data, pkcs1, tls13: true));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.RsaPssRsaeSha256, cert, Data, pkcs1));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.EcdsaSecp256r1Sha256, cert, Data, pkcs1));
     }
 
     [Fact]
@@ -62,16 +64,16 @@ public class SignatureTests
     {
         using X509Certificate2 p256 = EcCert(ECCurve.NamedCurves.nistP256);
         using X509Certificate2 p384 = EcCert(ECCurve.NamedCurves.nistP384);
-        Assert.Equal([SignatureSchemeId.EcdsaSecp256r1Sha256], TlsSignatures.SchemesFor(p256, true));
-        Assert.Equal([SignatureSchemeId.EcdsaSecp384r1Sha384], TlsSignatures.SchemesFor(p384, true));
-        Assert.Equal(SignatureSchemeId.EcdsaSecp384r1Sha384, TlsSignatures.SchemesFor(p384, false)[0]);
-        Assert.Contains(SignatureSchemeId.EcdsaSha1, TlsSignatures.SchemesFor(p256, false));
+        Assert.Equal([SignatureScheme.EcdsaSecp256r1Sha256], TlsSignatures.SchemesFor(p256, true));
+        Assert.Equal([SignatureScheme.EcdsaSecp384r1Sha384], TlsSignatures.SchemesFor(p384, true));
+        Assert.Equal(SignatureScheme.EcdsaSecp384r1Sha384, TlsSignatures.SchemesFor(p384, false)[0]);
+        Assert.Contains(SignatureScheme.EcdsaSha1, TlsSignatures.SchemesFor(p256, false));
 
-        byte[] sig = TlsSignatures.Sign(SignatureSchemeId.EcdsaSecp384r1Sha384, p256, Data);
-        Assert.True(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp384r1Sha384, p256, Data, sig));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp384r1Sha384, p256, Data, sig, tls13: true));
-        byte[] own = TlsSignatures.Sign(SignatureSchemeId.EcdsaSecp256r1Sha256, p256, Data);
-        Assert.True(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp256r1Sha256, p256, Data, own, tls13: true));
+        byte[] sig = TlsSignatures.Sign(SignatureScheme.EcdsaSecp384r1Sha384, p256, Data);
+        Assert.True(TlsSignatures.Verify(SignatureScheme.EcdsaSecp384r1Sha384, p256, Data, sig));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.EcdsaSecp384r1Sha384, p256, Data, sig, tls13: true));
+        byte[] own = TlsSignatures.Sign(SignatureScheme.EcdsaSecp256r1Sha256, p256, Data);
+        Assert.True(TlsSignatures.Verify(SignatureScheme.EcdsaSecp256r1Sha256, p256, Data, own, tls13: true));
         Assert.Equal(0x30, own[0]); // DER SEQUENCE
     }
 
@@ -80,10 +82,10 @@ public class SignatureTests
     {
         using X509Certificate2 ec = EcCert(ECCurve.NamedCurves.nistP256);
         using X509Certificate2 rsa = RsaCert();
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp256r1Sha256, ec, Data, [0x30, 0x99, 0x01]));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp256r1Sha256, ec, Data, []));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.RsaPssRsaeSha256, rsa, Data, new byte[3]));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.Ed25519, [1, 2, 3], Data, new byte[64]));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.EcdsaSecp256r1Sha256, ec, Data, [0x30, 0x99, 0x01]));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.EcdsaSecp256r1Sha256, ec, Data, []));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.RsaPssRsaeSha256, rsa, Data, new byte[3]));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.Ed25519, [1, 2, 3], Data, new byte[64]));
     }
 
     [Fact]
@@ -94,10 +96,10 @@ public class SignatureTests
         byte[] sig = TlsSignatures.SignEd25519(seed, []);
         Hex.Equal(expected, sig);
         byte[] spki = Hex.Parse("302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-        Assert.True(TlsSignatures.Verify(SignatureSchemeId.Ed25519, spki, [], sig, tls13: true));
+        Assert.True(TlsSignatures.Verify(SignatureScheme.Ed25519, spki, [], sig, tls13: true));
         sig[0] ^= 1;
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.Ed25519, spki, [], sig));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.EcdsaSecp256r1Sha256, spki, [], sig));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.Ed25519, spki, [], sig));
+        Assert.False(TlsSignatures.Verify(SignatureScheme.EcdsaSecp256r1Sha256, spki, [], sig));
         byte[] pkcs8 = Hex.Parse("302e020100300506032b657004220420" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
         Assert.Equal(seed, TlsSignatures.Ed25519PrivateKeyFromPkcs8(pkcs8));
     }
@@ -125,7 +127,7 @@ public class SignatureTests
     {
         using DSA dsa = DSA.Create(2048);
         var spki = dsa.ExportSubjectPublicKeyInfo();
-        foreach (SignatureSchemeId scheme in new[] { SignatureSchemeId.DsaSha1, SignatureSchemeId.DsaSha256 })
+        foreach (SignatureScheme scheme in new[] { SignatureScheme.DsaSha1, SignatureScheme.DsaSha256 })
         {
             byte[] sig = TlsSignatures.Sign(scheme, dsa, Data);
             Assert.True(TlsSignatures.Verify(scheme, spki, Data, sig));

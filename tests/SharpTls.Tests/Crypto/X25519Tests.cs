@@ -16,7 +16,7 @@ public class X25519Tests
     public void Rfc7748_5_2_first_vector()
     {
         var provider = new ScriptedCryptoProvider("x", Hex.Parse("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"));
-        using IKeyShare share = provider.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare share = provider.GenerateKeyShare(NamedGroup.X25519);
         byte[] output = share.DeriveSecret(Hex.Parse("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c"));
         Hex.Equal("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552", output);
     }
@@ -25,8 +25,8 @@ public class X25519Tests
     public void Rfc7748_6_1_diffie_hellman_from_injected_randomness()
     {
         var provider = new ScriptedCryptoProvider("x", Hex.Parse(AlicePrivate), Hex.Parse(BobPrivate));
-        using IKeyShare alice = provider.GenerateKeyShare(NamedGroupId.X25519);
-        using IKeyShare bob = provider.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare alice = provider.GenerateKeyShare(NamedGroup.X25519);
+        using IKeyShare bob = provider.GenerateKeyShare(NamedGroup.X25519);
         Hex.Equal(AlicePublic, alice.PublicKey.Span);
         Hex.Equal(BobPublic, bob.PublicKey.Span);
         Hex.Equal(Shared, alice.DeriveSecret(bob.PublicKey.Span));
@@ -37,8 +37,8 @@ public class X25519Tests
     public void Responder_side_matches_the_initiator()
     {
         var provider = new ScriptedCryptoProvider("x", Hex.Parse(AlicePrivate), Hex.Parse(BobPrivate));
-        using IKeyShare alice = provider.GenerateKeyShare(NamedGroupId.X25519);
-        KeyShareResponse bob = provider.RespondKeyShare(NamedGroupId.X25519, alice.PublicKey.Span);
+        using IKeyShare alice = provider.GenerateKeyShare(NamedGroup.X25519);
+        KeyShareResponse bob = provider.RespondKeyShare(NamedGroup.X25519, alice.PublicKey.Span);
         Hex.Equal(BobPublic, bob.Share);
         Hex.Equal(Shared, bob.SharedSecret);
     }
@@ -46,7 +46,7 @@ public class X25519Tests
     [Fact]
     public void All_zero_output_is_illegal_parameter()
     {
-        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X25519);
         // u = 0 and u = 1 are small-order points: the result is all zeros (RFC 7748 §6.1).
         var e0 = Assert.Throws<TlsProtocolException>(() => share.DeriveSecret(new byte[32]));
         Assert.Equal(AlertDescription.IllegalParameter, e0.Alert);
@@ -61,7 +61,7 @@ public class X25519Tests
     [InlineData(33)]
     public void Wrong_length_is_illegal_parameter(int length)
     {
-        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare share = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X25519);
         var e = Assert.Throws<TlsProtocolException>(() => share.DeriveSecret(new byte[length]));
         Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
         Assert.Contains("expected 32", e.Reason);
@@ -70,8 +70,8 @@ public class X25519Tests
     [Fact]
     public void X448_round_trip_and_length()
     {
-        using IKeyShare a = CryptoProviders.Default.GenerateKeyShare(NamedGroupId.X448);
-        KeyShareResponse b = CryptoProviders.Default.RespondKeyShare(NamedGroupId.X448, a.PublicKey.Span);
+        using IKeyShare a = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X448);
+        KeyShareResponse b = CryptoProviders.Default.RespondKeyShare(NamedGroup.X448, a.PublicKey.Span);
         Assert.Equal(56, a.PublicKey.Length);
         Assert.Equal(56, b.Share.Length);
         Assert.Equal(b.SharedSecret, a.DeriveSecret(b.Share));

@@ -3,6 +3,8 @@ using SharpTls.Crypto;
 using SharpTls.KeySchedule;
 using SharpTls.Tests.Crypto;
 
+using SharpTls.Wire;
+
 namespace SharpTls.Tests.KeySchedule;
 
 /// <summary>RFC 8448 §3 (simple 1-RTT) and §4 (resumed 0-RTT), byte for byte.</summary>
@@ -122,9 +124,9 @@ public class Rfc8448Tests
         var provider = new ScriptedCryptoProvider("rfc8448",
             Hex.Parse("49 af 42 ba 7f 79 94 85 2d 71 3e f2 78 4b cb ca a7 91 1d e2 6a dc 56 42 cb 63 45 40 e7 ea 50 05"),
             Hex.Parse("b1 58 0e ea df 6d d5 89 b8 ef 4f 2d 56 52 57 8c c8 10 e9 98 01 91 ec 8d 05 83 08 ce a2 16 a2 1e"));
-        using IKeyShare client = provider.GenerateKeyShare(NamedGroupId.X25519);
+        using IKeyShare client = provider.GenerateKeyShare(NamedGroup.X25519);
         Hex.Equal("99 38 1d e5 60 e4 bd 43 d2 3d 8e 43 5a 7d ba fe b3 c0 6e 51 c1 3c ae 4d 54 13 69 1e 52 9a af 2c", client.PublicKey.Span);
-        KeyShareResponse server = provider.RespondKeyShare(NamedGroupId.X25519, client.PublicKey.Span);
+        KeyShareResponse server = provider.RespondKeyShare(NamedGroup.X25519, client.PublicKey.Span);
         Hex.Equal("c9 82 88 76 11 20 95 fe 66 76 2b db f7 c6 72 e1 56 d6 cc 25 3b 83 3d f1 dd 69 b1 b0 4e 75 1f 0f", server.Share);
         const string ecdhe = "8b d4 05 4f b5 5b 9d 63 fd fb ac f9 f0 4b 9f 0d 35 e6 d6 3f 53 75 63 ef d4 62 72 90 0f 89 49 2d";
         Hex.Equal(ecdhe, server.SharedSecret);
@@ -161,9 +163,9 @@ public class Rfc8448Tests
         byte[] cv = Hex.Parse(CertificateVerify);
         byte[] spki = System.Security.Cryptography.X509Certificates.X509CertificateLoader
             .LoadCertificate(Hex.Parse(Certificate)[11..(11 + 0x1b0)]).PublicKey.ExportSubjectPublicKeyInfo();
-        Assert.True(TlsSignatures.Verify(SignatureSchemeId.RsaPssRsaeSha256, spki,
+        Assert.True(TlsSignatures.Verify(SignatureScheme.RsaPssRsaeSha256, spki,
             TlsSignatures.Tls13SignedContent(server: true, certHash), cv[8..], tls13: true));
-        Assert.False(TlsSignatures.Verify(SignatureSchemeId.RsaPssRsaeSha256, spki,
+        Assert.False(TlsSignatures.Verify(SignatureScheme.RsaPssRsaeSha256, spki,
             TlsSignatures.Tls13SignedContent(server: false, certHash), cv[8..], tls13: true));
         transcript.Add(cv);
 
