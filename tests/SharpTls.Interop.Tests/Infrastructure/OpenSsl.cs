@@ -57,7 +57,7 @@ public abstract record OpenSslOptions
     /// <summary>-keylogfile: NSS key log written here.</summary>
     public string? KeyLogFile { get; init; }
 
-    /// <summary>-msg: trace every protocol message (needed for <see cref="TlsPeerResult.HelloRetryRequest"/> and exact alerts).</summary>
+    /// <summary>-msg: trace every protocol message (needed for <see cref="TlsPeerResult.HelloRetryRequest"/> and exact alerts). s_client is always traced.</summary>
     public bool Trace { get; init; }
 
     /// <summary>Anything else, appended last.</summary>
@@ -341,6 +341,8 @@ public sealed class OpenSslClient : IAsyncDisposable
         if (options.NoTicket)
             a.Add("-no_ticket");
         options.AddCommon(a);
+        if (!options.Trace)
+            a.Add("-msg"); // always traced: whether Finished went both ways is the reliable completion signal
         a.AddRange(options.ExtraArgs);
 
         var process = PeerProcess.Start("openssl", a, new PeerProcessOptions { DisplayName = "openssl s_client", HardTimeout = options.HardTimeout });
