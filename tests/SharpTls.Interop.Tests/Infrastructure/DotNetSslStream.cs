@@ -206,34 +206,35 @@ public sealed class DotNetSslStreamClient : IAsyncDisposable
 }
 
 /// <summary>
-/// An in-process .NET SslStream server on 127.0.0.1: accepts connections, authenticates each with the given options,
-/// records what it saw, then runs a handler (default: echo everything until the client closes).
+/// A TCP listener on 127.0.0.1 that hands each accepted connection to a callback. The callback authenticates with
+/// any in-process TLS server (SslStream, SharpTls's TlsStream), reports what it saw through the given action once the
+/// handshake is over, then may keep serving. Tests wait for those reports with <see cref="WaitForConnectionAsync"/>.
 /// </summary>
-public sealed class DotNetSslStreamServer : IAsyncDisposable
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly SslServerAuthenticationOptions _options;
-    private readonly Func<SslStream, CancellationToken, Task> _handler;
+    private readonly Func<NetworkStream, Action<TlsPeerResult>, CancellationToken, Task> _serve;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TaskCompletionSource<TlsPeerResult>> _connections = [];
     private readonly Task _acceptLoop;
 
-    private DotNetSslStreamServer(SslServerAuthenticationOptions options, Func<SslStream, CancellationToken, Task>? handler)
+    private LoopbackServer(Func<NetworkStream, Action<TlsPeerResult>, CancellationToken, Task> serve)
     {
-        _options = options;
-        _handler = handler ?? EchoAsync;
+        _serve = serve;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _acceptLoop = AcceptLoopAsync();
     }
 
-    /// <summary>Listening port.</summary>
+    /// <summary>Listening port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>Starts listening. Options default to <see cref="DotNetSslStream.ServerOptions"/>().</summary>
-    public static DotNetSslStreamServer Start(SslServerAuthenticationOptions? options = null, Func<SslStream, CancellationToken, Task>? handler = null) =>
-        new(options ?? DotNetSslStream.ServerOptions(), handler);
+    /// <summary>
+    /// Starts listening. <paramref name="serve"/> gets the raw stream, a report action (call it once, after the handshake
+    /// or its failure) and a token cancelled on dispose or after <see cref="PeerTimeouts.Hard"/>.
+    /// </summary>
+    public static LoopbackServer Start(Func<NetworkStream, Action<TlsPeerResult>, CancellationToken, Task> serve) => new(serve);
 
     private TaskCompletionSource<TlsPeerResult> Slot(int index)
     {
@@ -245,7 +246,7 @@ public sealed class DotNetSslStreamServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for connection <paramref name="number"/> (1-based) to finish its handshake (or fail) and returns what the server saw.</summary>
+    /// <summary>Waits for connection <paramref name="number"/>'s (1-based) report.</summary>
     public async Task<TlsPeerResult> WaitForConnectionAsync(int number = 1, TimeSpan? timeout = null)
     {
         try
@@ -254,7 +255,7 @@ public sealed class DotNetSslStreamServer : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new PeerException($"SslStream server: no connection #{number} within the timeout");
+            throw new PeerException($"loopback server on port {Port}: no report for connection #{number} within the timeout");
         }
     }
 
@@ -278,32 +279,81 @@ public sealed class DotNetSslStreamServer : IAsyncDisposable
     private async Task ServeAsync(TcpClient tcp, TaskCompletionSource<TlsPeerResult> slot)
     {
         using (tcp)
-        await using (var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false))
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             cts.CancelAfter(PeerTimeouts.Hard);
-            string? verifyError = null;
-            var options = CopyWithCapture(e => verifyError = e);
             try
             {
-                await ssl.AuthenticateAsServerAsync(options, cts.Token);
+                await _serve(tcp.GetStream(), r => slot.TrySetResult(r), cts.Token);
             }
-            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+            catch (Exception e)
             {
-                slot.TrySetResult(DotNetSslStream.Failed("SslStream server", e, verifyError));
-                return;
+                slot.TrySetResult(new TlsPeerResult { Peer = "loopback server", Error = e.Message, Output = e.ToString() });
             }
-            slot.TrySetResult(DotNetSslStream.Completed("SslStream server", ssl, verifyError) with { ServerName = ssl.TargetHostName is { Length: > 0 } n ? n : null });
-            try
-            {
-                await _handler(ssl, cts.Token);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException)
-            {
-            }
+            slot.TrySetResult(new TlsPeerResult { Peer = "loopback server", Error = "the server callback returned without a report" });
         }
     }
 
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        await _acceptLoop;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// An in-process .NET SslStream server on 127.0.0.1: authenticates each connection with the given options,
+/// records what it saw, then runs a handler (default: echo everything until the client closes).
+/// </summary>
+public sealed class DotNetSslStreamServer : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+    private readonly SslServerAuthenticationOptions _options;
+    private readonly Func<SslStream, CancellationToken, Task> _handler;
+
+    private DotNetSslStreamServer(SslServerAuthenticationOptions options, Func<SslStream, CancellationToken, Task>? handler)
+    {
+        _options = options;
+        _handler = handler ?? EchoAsync;
+        _server = LoopbackServer.Start(ServeAsync);
+    }
+
+    /// <summary>Listening port.</summary>
+    public int Port => _server.Port;
+
+    /// <summary>Starts listening. Options default to <see cref="DotNetSslStream.ServerOptions"/>().</summary>
+    public static DotNetSslStreamServer Start(SslServerAuthenticationOptions? options = null, Func<SslStream, CancellationToken, Task>? handler = null) =>
+        new(options ?? DotNetSslStream.ServerOptions(), handler);
+
+    /// <summary>Waits for connection <paramref name="number"/> (1-based) to finish its handshake (or fail) and returns what the server saw.</summary>
+    public Task<TlsPeerResult> WaitForConnectionAsync(int number = 1, TimeSpan? timeout = null) => _server.WaitForConnectionAsync(number, timeout);
+
+    private async Task ServeAsync(NetworkStream tcp, Action<TlsPeerResult> report, CancellationToken token)
+    {
+        await using var ssl = new SslStream(tcp, leaveInnerStreamOpen: false);
+        string? verifyError = null;
+        var options = CopyWithCapture(e => verifyError = e);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(options, token);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            report(DotNetSslStream.Failed("SslStream server", e, verifyError));
+            return;
+        }
+        report(DotNetSslStream.Completed("SslStream server", ssl, verifyError));
+        try
+        {
+            await _handler(ssl, token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+        }
+    }
     private SslServerAuthenticationOptions CopyWithCapture(Action<string?> capture)
     {
         var inner = _options.RemoteCertificateValidationCallback;
@@ -338,11 +388,5 @@ public sealed class DotNetSslStreamServer : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        await _acceptLoop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

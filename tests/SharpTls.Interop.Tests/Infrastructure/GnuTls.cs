@@ -84,33 +84,16 @@ public sealed record GnuTlsServerOptions : GnuTlsOptions
 }
 
 /// <summary>gnutls-cli. One shot: <see cref="RunAsync"/>; interactive: <see cref="ConnectAsync"/>.</summary>
-public sealed class GnuTlsClient : IAsyncDisposable
+public sealed class GnuTlsClient : PeerClient
 {
     private GnuTlsClient(PeerProcess process, TlsPeerResult handshake)
+        : base(process, handshake)
     {
-        Process = process;
-        Handshake = handshake;
     }
 
-    /// <summary>The gnutls-cli process.</summary>
-    public PeerProcess Process { get; }
-
-    /// <summary>The handshake as gnutls-cli reported it (the resumed one with <see cref="GnuTlsClientOptions.Resume"/>).</summary>
-    public TlsPeerResult Handshake { get; }
-
-    /// <summary>Connects, sends a line, waits for an expected reply, closes; returns the result.</summary>
-    public static async Task<TlsPeerResult> RunAsync(GnuTlsClientOptions options, string? sendLine = null, string? expectReceived = null)
-    {
-        await using var client = await ConnectAsync(options);
-        if (client.Handshake.HandshakeCompleted)
-        {
-            if (sendLine is not null)
-                await client.SendLineAsync(sendLine);
-            if (expectReceived is not null)
-                await client.WaitForReceivedAsync(expectReceived);
-        }
-        return await client.CloseAsync();
-    }
+    /// <summary>Connects, sends a line, waits for an expected reply, closes; returns the result (with --resume: of the resumed connection).</summary>
+    public static async Task<TlsPeerResult> RunAsync(GnuTlsClientOptions options, string? sendLine = null, string? expectReceived = null) =>
+        await RunAsync(await ConnectAsync(options), sendLine, expectReceived);
 
     /// <summary>Starts gnutls-cli and returns once the handshake (both, with resume) completed or failed.</summary>
     public static async Task<GnuTlsClient> ConnectAsync(GnuTlsClientOptions options)
@@ -130,36 +113,21 @@ public sealed class GnuTlsClient : IAsyncDisposable
         a.AddRange(options.ExtraArgs);
         a.Add(options.Host);
 
-        var process = PeerProcess.Start("gnutls-cli", a, options.ProcessOptions("gnutls-cli"));
-        try
-        {
-            await process.TryWaitForOutputAsync("^- Simple Client Mode:");
-            return new GnuTlsClient(process, GnuTlsOutput.ParseClient(process.Output, process.ExitCode));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var process = await StartAsync("gnutls-cli", a, options.ProcessOptions("gnutls-cli"), p => p.TryWaitForOutputAsync("^- Simple Client Mode:"));
+        return new GnuTlsClient(process, GnuTlsOutput.ParseClient(process.Output, process.ExitCode));
     }
 
-    /// <summary>Sends a line of application data.</summary>
-    public Task SendLineAsync(string line) => Process.WriteLineAsync(line);
-
     /// <summary>Waits until received data contains <paramref name="text"/>.</summary>
-    public Task WaitForReceivedAsync(string text, TimeSpan? timeout = null) =>
+    public override Task WaitForReceivedAsync(string text, TimeSpan? timeout = null) =>
         Process.WaitForOutputAsync(Regex.Escape(text), timeout, startAt: Process.Output.IndexOf("- Simple Client Mode:", StringComparison.Ordinal), stream: OutputStream.Combined);
 
     /// <summary>Closes stdin (gnutls-cli says bye and exits) and returns the full result.</summary>
-    public async Task<TlsPeerResult> CloseAsync()
+    public override async Task<TlsPeerResult> CloseAsync()
     {
         Process.CloseInput();
         int code = await Process.WaitForExitAsync();
         return GnuTlsOutput.ParseClient(Process.Output, code);
     }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
 }
 
 /// <summary>gnutls-serv (--echo or --http) on a free port.</summary>
@@ -197,16 +165,7 @@ public sealed class GnuTlsServer : IAsyncDisposable
             a.Add("--noticket");
         options.AddCommon(a);
         a.AddRange(options.ExtraArgs);
-        var process = PeerProcess.Start("gnutls-serv", a, options.ProcessOptions("gnutls-serv"));
-        try
-        {
-            await Ports.WaitUntilListeningAsync(port, process);
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var process = await PeerClient.StartAsync("gnutls-serv", a, options.ProcessOptions("gnutls-serv"), p => Ports.WaitUntilListeningAsync(port, p));
         return new GnuTlsServer(process, port);
     }
 

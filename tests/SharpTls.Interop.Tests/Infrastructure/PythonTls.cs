@@ -243,16 +243,8 @@ while True:
             ["max"] = PyVersion(options.MaxVersion),
             ["ciphers"] = options.Ciphers,
         };
-        var p = PeerProcess.Start(Python, ["-c", ServerScript, cfg.ToJsonString()], ProcessOptions("python ssl server"));
-        try
-        {
-            await p.WaitForOutputAsync("\"listening\"", stream: OutputStream.StandardOutput);
-        }
-        catch
-        {
-            await p.DisposeAsync();
-            throw;
-        }
+        var p = await PeerClient.StartAsync(Python, ["-c", ServerScript, cfg.ToJsonString()], ProcessOptions("python ssl server"),
+            p => p.WaitForOutputAsync("\"listening\"", stream: OutputStream.StandardOutput));
         return new PythonTlsServer(p, port);
     }
 
