@@ -57,7 +57,7 @@ public abstract record OpenSslOptions
     /// <summary>-keylogfile: NSS key log written here.</summary>
     public string? KeyLogFile { get; init; }
 
-    /// <summary>-msg: trace every protocol message (needed for <see cref="TlsPeerResult.HelloRetryRequest"/> and exact alerts).</summary>
+    /// <summary>-msg: trace every protocol message (needed for <see cref="TlsPeerResult.HelloRetryRequest"/> and exact alerts). s_client is always traced.</summary>
     public bool Trace { get; init; }
 
     /// <summary>Anything else, appended last.</summary>
@@ -197,16 +197,8 @@ public sealed class OpenSslServer : IAsyncDisposable
             a.AddRange(["-naccept", max.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         a.AddRange(options.ExtraArgs);
 
-        var process = PeerProcess.Start("openssl", a, new PeerProcessOptions { DisplayName = "openssl s_server", HardTimeout = options.HardTimeout });
-        try
-        {
-            await Ports.WaitUntilListeningAsync(port, process);
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var process = await PeerClient.StartAsync("openssl", a, new PeerProcessOptions { DisplayName = "openssl s_server", HardTimeout = options.HardTimeout },
+            p => Ports.WaitUntilListeningAsync(port, p));
         return new OpenSslServer(process, port, options);
     }
 
@@ -283,33 +275,16 @@ public sealed record OpenSslClientOptions : OpenSslOptions
 /// <c>openssl s_client</c>. One shot: <see cref="RunAsync"/>. Interactive: <see cref="ConnectAsync"/>, then
 /// <see cref="SendLineAsync"/>, <see cref="WaitForReceivedAsync"/>, <see cref="KeyUpdateAsync"/>, <see cref="CloseAsync"/>.
 /// </summary>
-public sealed class OpenSslClient : IAsyncDisposable
+public sealed class OpenSslClient : PeerClient
 {
     private OpenSslClient(PeerProcess process, TlsPeerResult handshake)
+        : base(process, handshake)
     {
-        Process = process;
-        Handshake = handshake;
     }
-
-    /// <summary>The s_client process.</summary>
-    public PeerProcess Process { get; }
-
-    /// <summary>The handshake as s_client reported it (after any ticket it waited for).</summary>
-    public TlsPeerResult Handshake { get; }
 
     /// <summary>Connects, sends <paramref name="sendLine"/> (if any), waits for <paramref name="expectReceived"/> (if any), closes, returns the result.</summary>
-    public static async Task<TlsPeerResult> RunAsync(OpenSslClientOptions options, string? sendLine = null, string? expectReceived = null)
-    {
-        await using var client = await ConnectAsync(options);
-        if (client.Handshake.HandshakeCompleted)
-        {
-            if (sendLine is not null)
-                await client.SendLineAsync(sendLine);
-            if (expectReceived is not null)
-                await client.WaitForReceivedAsync(expectReceived);
-        }
-        return await client.CloseAsync();
-    }
+    public static async Task<TlsPeerResult> RunAsync(OpenSslClientOptions options, string? sendLine = null, string? expectReceived = null) =>
+        await RunAsync(await ConnectAsync(options), sendLine, expectReceived);
 
     // End of s_client's summary: TLS 1.3 ends with "Verify return code", TLS 1.2 with the SSL-Session block.
     private const string HandshakeDone = @"^(?:Verify return code: .*|    Extended master secret: .*)\n---\n";
@@ -341,32 +316,26 @@ public sealed class OpenSslClient : IAsyncDisposable
         if (options.NoTicket)
             a.Add("-no_ticket");
         options.AddCommon(a);
+        if (!options.Trace)
+            a.Add("-msg"); // always traced: whether Finished went both ways is the reliable completion signal
         a.AddRange(options.ExtraArgs);
 
-        var process = PeerProcess.Start("openssl", a, new PeerProcessOptions { DisplayName = "openssl s_client", HardTimeout = options.HardTimeout });
-        try
+        TlsPeerResult? result = null;
+        var process = await StartAsync("openssl", a, new PeerProcessOptions { DisplayName = "openssl s_client", HardTimeout = options.HardTimeout }, async p =>
         {
-            var done = await process.TryWaitForOutputAsync(HandshakeDone);
-            var result = OpenSslOutput.ParseClient(process.Output, process.ExitCode);
+            var done = await p.TryWaitForOutputAsync(HandshakeDone);
+            result = OpenSslOutput.ParseClient(p.Output, p.ExitCode);
             if (done is not null && result.Version == ProtocolVersion.Tls13 && (options.WaitForTicket ?? options.SessionOut is not null))
             {
-                await process.WaitForOutputAsync(@"Post-Handshake New Session Ticket arrived:\n(?:.*\n)*?---\n", startAt: done.Index);
-                result = OpenSslOutput.ParseClient(process.Output, process.ExitCode);
+                await p.WaitForOutputAsync(@"Post-Handshake New Session Ticket arrived:\n(?:.*\n)*?---\n", startAt: done.Index);
+                result = OpenSslOutput.ParseClient(p.Output, p.ExitCode);
             }
-            return new OpenSslClient(process, result);
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        });
+        return new OpenSslClient(process, result!);
     }
 
-    /// <summary>Sends a line of application data. Lines starting with Q, R, k, K are s_client commands.</summary>
-    public Task SendLineAsync(string line) => Process.WriteLineAsync(line);
-
-    /// <summary>Waits until the server's data contains <paramref name="text"/>.</summary>
-    public Task WaitForReceivedAsync(string text, TimeSpan? timeout = null) =>
+    /// <summary>Waits until the server's data contains <paramref name="text"/>. (Sent lines starting with Q, R, k, K are s_client commands.)</summary>
+    public override Task WaitForReceivedAsync(string text, TimeSpan? timeout = null) =>
         Process.WaitForOutputAsync(System.Text.RegularExpressions.Regex.Escape(text), timeout, stream: OutputStream.StandardOutput);
 
     /// <summary>Sends a TLS 1.3 KeyUpdate ("k", or "K" to request one back) and waits for s_client to confirm it.</summary>
@@ -386,7 +355,7 @@ public sealed class OpenSslClient : IAsyncDisposable
     }
 
     /// <summary>Closes stdin (s_client sends close_notify and exits), waits for the exit, returns the full result.</summary>
-    public async Task<TlsPeerResult> CloseAsync()
+    public override async Task<TlsPeerResult> CloseAsync()
     {
         Process.CloseInput();
         int code = await Process.WaitForExitAsync();
@@ -399,7 +368,4 @@ public sealed class OpenSslClient : IAsyncDisposable
         int code = await Process.WaitForExitAsync(timeout);
         return OpenSslOutput.ParseClient(Process.Output, code);
     }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
 }

@@ -12,9 +12,14 @@ public static partial class OpenSslOutput
     public static TlsPeerResult ParseClient(string output, int? exitCode = null)
     {
         var summary = SummaryLine().Match(output);
-        var firstError = ErrorLine().Match(output);
-        // s_client prints the summary even after a failed handshake; an error printed before it means failure.
-        bool completed = summary.Success && summary.Groups[3].Value != "(NONE)" && !(firstError.Success && firstError.Index < summary.Index);
+        bool completed = summary.Success && summary.Groups[3].Value != "(NONE)";
+        // s_client prints its summary even after a failed handshake, so with -msg (OpenSslClient always traces)
+        // the handshake completed iff Finished went both ways. Untraced output is taken at its word.
+        if (output.Contains("\n>>> ", StringComparison.Ordinal))
+        {
+            var finished = FinishedLine().Matches(output);
+            completed &= finished.Any(m => m.Groups[1].Value == ">>>") && finished.Any(m => m.Groups[1].Value == "<<<");
+        }
         var version = completed ? TlsNames.ParseVersion(summary.Groups[2].Value) : null;
         string? verifyError = FirstGroup(VerifyErrorLine(), output);
         string? verificationLine = FirstGroup(VerificationLine(), output);
@@ -222,6 +227,9 @@ public static partial class OpenSslOutput
 
     [GeneratedRegex(@"^(>>>|<<<) [^\n]*Handshake \[length [0-9a-f]+\], ClientHello", RegexOptions.Multiline)]
     private static partial Regex HelloLine();
+
+    [GeneratedRegex(@"^(>>>|<<<) [^\n]*Handshake \[length [0-9a-f]+\], Finished", RegexOptions.Multiline)]
+    private static partial Regex FinishedLine();
 
     [GeneratedRegex(@"^(>>>|<<<) [^\n]*Alert \[length [0-9a-f]+\], fatal (\w+)", RegexOptions.Multiline)]
     private static partial Regex TracedAlertLine();
