@@ -4,19 +4,6 @@ using SharpTls.Wire;
 
 namespace SharpTls.Records;
 
-/// <summary>The hash of a record MAC: HMAC-hash from TLS 1.0 on, the SSL 3.0 keyed hash in SSL 3.0.</summary>
-public enum MacAlgorithm
-{
-    /// <summary>MD5 (16 bytes).</summary>
-    Md5,
-    /// <summary>SHA-1 (20 bytes).</summary>
-    Sha1,
-    /// <summary>SHA-256 (32 bytes, TLS 1.2).</summary>
-    Sha256,
-    /// <summary>SHA-384 (48 bytes, TLS 1.2).</summary>
-    Sha384,
-}
-
 /// <summary>
 /// The record MAC of one direction, with a constant-work variant for MAC-then-encrypt CBC records
 /// (the Lucky Thirteen countermeasure: whatever the real data length, the same number of hash
