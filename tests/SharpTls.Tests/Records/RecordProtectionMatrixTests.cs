@@ -189,9 +189,14 @@ public class RecordProtectionMatrixTests
                 _ = rec;
             }
             for (int i = 0; i < 20; i++) Once();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++) Once();
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            // The least of a few rounds: a one-off allocation by the runtime (tiering, a parallel test) is not ours.
+            long allocated = long.MaxValue;
+            for (int round = 0; round < 5; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 200; i++) Once();
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
             Assert.True(allocated <= 200 * perRecord, $"{suite}: {allocated} bytes allocated over 200 records");
         }
     }
