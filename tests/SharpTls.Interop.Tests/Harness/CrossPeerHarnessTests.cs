@@ -45,7 +45,7 @@ public class CrossPeerHarnessTests
     [Fact]
     public async Task OpenSslClient_To_GnuTlsServer_ClientCertificateRequired()
     {
-        await using var server = await GnuTlsServer.StartAsync(new() { ClientCertificate = ClientCertificateMode.Require, Priority = "NORMAL:-VERS-ALL:+VERS-TLS1.3" });
+        await using var server = await GnuTlsServer.StartAsync(new() { ClientCertificate = PeerClientAuth.Require, Priority = "NORMAL:-VERS-ALL:+VERS-TLS1.3" });
         var c = await OpenSslClient.RunAsync(new() { Port = server.Port, ClientCertificate = Pki.ClientRsa }, sendLine: "x1", expectReceived: "x1");
         Assert.True(c.HandshakeCompleted, c.ToString());
         var s = await server.WaitForConnectionAsync();
@@ -162,7 +162,7 @@ public class CrossPeerHarnessTests
     [Fact]
     public async Task OpenSslClient_To_SslStreamServer_WithClientCertificate()
     {
-        await using var server = DotNetSslStreamServer.Start(DotNetSslStream.ServerOptions(Pki.ServerRsa, alpn: ["h2", "http/1.1"], clientCertificate: ClientCertificateMode.Require));
+        await using var server = DotNetSslStreamServer.Start(DotNetSslStream.ServerOptions(Pki.ServerRsa, alpn: ["h2", "http/1.1"], clientCertificate: PeerClientAuth.Require));
         var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Alpn = ["http/1.1"], ClientCertificate = Pki.ClientEcdsa }, "hello", "hello");
         Assert.True(c.HandshakeCompleted, c.ToString());
         Assert.Equal("http/1.1", c.Alpn);

@@ -43,7 +43,7 @@ public static partial class DotNetSslStream
 
     /// <summary>Server options serving <paramref name="certificate"/> (default ECDSA) with its chain; client certificates checked against the test root.</summary>
     public static SslServerAuthenticationOptions ServerOptions(TestCertificate? certificate = null, IReadOnlyList<string>? alpn = null,
-        ClientCertificateMode clientCertificate = ClientCertificateMode.None, SslProtocols protocols = SslProtocols.None)
+        PeerClientAuth clientCertificate = PeerClientAuth.None, SslProtocols protocols = SslProtocols.None)
     {
         var cert = certificate ?? TestPki.Shared.ServerEcdsa;
         return new SslServerAuthenticationOptions
@@ -51,12 +51,12 @@ public static partial class DotNetSslStream
             ServerCertificateContext = SslStreamCertificateContext.Create(cert.Certificate, cert.Chain, offline: true),
             ApplicationProtocols = alpn?.Select(a => new SslApplicationProtocol(a)).ToList(),
             EnabledSslProtocols = protocols,
-            ClientCertificateRequired = clientCertificate != ClientCertificateMode.None,
-            CertificateChainPolicy = clientCertificate != ClientCertificateMode.None ? TestPki.Shared.TrustRootPolicy() : null,
+            ClientCertificateRequired = clientCertificate != PeerClientAuth.None,
+            CertificateChainPolicy = clientCertificate != PeerClientAuth.None ? TestPki.Shared.TrustRootPolicy() : null,
             RemoteCertificateValidationCallback = clientCertificate switch
             {
-                ClientCertificateMode.None => null,
-                ClientCertificateMode.Request => (_, c, _, errors) => c is null || errors == SslPolicyErrors.None,
+                PeerClientAuth.None => null,
+                PeerClientAuth.Request => (_, c, _, errors) => c is null || errors == SslPolicyErrors.None,
                 _ => (_, c, _, errors) => c is not null && errors == SslPolicyErrors.None,
             },
         };

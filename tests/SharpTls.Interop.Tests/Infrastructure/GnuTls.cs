@@ -74,7 +74,7 @@ public sealed record GnuTlsServerOptions : GnuTlsOptions
     public bool Http { get; init; }
 
     /// <summary>Client certificates: None (-a), Request (--verify-client-cert), Require (--require-client-cert).</summary>
-    public ClientCertificateMode ClientCertificate { get; init; }
+    public PeerClientAuth ClientCertificate { get; init; }
 
     /// <summary>--x509cafile for client certificates; default the test root.</summary>
     public string? ClientCaFile { get; init; }
@@ -155,11 +155,11 @@ public sealed class GnuTlsServer : IAsyncDisposable
             "--x509certfile=" + cert.FullChainPath, "--x509keyfile=" + cert.KeyPath };
         switch (options.ClientCertificate)
         {
-            case ClientCertificateMode.None: a.Add("--disable-client-cert"); break;
-            case ClientCertificateMode.Request: a.Add("--verify-client-cert"); break;
-            case ClientCertificateMode.Require: a.AddRange(["--require-client-cert", "--verify-client-cert"]); break;
+            case PeerClientAuth.None: a.Add("--disable-client-cert"); break;
+            case PeerClientAuth.Request: a.Add("--verify-client-cert"); break;
+            case PeerClientAuth.Require: a.AddRange(["--require-client-cert", "--verify-client-cert"]); break;
         }
-        if (options.ClientCertificate != ClientCertificateMode.None)
+        if (options.ClientCertificate != PeerClientAuth.None)
             a.Add("--x509cafile=" + (options.ClientCaFile ?? TestPki.Shared.RootCaPath));
         if (options.NoTicket)
             a.Add("--noticket");

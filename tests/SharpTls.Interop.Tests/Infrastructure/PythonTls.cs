@@ -70,7 +70,7 @@ public sealed record PythonTlsServerOptions
     public string? Ciphers { get; init; }
 
     /// <summary>Client certificate request (CERT_OPTIONAL / CERT_REQUIRED against the test root).</summary>
-    public ClientCertificateMode ClientCertificate { get; init; }
+    public PeerClientAuth ClientCertificate { get; init; }
 
     /// <summary>num_tickets (TLS 1.3).</summary>
     public int? NumTickets { get; init; }
@@ -236,7 +236,7 @@ while True:
             ["cert"] = cert.FullChainPath,
             ["key"] = cert.KeyPath,
             ["cafile"] = TestPki.Shared.RootCaPath,
-            ["client_auth"] = options.ClientCertificate switch { ClientCertificateMode.Require => "require", ClientCertificateMode.Request => "request", _ => null },
+            ["client_auth"] = options.ClientCertificate switch { PeerClientAuth.Require => "require", PeerClientAuth.Request => "request", _ => null },
             ["num_tickets"] = options.NumTickets,
             ["alpn"] = options.Alpn is null ? null : new JsonArray(options.Alpn.Select(a => (JsonNode?)a).ToArray()),
             ["min"] = PyVersion(options.MinVersion),
