@@ -26,6 +26,9 @@ internal static class ServerHelloFlight
         CheckLegacyFields(hello);
         var suite = ChooseSuite(options, hello);
         var transcript = new Transcript(suite.PrfHash);
+        if (PskOnlyRequested(options, hello)
+            && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
+            return Respond(connection, options, hello, suite, transcript, null, null, pskOnly);
         var choice = ChooseGroup(connection, options, hello);
         if (choice.Share is null)
         {
@@ -54,7 +57,7 @@ internal static class ServerHelloFlight
 
     /// <summary>Continues after a (first or second) ClientHello that carries a usable key share.</summary>
     internal static HandshakeState Respond(TlsConnection connection, TlsServerOptions options, ClientHello hello,
-        CipherSuiteInfo suite, Transcript transcript, NamedGroup group, byte[] clientShare)
+        CipherSuiteInfo suite, Transcript transcript, NamedGroup? group, byte[]? clientShare, Resumption? pskOnly = null)
     {
         var info = connection.Info;
         info.Version = ProtocolVersion.Tls13;
@@ -65,21 +68,22 @@ internal static class ServerHelloFlight
         info.ApplicationProtocol = alpn;
 
         // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
-        var resumed = TryResume(connection, options, hello, suite, transcript, alpn);
+        var resumed = pskOnly ?? TryResume(connection, options, hello, suite, transcript, alpn, PskKeyExchangeMode.PskDheKe);
 
         transcript.Add(hello.Raw.Span);
         var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
         bool ok = false;
         try
         {
-            var response = connection.Crypto.RespondKeyShare(group, clientShare);
+            // psk_ke (§4.2.9) has no (EC)DHE: the key schedule takes a zero secret (§7.1).
+            var response = group is { } g
+                ? connection.Crypto.RespondKeyShare(g, clientShare!)
+                : new KeyShareResponse([], new byte[keys.Schedule.HashLength]);
             byte[] random = new byte[32];
             connection.Crypto.Fill(random);
-            var extensions = new ExtensionList
-            {
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
-                new KeyShareExtension { ServerShare = new KeyShareEntry(group, response.Share) },
-            };
+            var extensions = new ExtensionList { new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 } };
+            if (group is { } chosen)
+                extensions.Add(new KeyShareExtension { ServerShare = new KeyShareEntry(chosen, response.Share) });
             if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
             var serverHello = new ServerHello
             {
@@ -218,14 +222,20 @@ internal static class ServerHelloFlight
         return new CertificateRequest { Context = [], Extensions = extensions };
     }
 
-    private sealed record Resumption(int Index, byte[] Psk, TicketState State);
+    internal sealed record Resumption(int Index, byte[] Psk, TicketState State);
+
+    /// <summary>psk_ke when the options opt into it (faster resumption, no forward secrecy) and the client offers it.</summary>
+    private static bool PskOnlyRequested(TlsServerOptions options, ClientHello hello)
+        => options.AllowPskWithoutKeyExchange
+            && hello.Extensions.Find<PskKeyExchangeModesExtension>() is { } modes
+            && modes.Modes.Contains(PskKeyExchangeMode.PskKe);
 
     private static Resumption? TryResume(TlsConnection connection, TlsServerOptions options, ClientHello hello,
-        CipherSuiteInfo suite, Transcript transcript, string? alpn)
+        CipherSuiteInfo suite, Transcript transcript, string? alpn, PskKeyExchangeMode mode)
     {
         var psk = hello.Extensions.Find<PreSharedKeyExtension>();
         var modes = hello.Extensions.Find<PskKeyExchangeModesExtension>();
-        if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(PskKeyExchangeMode.PskDheKe))
+        if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(mode))
             return null;
         var ring = TicketRing(options);
         long now = connection.Time.GetUtcNow().ToUnixTimeMilliseconds();
