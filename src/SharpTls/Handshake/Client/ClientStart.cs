@@ -74,6 +74,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             ext.Add(new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] });
             if (cookie is not null) ext.Add(new CookieExtension(cookie));
             ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
+            if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
             ext.Add(new KeyShareExtension { ClientShares = shares });
             if (psk is not null) ext.Add(psk);
             var hello = new ClientHello
