@@ -103,7 +103,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         }
 
         var tr = transcript ?? new Transcript(suite.PrfHash);
-        if (transcript is null) tr.Add(sent.Raw.Span);
+        tr.Add(sent.Raw.Span); // after a HelloRetryRequest: message_hash(CH1), HRR, then this second ClientHello
         tr.Add(message.Span);
         var keys = new Tls13Keys(suite, tr, template.Random, psk ?? default);
         byte[] secret = share.DeriveSecret(serverShare.KeyExchange);
