@@ -23,6 +23,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
         if (type != HandshakeType.ServerHello) throw Unexpected(type, "ServerHello");
+        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls12; // 0x0301 was for the first ClientHello only
         var hello = HandshakeMessage.Decode<ServerHello>(message, MessageContext.None);
         var version = hello.Extensions.Find<SupportedVersionsExtension>()?.Selected;
         if (version is null)
