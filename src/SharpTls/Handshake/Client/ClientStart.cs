@@ -86,7 +86,8 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
                 Extensions = ext,
             };
             hello.Encode();
-            return hello;
+            // A replay provider (RFC 8448 tests) may substitute a recorded hello; it is then what we sent.
+            return connection.Crypto is IHandshakeReplay replay ? replay.ReplaceClientHello(hello) : hello;
         }
 
         if (ticket is null) return Make(null);

@@ -20,7 +20,7 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
         keys.DeriveApplicationSecrets(connection);
         connection.ChangeReadProtection(keys.Protection(keys.ServerApplicationSecret!, options), HandshakeType.Finished);
 
-        if (!connection.Info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
+        if (flight.MiddleboxCompatibility && !connection.Info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
         connection.ChangeWriteProtection(keys.Protection(keys.ClientHandshakeSecret!, options));
         if (flight.CertificateRequest is { } request)
             SendClientCertificate(connection, request);
