@@ -36,9 +36,9 @@ internal static class ServerHelloFlight
             connection.Crypto.Fill(cookie);
             var hrr = ServerHello.HelloRetryRequest(hello.SessionId, (ushort)suite.Suite,
             [
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
                 new KeyShareExtension { SelectedGroup = choice.Group },
                 new CookieExtension(cookie),
+                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
             ]);
             byte[] hrrBytes = hrr.Encode();
             transcript.Add(hrrBytes);
@@ -75,12 +75,11 @@ internal static class ServerHelloFlight
             var response = connection.Crypto.RespondKeyShare(group, clientShare);
             byte[] random = new byte[32];
             connection.Crypto.Fill(random);
-            var extensions = new ExtensionList
-            {
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
-                new KeyShareExtension { ServerShare = new KeyShareEntry(group, response.Share) },
-            };
+            // Extension order as RFC 8448's server sends it: pre_shared_key, key_share, supported_versions.
+            var extensions = new ExtensionList();
             if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
+            extensions.Add(new KeyShareExtension { ServerShare = new KeyShareEntry(group, response.Share) });
+            extensions.Add(new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 });
             var serverHello = new ServerHello
             {
                 Random = random,
