@@ -38,9 +38,10 @@ internal sealed class ClientStart : HandshakeState
         var template = new HelloTemplate(random, sessionId, suites, groups, options);
         var hello = template.Build(shares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie: null, ticket, connection, prefix: null);
         connection.Info.ServerName = template.ServerName;
+        // legacy_record_version 0x0301 for the first ClientHello (RFC 8446 §5.1). The record is only
+        // sealed when the connection flushes, so the version stays until ServerHello resets it.
         connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls10;
         connection.SendHandshake(hello.Raw.Span);
-        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls12;
         return new Tls13.ExpectServerHello(template, hello, shares, ticket, retried: false);
     }
 }
@@ -86,7 +87,8 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
                 Extensions = ext,
             };
             hello.Encode();
-            return hello;
+            // A replay provider (RFC 8448 tests) may substitute a recorded hello; it is then what we sent.
+            return connection.Crypto is IHandshakeReplay replay ? replay.ReplaceClientHello(hello) : hello;
         }
 
         if (ticket is null) return Make(null);

@@ -39,9 +39,9 @@ internal static class ServerHelloFlight
             connection.Crypto.Fill(cookie);
             var hrr = ServerHello.HelloRetryRequest(hello.SessionId, (ushort)suite.Suite,
             [
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
                 new KeyShareExtension { SelectedGroup = choice.Group },
                 new CookieExtension(cookie),
+                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
             ]);
             byte[] hrrBytes = hrr.Encode();
             transcript.Add(hrrBytes);
@@ -81,10 +81,12 @@ internal static class ServerHelloFlight
                 : new KeyShareResponse([], new byte[keys.Schedule.HashLength]);
             byte[] random = new byte[32];
             connection.Crypto.Fill(random);
-            var extensions = new ExtensionList { new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 } };
+            // Extension order as RFC 8448's server sends it: pre_shared_key, key_share, supported_versions.
+            var extensions = new ExtensionList();
+            if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
             if (group is { } chosen)
                 extensions.Add(new KeyShareExtension { ServerShare = new KeyShareEntry(chosen, response.Share) });
-            if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
+            extensions.Add(new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 });
             var serverHello = new ServerHello
             {
                 Random = random,
@@ -120,7 +122,7 @@ internal static class ServerHelloFlight
                 entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
-                byte[] signature = TlsSignatures.Sign((SignatureScheme)scheme, certificate.Certificate, content);
+                byte[] signature = connection.Crypto.Sign((SignatureScheme)scheme, certificate.Certificate, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
             }
             else
