@@ -36,16 +36,6 @@ public class FixtureBadInputTests
         }
     }
 
-    /// <summary>The message with its body cut to <paramref name="bodyLength"/> bytes and the header saying so.</summary>
-    private static byte[] CutBody(byte[] message, int bodyLength)
-    {
-        var cut = message[..(4 + bodyLength)];
-        cut[1] = (byte)(bodyLength >> 16);
-        cut[2] = (byte)(bodyLength >> 8);
-        cut[3] = (byte)bodyLength;
-        return cut;
-    }
-
     [Fact]
     public void EveryTruncationIsDecodeError()
     {
@@ -68,7 +58,7 @@ public class FixtureBadInputTests
             var context = FixtureKit.ContextFor(h, message);
             for (int n = 0; n < message.Length - 4; n++)
             {
-                var outcome = Outcome(CutBody(message, n), context);
+                var outcome = Outcome(FixtureKit.CutBody(message, n), context);
                 // A hello cut exactly before its extensions is a valid extension-less hello (RFC 5246 §7.4.1.2).
                 if (outcome is null && message[0] is 1 or 2 && IsBeforeExtensions(message, n))
                     continue;

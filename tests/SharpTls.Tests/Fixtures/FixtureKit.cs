@@ -163,4 +163,14 @@ internal static class FixtureKit
     /// <summary>The context a message decodes with: hellos need none, later messages the negotiated one.</summary>
     public static MessageContext ContextFor(CapturedHandshake h, byte[] message)
         => message[0] is (byte)HandshakeType.ClientHello or (byte)HandshakeType.ServerHello ? MessageContext.None : h.Context;
+
+    /// <summary>The message with its body cut to <paramref name="bodyLength"/> bytes and the header saying so.</summary>
+    public static byte[] CutBody(byte[] message, int bodyLength)
+    {
+        var cut = message[..(4 + bodyLength)];
+        cut[1] = (byte)(bodyLength >> 16);
+        cut[2] = (byte)(bodyLength >> 8);
+        cut[3] = (byte)bodyLength;
+        return cut;
+    }
 }
