@@ -146,6 +146,8 @@ public class RecordProtectionMatrixTests
                     int i = (position / (k + 1)) % (fragmentLength + 1);
                     bad[i == fragmentLength ? 0 : 5 + i] ^= (byte)(xor + k * 31 | 1);
                 }
+                // Flips at one position can cancel each other out: then nothing was corrupted.
+                if (bad.AsSpan().SequenceEqual(record)) return;
                 using var opener = suite.Make();
                 try
                 {

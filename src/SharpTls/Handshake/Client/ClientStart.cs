@@ -61,6 +61,20 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
 
     public IReadOnlyList<SignatureScheme> SignatureSchemes => Defaults.SignaturesOf(options);
 
+    /// <summary>
+    /// RFC 8446 §4.2: a server may answer only extensions we sent (the HelloRetryRequest's cookie
+    /// excepted); anything else is unsupported_extension.
+    /// </summary>
+    public static void CheckSolicited(ExtensionList received, ClientHello sent, string message, bool allowCookie = false)
+    {
+        foreach (var type in received.Types)
+        {
+            if (sent.Extensions.Contains(type) || (allowCookie && type == ExtensionType.Cookie)) continue;
+            throw new TlsProtocolException(AlertDescription.UnsupportedExtension,
+                $"{message} carries {ExtensionTypes.Name(type)}, which our ClientHello did not offer");
+        }
+    }
+
     /// <summary>Builds (and encodes) a ClientHello; with a ticket, the binder is computed over <paramref name="prefix"/> + the truncated hello.</summary>
     public ClientHello Build(IReadOnlyList<KeyShareEntry> shares, byte[]? cookie, ClientTicket? ticket, TlsConnection connection, Transcript? prefix)
     {

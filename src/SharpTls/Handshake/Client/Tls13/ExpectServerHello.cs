@@ -48,6 +48,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         connection.Info.Version = ProtocolVersion.Tls13;
         connection.Records.Version = ProtocolVersion.Tls13;
 
+        HelloTemplate.CheckSolicited(hello.Extensions, sent, hello.IsHelloRetryRequest ? "HelloRetryRequest" : "ServerHello", allowCookie: hello.IsHelloRetryRequest);
         return hello.IsHelloRetryRequest ? Retry(connection, hello, message, suite) : Accept(connection, hello, message, suite);
     }
 
@@ -114,7 +115,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         connection.Info.CipherSuite = suite.Suite;
         connection.Info.Group = serverShare.Group;
         connection.ChangeReadProtection(keys.Protection(keys.ServerHandshakeSecret!, template.Options), HandshakeType.ServerHello);
-        return new ExpectEncryptedExtensions(new ClientFlight(template, keys) { MiddleboxCompatibility = sent.SessionId.Length > 0 });
+        return new ExpectEncryptedExtensions(new ClientFlight(template, keys, sent) { MiddleboxCompatibility = sent.SessionId.Length > 0 });
     }
 
     public void Dispose()
@@ -124,8 +125,11 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
 }
 
 /// <summary>What the client carries through the server's encrypted flight.</summary>
-internal sealed class ClientFlight(HelloTemplate template, Tls13Keys keys)
+internal sealed class ClientFlight(HelloTemplate template, Tls13Keys keys, ClientHello hello)
 {
+    /// <summary>The ClientHello the server answered (the second one after HelloRetryRequest).</summary>
+    public ClientHello Hello => hello;
+
     public HelloTemplate Template => template;
     public Tls13Keys Keys => keys;
     public TlsClientOptions Options => template.Options;
