@@ -12,6 +12,7 @@ public static class CliApp
         root.Subcommands.Add(DissectCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
         root.Subcommands.Add(ConnectCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

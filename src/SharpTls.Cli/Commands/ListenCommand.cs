@@ -83,11 +83,11 @@ internal static class ListenCommand
     internal static IList<string> Split(string? list)
         => string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static async Task<int> RunAsync(IPAddress address, int port, TlsServerOptions options, bool echo, CancellationToken ct)
+    internal static async Task<int> RunAsync(IPAddress address, int port, TlsServerOptions options, bool echo, CancellationToken ct)
     {
         var listener = new TcpListener(address, port);
         listener.Start(512);
-        Console.Error.WriteLine($"sharptls listen: accepting on {address}:{port} ({(echo ? "echo" : "HTTP report")})");
+        Console.Error.WriteLine($"sharptls: accepting on {address}:{port} ({(echo ? "echo" : "HTTP report")})");
         try
         {
             while (!ct.IsCancellationRequested)
