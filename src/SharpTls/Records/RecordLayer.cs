@@ -149,6 +149,9 @@ internal sealed class RecordLayer : IDisposable
         var old = _read;
         _read = next;
         old.Dispose();
+        // A protected record carries up to 2^14 bytes of plaintext plus its expansion (RFC 8446 §5.2, RFC 5246 §6.2.3).
+        _deframer.MaxFragmentLength = next.IsNull ? RecordLimits.MaxPlaintextLength
+            : RecordLimits.MaxCiphertextLength((ushort)(Version ?? ProtocolVersion.Tls12));
     }
 
     /// <summary>Installs new write keys (flush queued handshake bytes first).</summary>
