@@ -92,6 +92,8 @@ public sealed partial class TlsConnection : IDisposable
         try
         {
             Records.Feed(data, this);
+            if (_state is Handshake.IConnectedState connected && _status == TlsStatus.Connected && !_closeNotifySent)
+                connected.AnswerKeyUpdate(this);
             Records.Flush(_output);
         }
         catch (TlsProtocolException e)

@@ -22,8 +22,8 @@ internal sealed class Connected(Tls13Keys keys, bool isServer) : HandshakeState,
                 if (update.RequestUpdate is not (KeyUpdateRequest.UpdateNotRequested or KeyUpdateRequest.UpdateRequested))
                     throw TlsProtocolException.Illegal($"KeyUpdate.request_update {(byte)update.RequestUpdate}");
                 UpdateReadKeys(connection);
-                if (update.RequestUpdate == KeyUpdateRequest.UpdateRequested)
-                    SendKeyUpdate(connection, requestPeer: false);
+                // Answered when this batch of input is processed: many requests while we are silent get one update.
+                if (update.RequestUpdate == KeyUpdateRequest.UpdateRequested) _updateOwed = true;
                 return this;
             case HandshakeType.NewSessionTicket when !isServer:
                 StoreTicket(connection, HandshakeMessage.Decode<NewSessionTicket>(message, MessageContext.Tls13));
@@ -33,9 +33,17 @@ internal sealed class Connected(Tls13Keys keys, bool isServer) : HandshakeState,
         }
     }
 
+    private bool _updateOwed;
+
+    public void AnswerKeyUpdate(TlsConnection connection)
+    {
+        if (_updateOwed) SendKeyUpdate(connection, requestPeer: false);
+    }
+
     /// <summary>Sends KeyUpdate under the current keys, then switches our write keys (RFC 8446 §4.6.3).</summary>
     public void SendKeyUpdate(TlsConnection connection, bool requestPeer)
     {
+        _updateOwed = false;
         connection.SendHandshake(new KeyUpdate
         {
             RequestUpdate = requestPeer ? KeyUpdateRequest.UpdateRequested : KeyUpdateRequest.UpdateNotRequested,
