@@ -31,6 +31,9 @@ internal static class UnitPki
     /// <summary>client.contoso.test, clientAuth EKU, issued by <see cref="Root"/>.</summary>
     public static X509Certificate2 ClientLeaf => All.Value.Client;
 
+    /// <summary>client.contoso.test with an RSA-2048 key, clientAuth EKU.</summary>
+    public static X509Certificate2 RsaClientLeaf => All.Value.RsaClient;
+
     /// <summary>www.contoso.test whose validity ended yesterday.</summary>
     public static X509Certificate2 ExpiredLeaf => All.Value.Expired;
 
@@ -49,7 +52,7 @@ internal static class UnitPki
     public static X509Certificate2Collection Roots => [Root];
 
     private sealed record Made(X509Certificate2 Root, X509Certificate2 Ecdsa256, X509Certificate2 Ecdsa384, X509Certificate2 Ecdsa521,
-        X509Certificate2 Rsa, X509Certificate2 Client, X509Certificate2 Expired, X509Certificate2 OtherName,
+        X509Certificate2 Rsa, X509Certificate2 Client, X509Certificate2 RsaClient, X509Certificate2 Expired, X509Certificate2 OtherName,
         X509Certificate2 RogueRoot, X509Certificate2 RogueServer, X509Certificate2 RogueClient);
 
     private static Made Make()
@@ -92,6 +95,7 @@ internal static class UnitPki
             Leaf(root, rootKey, Ec(ECCurve.NamedCurves.nistP521), www, true),
             Leaf(root, rootKey, RSA.Create(2048), www, true),
             Leaf(root, rootKey, Ec(ECCurve.NamedCurves.nistP256), "client.contoso.test", false),
+            Leaf(root, rootKey, RSA.Create(2048), "client.contoso.test", false),
             Leaf(root, rootKey, Ec(ECCurve.NamedCurves.nistP256), www, true, notAfter: now.AddDays(-1)),
             Leaf(root, rootKey, Ec(ECCurve.NamedCurves.nistP256), "mail.contoso.test", true, extraNames: false),
             rogue,
