@@ -92,6 +92,8 @@ public sealed partial class TlsConnection : IDisposable
         try
         {
             Records.Feed(data, this);
+            if (_state is Handshake.IConnectedState connected && _status == TlsStatus.Connected && !_closeNotifySent)
+                connected.AnswerKeyUpdate(this);
             Records.Flush(_output);
         }
         catch (TlsProtocolException e)
@@ -331,9 +333,20 @@ public sealed partial class TlsConnection : IDisposable
         }
     }
 
+    /// <summary>The documented internal state: "Server.Tls13.ExpectFinished"; states both sides share get the side in front ("Client.Tls13.Connected").</summary>
+    private string StateName
+    {
+        get
+        {
+            string side = IsServer ? "Server" : "Client";
+            string name = _state.Name;
+            return name.StartsWith(side + ".", StringComparison.Ordinal) ? name : $"{side}.{name}";
+        }
+    }
+
     private TlsFailure RecordFailure(AlertDescription alert, bool generated, string reason)
     {
-        var failure = new TlsFailure(alert, generated, $"{(IsServer ? "Server" : "Client")}:{_state.Name}", reason, Info.Binding);
+        var failure = new TlsFailure(alert, generated, StateName, reason, Info.Binding);
         Logger?.Log(LogLevel.Warning, failure.EventId, "{Failure}", failure.ToString());
         return failure;
     }

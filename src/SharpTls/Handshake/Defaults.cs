@@ -53,9 +53,10 @@ internal static class Defaults
 
     public static IReadOnlyList<CipherSuite> Suites13(TlsOptionsBase o)
     {
-        var list = o.CipherSuites?.Where(s => CipherSuites.Info(s).IsTls13).ToList()
+        // CCM_8 only when enabled, whether or not the list names it (its 8-byte tag is for constrained devices).
+        var list = o.CipherSuites?.Where(s => CipherSuites.Info(s).IsTls13 && (o.EnableCcm8 || s != CipherSuite.TLS_AES_128_CCM_8_SHA256)).ToList()
             ?? [.. Tls13Suites];
-        if (o.EnableCcm8 && !list.Contains(CipherSuite.TLS_AES_128_CCM_8_SHA256)) list.Add(CipherSuite.TLS_AES_128_CCM_8_SHA256);
+        if (o.EnableCcm8 && o.CipherSuites is null) list.Add(CipherSuite.TLS_AES_128_CCM_8_SHA256);
         return list;
     }
 

@@ -11,4 +11,7 @@ internal interface IConnectedState
 
     /// <summary>True while a post-handshake authentication waits for the client.</summary>
     bool PostHandshakeAuthPending { get; }
+
+    /// <summary>Answers the peer's update_requested, once for all received since we last spoke (RFC 8446 §4.6.3).</summary>
+    void AnswerKeyUpdate(TlsConnection connection);
 }

@@ -16,6 +16,7 @@ internal sealed class RecordLayer : IDisposable
     private IRecordProtection _read = new NullRecordProtection();
     private bool _allowCompatChangeCipherSpec;
     private int _consecutiveNonApplicationRecords;
+    private bool _peerProtected;
 
     /// <summary>Caps non-data records in a row (empty handshake floods, KeyUpdate storms, CCS).</summary>
     private const int MaxConsecutiveNonApplicationRecords = 256;
@@ -86,8 +87,20 @@ internal sealed class RecordLayer : IDisposable
         else
         {
             if (encrypted && Version == ProtocolVersion.Tls13 && record.Type != ContentType.ApplicationData)
-                throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"an unprotected {record.Type} record after the keys changed");
-            plaintext = _read.Open(record, out type);
+            {
+                // A peer that fails before it has keys of its own (a bad ServerHello or server flight) can only
+                // send its alert in the clear: accept that until its first protected record (OpenSSL does too).
+                if (record.Type != ContentType.Alert || _peerProtected)
+                    throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"an unprotected {record.Type} record after the keys changed");
+                plaintext = record.Fragment;
+                type = ContentType.Alert;
+                encrypted = false;
+            }
+            else
+            {
+                plaintext = _read.Open(record, out type);
+                _peerProtected |= encrypted;
+            }
         }
         if (type != ContentType.ApplicationData && ++_consecutiveNonApplicationRecords > MaxConsecutiveNonApplicationRecords)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"more than {MaxConsecutiveNonApplicationRecords} non-application records in a row");
@@ -149,6 +162,9 @@ internal sealed class RecordLayer : IDisposable
         var old = _read;
         _read = next;
         old.Dispose();
+        // A protected record carries up to 2^14 bytes of plaintext plus its expansion (RFC 8446 §5.2, RFC 5246 §6.2.3).
+        _deframer.MaxFragmentLength = next.IsNull ? RecordLimits.MaxPlaintextLength
+            : RecordLimits.MaxCiphertextLength((ushort)(Version ?? ProtocolVersion.Tls12));
     }
 
     /// <summary>Installs new write keys (flush queued handshake bytes first).</summary>

@@ -2,55 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Diagnostics;
+using SharpTls.Wire;
 
 namespace SharpTls.Tests.Handshake;
-
-/// <summary>Certificates for in-memory handshakes, made once per test run.</summary>
-internal static class UnitPki
-{
-    private static readonly Lazy<(X509Certificate2 Root, X509Certificate2 Ecdsa, X509Certificate2 Rsa, X509Certificate2 Client)> Made = new(Make);
-
-    public static X509Certificate2 Root => Made.Value.Root;
-    public static X509Certificate2 EcdsaLeaf => Made.Value.Ecdsa;
-    public static X509Certificate2 RsaLeaf => Made.Value.Rsa;
-    public static X509Certificate2 ClientLeaf => Made.Value.Client;
-
-    public static X509Certificate2Collection Roots => [Root];
-
-    private static (X509Certificate2, X509Certificate2, X509Certificate2, X509Certificate2) Make()
-    {
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootReq = new CertificateRequest("CN=SharpTls Unit Test Root", rootKey, HashAlgorithmName.SHA256);
-        rootReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var now = DateTimeOffset.UtcNow;
-        var root = rootReq.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-
-        X509Certificate2 Leaf(AsymmetricAlgorithm key, string cn, bool server)
-        {
-            var req = key is RSA rsa
-                ? new CertificateRequest($"CN={cn}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest($"CN={cn}", (ECDsa)key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName(cn);
-            san.AddDnsName("localhost");
-            san.AddIpAddress(IPAddress.Loopback);
-            req.CertificateExtensions.Add(san.Build());
-            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-                [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
-            byte[] serial = RandomNumberGenerator.GetBytes(12);
-            serial[0] &= 0x7F;
-            var cert = req.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddDays(-1), now.AddYears(1), serial);
-            cert = X509CertificateLoader.LoadCertificate(cert.RawData);
-            return key is RSA r ? cert.CopyWithPrivateKey(r) : cert.CopyWithPrivateKey((ECDsa)key);
-        }
-
-        return (root,
-            Leaf(ECDsa.Create(ECCurve.NamedCurves.nistP256), "www.contoso.test", true),
-            Leaf(RSA.Create(2048), "www.contoso.test", true),
-            Leaf(ECDsa.Create(ECCurve.NamedCurves.nistP256), "client.contoso.test", false));
-    }
-}
 
 /// <summary>A client and a server connected in memory: bytes are pumped between them until both rest.</summary>
 internal sealed class InMemoryPair : IDisposable
@@ -116,6 +70,7 @@ internal sealed class InMemoryPair : IDisposable
     {
         from.WriteApplicationData(data);
         Pump();
+        Assert.True(to.Status != TlsStatus.Failed && from.Status != TlsStatus.Failed, $"sending failed: {from.Failure ?? to.Failure}");
         var received = new byte[to.BufferedApplicationData];
         to.ReadApplicationData(received);
         return received;
@@ -131,9 +86,48 @@ internal sealed class InMemoryPair : IDisposable
         return true;
     }
 
+    /// <summary>Runs the handshake expecting it to fail: <paramref name="failing"/> generates <paramref name="alert"/>
+    /// in a state whose name contains <paramref name="state"/> for a reason containing <paramref name="reason"/>,
+    /// and the other side records the alert as received.</summary>
+    public TlsFailure HandshakeFails(TlsConnection failing, AlertDescription alert, string state, string reason)
+    {
+        Pump();
+        var failure = Failures.AssertGenerated(failing, alert, state, reason);
+        Failures.AssertReceived(failing == Client ? Server : Client, alert);
+        return failure;
+    }
+
     public void Dispose()
     {
         Server.Dispose();
         Client.Dispose();
+    }
+}
+
+/// <summary>Assertions on <see cref="TlsConnection.Failure"/>.</summary>
+internal static class Failures
+{
+    public static TlsFailure AssertGenerated(TlsConnection c, AlertDescription alert, string state, string reason)
+    {
+        string side = c.IsServer ? "server" : "client";
+        Assert.True(c.Status == TlsStatus.Failed, $"{side}: expected to fail with {alert}, status {c.Status} {c.Failure}");
+        var f = c.Failure!;
+        Assert.True(f.Generated, $"{side}: expected a generated {alert}: {f}");
+        Assert.True(f.Alert == alert, $"{side}: expected {alert}: {f}");
+        Assert.StartsWith(c.IsServer ? "Server." : "Client.", f.InternalState);
+        Assert.Contains(state, f.InternalState);
+        Assert.Contains(reason, f.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.True(f.EventId.Id is 36888 or 36874 or 36870, $"event {f.EventId}");
+        Assert.Contains($"({Alerts.Name(alert)})", f.ToString());
+        return f;
+    }
+
+    public static void AssertReceived(TlsConnection c, AlertDescription alert)
+    {
+        string side = c.IsServer ? "server" : "client";
+        Assert.True(c.Status == TlsStatus.Failed, $"{side}: expected to receive {alert}, status {c.Status} {c.Failure}");
+        var f = c.Failure!;
+        Assert.True(!f.Generated && f.Alert == alert, $"{side}: expected to receive {alert}: {f}");
+        Assert.Equal(TlsEvents.FatalAlertReceived, f.EventId);
     }
 }

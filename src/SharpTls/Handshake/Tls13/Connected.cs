@@ -48,8 +48,8 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
                 if (update.RequestUpdate is not (KeyUpdateRequest.UpdateNotRequested or KeyUpdateRequest.UpdateRequested))
                     throw TlsProtocolException.Illegal($"KeyUpdate.request_update {(byte)update.RequestUpdate}");
                 UpdateReadKeys(connection);
-                if (update.RequestUpdate == KeyUpdateRequest.UpdateRequested)
-                    SendKeyUpdate(connection, requestPeer: false);
+                // Answered when this batch of input is processed: many requests while we are silent get one update.
+                if (update.RequestUpdate == KeyUpdateRequest.UpdateRequested) _updateOwed = true;
                 return this;
             case HandshakeType.NewSessionTicket when !isServer:
                 StoreTicket(connection, HandshakeMessage.Decode<NewSessionTicket>(message, MessageContext.Tls13));
@@ -59,9 +59,17 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
         }
     }
 
+    private bool _updateOwed;
+
+    public void AnswerKeyUpdate(TlsConnection connection)
+    {
+        if (_updateOwed) SendKeyUpdate(connection, requestPeer: false);
+    }
+
     /// <summary>Sends KeyUpdate under the current keys, then switches our write keys (RFC 8446 §4.6.3).</summary>
     public void SendKeyUpdate(TlsConnection connection, bool requestPeer)
     {
+        _updateOwed = false;
         connection.SendHandshake(new KeyUpdate
         {
             RequestUpdate = requestPeer ? KeyUpdateRequest.UpdateRequested : KeyUpdateRequest.UpdateNotRequested,

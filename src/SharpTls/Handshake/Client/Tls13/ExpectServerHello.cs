@@ -104,8 +104,9 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
             connection.Info.CertificateVerification = "resumed: the certificate was verified in the original session";
         }
 
+        // After HelloRetryRequest the transcript holds message_hash(ClientHello1) and the HRR; the second ClientHello follows (§4.4.1).
         var tr = transcript ?? new Transcript(suite.PrfHash);
-        tr.Add(sent.Raw.Span); // after a HelloRetryRequest: message_hash(CH1), HRR, then this second ClientHello
+        tr.Add(sent.Raw.Span);
         tr.Add(message.Span);
         var keys = new Tls13Keys(suite, tr, template.Random, psk ?? default);
         byte[] secret = share.DeriveSecret(serverShare.KeyExchange);

@@ -36,7 +36,29 @@ internal sealed class ExpectSecondClientHello(TlsServerOptions options, ClientHe
             throw TlsProtocolException.Illegal($"the second ClientHello must carry exactly one key share, for {NamedGroups.Name(group)}");
         if (!string.Equals(ExpectClientHello.ServerNameOf(hello), connection.Info.ServerName, StringComparison.Ordinal))
             throw TlsProtocolException.Illegal("the second ClientHello changed server_name");
+        CheckUnchangedExtensions(hello);
 
         return ServerHelloFlight.Respond(connection, options, hello, suite, transcript, group, shares[0].KeyExchange);
+    }
+
+    /// <summary>Extensions §4.1.2 lets the second ClientHello change: the rest must be identical.</summary>
+    private static readonly ExtensionType[] MayChange =
+        [ExtensionType.KeyShare, ExtensionType.Cookie, ExtensionType.PreSharedKey, ExtensionType.EarlyData, ExtensionType.Padding];
+
+    private void CheckUnchangedExtensions(ClientHello hello)
+    {
+        var before = first.Extensions.Where(e => !MayChange.Contains(e.Type)).ToList();
+        var after = hello.Extensions.Where(e => !MayChange.Contains(e.Type)).ToList();
+        foreach (var e in before)
+        {
+            var again = after.Find(a => a.Type == e.Type);
+            if (again is null)
+                throw TlsProtocolException.Illegal($"the second ClientHello dropped {e.Name}");
+            if (!again.EncodeData().AsSpan().SequenceEqual(e.EncodeData()))
+                throw TlsProtocolException.Illegal($"the second ClientHello changed {e.Name}");
+        }
+        foreach (var a in after)
+            if (!first.Extensions.Contains(a.Type))
+                throw TlsProtocolException.Illegal($"the second ClientHello added {a.Name}");
     }
 }

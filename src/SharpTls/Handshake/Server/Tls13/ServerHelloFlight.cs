@@ -253,7 +253,9 @@ internal static class ServerHelloFlight
                 && age >= 0 && age <= state.LifetimeSeconds * 1000L
                 && Math.Abs(age - clientAge) <= 60_000
                 && string.Equals(state.ServerName, connection.Info.ServerName, StringComparison.Ordinal)
-                && string.Equals(state.ApplicationProtocol, alpn, StringComparison.Ordinal);
+                && string.Equals(state.ApplicationProtocol, alpn, StringComparison.Ordinal)
+                // A resumed session skips CertificateRequest: it must already carry the client certificate a binding requires.
+                && (options.ClientCertificateMode != ClientCertificateMode.Required || state.HadClientCertificate);
             if (!fits) continue;
 
             // The binder (§4.2.11.2): HMAC over the transcript up to the truncated ClientHello.
