@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("SharpTls: a managed SSL/TLS stack and HTTP.sys-style HTTPS host");
         root.Subcommands.Add(DissectCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(ConnectCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

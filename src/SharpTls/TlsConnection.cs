@@ -136,6 +136,17 @@ public sealed partial class TlsConnection : IDisposable
         Run(() => connected.SendKeyUpdate(this, requestPeer));
     }
 
+    /// <summary>Server, TLS 1.3: asks the client for a certificate after the handshake (post_handshake_auth).</summary>
+    public void RequestClientCertificate()
+    {
+        if (_state is not Handshake.IConnectedState connected)
+            throw new InvalidOperationException("post-handshake authentication needs an established TLS 1.3 connection");
+        Run(() => connected.RequestClientCertificate(this));
+    }
+
+    /// <summary>True while a post-handshake CertificateRequest waits for the client's answer.</summary>
+    public bool PostHandshakeAuthPending => _state is Handshake.IConnectedState { PostHandshakeAuthPending: true };
+
     /// <summary>The transport ended without close_notify.</summary>
     public void OnTransportClosed()
     {

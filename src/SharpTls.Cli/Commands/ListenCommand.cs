@@ -32,10 +32,11 @@ internal static class ListenCommand
         var keylog = new Option<FileInfo?>("--keylog") { Description = "write secrets in NSS key log format (for Wireshark)" };
         var noTickets = new Option<bool>("--no-tickets") { Description = "do not issue session tickets" };
         var ticketKeys = new Option<FileInfo?>("--ticket-keys") { Description = "ticket key file to share among servers (created if missing)" };
+        var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
 
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
-            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys,
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, pskKe,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -49,6 +50,7 @@ internal static class ListenCommand
                     _ => ClientCertificateMode.None,
                 },
                 EnableSessionTickets = !parse.GetValue(noTickets),
+                AllowPskWithoutKeyExchange = parse.GetValue(pskKe),
                 Logger = ConsoleEvents.CreateLogger("listen"),
                 Name = $"listen:{parse.GetValue(port)}",
             };

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 using SharpTls.Wire;
 
@@ -24,4 +25,8 @@ public class DefaultCryptoProvider : ICryptoProvider
     /// <inheritdoc />
     public virtual KeyShareResponse RespondKeyShare(NamedGroup group, ReadOnlySpan<byte> peerShare)
         => KeyShares.Respond(group, peerShare, this);
+
+    /// <inheritdoc />
+    public virtual byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
+        => TlsSignatures.Sign(scheme, certificate, content);
 }

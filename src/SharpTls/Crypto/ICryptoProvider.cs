@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using SharpTls.Wire;
 
 namespace SharpTls.Crypto;
@@ -27,6 +28,16 @@ public interface ICryptoProvider
     /// how a KEM works. Throws <see cref="Wire.TlsProtocolException"/> (illegal_parameter) on a bad share.
     /// </summary>
     KeyShareResponse RespondKeyShare(NamedGroup group, ReadOnlySpan<byte> peerShare);
+
+    /// <summary>
+    /// Makes a handshake signature (TLS 1.3 CertificateVerify) with <paramref name="certificate"/>'s
+    /// private key over <paramref name="content"/>. Every engine signature goes through here, so a
+    /// provider can hold keys elsewhere (an HSM, a remote signer) or, in replay tests, return a
+    /// published signature (RSA-PSS and ECDSA are randomized). The default signs with the key the
+    /// certificate carries (<see cref="TlsSignatures.Sign(SignatureScheme, X509Certificate2, ReadOnlySpan{byte})"/>).
+    /// </summary>
+    byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
+        => TlsSignatures.Sign(scheme, certificate, content);
 }
 
 /// <summary>Well-known providers.</summary>

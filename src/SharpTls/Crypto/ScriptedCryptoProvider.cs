@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SharpTls.Messages;
+using SharpTls.Wire;
 
 namespace SharpTls.Crypto;
 
@@ -8,8 +11,11 @@ namespace SharpTls.Crypto;
 /// byte strings in order (a call must ask for exactly the length of the next script entry, so a
 /// test notices when the engine draws randomness in a different order); once the script is
 /// exhausted it returns a deterministic stream: SHA-256(seed || counter) blocks.
+/// <see cref="Signer"/> replaces handshake signatures (randomized RSA-PSS and ECDSA cannot be
+/// replayed otherwise) and <see cref="ClientHelloReplay"/> replaces the ClientHello the client builds
+/// (see <see cref="IHandshakeReplay"/>).
 /// </summary>
-public sealed class ScriptedCryptoProvider : DefaultCryptoProvider
+public sealed class ScriptedCryptoProvider : DefaultCryptoProvider, IHandshakeReplay
 {
     private readonly Queue<byte[]> _script;
     private readonly byte[] _seed;
@@ -25,6 +31,18 @@ public sealed class ScriptedCryptoProvider : DefaultCryptoProvider
 
     /// <summary>A provider with no script: only the deterministic stream of <paramref name="seed"/>.</summary>
     public ScriptedCryptoProvider(string seed = "SharpTls") : this(seed, []) { }
+
+    /// <summary>Signs instead of the certificate's key when set: (scheme, certificate, content) to signature.</summary>
+    public Func<SignatureScheme, X509Certificate2, byte[], byte[]>? Signer { get; set; }
+
+    /// <summary>Replaces each ClientHello the client builds when set (replay of a recorded client).</summary>
+    public Func<ClientHello, ClientHello>? ClientHelloReplay { get; set; }
+
+    /// <inheritdoc />
+    public override byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
+        => Signer is { } signer ? signer(scheme, certificate, content.ToArray()) : base.Sign(scheme, certificate, content);
+
+    ClientHello IHandshakeReplay.ReplaceClientHello(ClientHello built) => ClientHelloReplay is { } replay ? replay(built) : built;
 
     /// <summary>Queues more scripted answers.</summary>
     public void Enqueue(params byte[][] answers)

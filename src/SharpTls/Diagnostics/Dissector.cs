@@ -58,6 +58,34 @@ public sealed partial class Dissector
         return result;
     }
 
+    /// <summary>
+    /// Dissects one message a connection sent or received, after decryption (from an
+    /// <see cref="IHandshakeTrace"/>): a handshake message, an alert or a ChangeCipherSpec.
+    /// This is what a capture cannot show: EncryptedExtensions, Certificate, CertificateVerify, Finished.
+    /// </summary>
+    public DissectionNode DissectMessage(ContentType contentType, ReadOnlySpan<byte> bytes, ProtocolVersion? version, bool encrypted)
+    {
+        if (version is { } v) NegotiatedVersion = (ushort)v;
+        string protection = encrypted ? " [decrypted]" : "";
+        switch (contentType)
+        {
+            case ContentType.Handshake when bytes.Length >= 4:
+                var (_, node) = HandshakeMessage(bytes.ToArray());
+                node.Text += protection;
+                return node;
+            case ContentType.Alert when bytes.Length == 2:
+                string level = bytes[0] switch { 1 => "Warning", 2 => "Fatal", _ => "Unknown" };
+                var alert = new DissectionNode($"Alert Message (Level: {level}, Description: {Alerts.Name((AlertDescription)bytes[1])}){protection}");
+                alert.Add($"Level: {level} ({bytes[0]})", "tls.alert_message.level", (long)bytes[0]);
+                alert.Add($"Description: {Alerts.Name((AlertDescription)bytes[1])} ({bytes[1]})", "tls.alert_message.desc", (long)bytes[1]);
+                return alert;
+            case ContentType.ChangeCipherSpec:
+                return new DissectionNode("Change Cipher Spec Message", "tls.change_cipher_spec", "");
+            default:
+                return new DissectionNode($"[{contentType}: {bytes.Length} byte(s) {Hex(bytes, 24)}]");
+        }
+    }
+
     /// <summary>Dissects a whole single stream (a raw capture of one direction or of a record sequence).</summary>
     public static IReadOnlyList<DissectionNode> DissectStream(ReadOnlySpan<byte> data, DissectorDirection direction = DissectorDirection.ClientToServer)
     {

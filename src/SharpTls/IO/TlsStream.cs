@@ -108,6 +108,24 @@ public sealed class TlsStream : Stream
         await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Server, TLS 1.3: asks for a client certificate after the handshake and waits for the answer
+    /// (application data arriving meanwhile stays buffered for <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>).
+    /// </summary>
+    public async Task RequestClientCertificateAsync(CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        conn.RequestClientCertificate();
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        while (conn.PostHandshakeAuthPending && conn.Status == TlsStatus.Connected)
+        {
+            if (!await FeedFromInnerAsync(cancellationToken).ConfigureAwait(false))
+                throw new IOException("the peer closed the connection during post-handshake authentication");
+            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (conn.Status == TlsStatus.Failed) throw new TlsHandshakeException(conn.Failure!);
+    }
+
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

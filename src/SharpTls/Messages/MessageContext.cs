@@ -32,6 +32,25 @@ public sealed record MessageContext(ProtocolVersion? Version, KeyExchangeKind Ke
     /// <summary>TLS 1.3.</summary>
     public static MessageContext Tls13 { get; } = new(ProtocolVersion.Tls13);
 
+    /// <summary>
+    /// The context after a ServerHello that chose <paramref name="version"/> and <paramref name="cipherSuite"/>:
+    /// the key exchange comes from the suite (<see cref="CipherSuites.Info(ushort)"/>); TLS 1.3 suites and
+    /// unknown ones give <see cref="KeyExchangeKind.None"/>.
+    /// </summary>
+    public static MessageContext Negotiated(ProtocolVersion version, ushort cipherSuite)
+        => new(version, version == ProtocolVersion.Tls13 ? KeyExchangeKind.None : KindOf(CipherSuites.Info(cipherSuite)?.KeyExchange));
+
+    /// <summary>The ServerKeyExchange / ClientKeyExchange form of a suite's key exchange (None for PSK, SRP, static DH, ...).</summary>
+    public static KeyExchangeKind KindOf(CipherSuiteKeyExchange? keyExchange) => keyExchange switch
+    {
+        CipherSuiteKeyExchange.Rsa => KeyExchangeKind.Rsa,
+        CipherSuiteKeyExchange.DheRsa or CipherSuiteKeyExchange.DheDss => KeyExchangeKind.Dhe,
+        CipherSuiteKeyExchange.EcdheRsa or CipherSuiteKeyExchange.EcdheEcdsa => KeyExchangeKind.Ecdhe,
+        CipherSuiteKeyExchange.DhAnon => KeyExchangeKind.DhAnon,
+        CipherSuiteKeyExchange.EcdhAnon => KeyExchangeKind.EcdhAnon,
+        _ => KeyExchangeKind.None,
+    };
+
     /// <summary>When set, a Finished whose verify_data has another length is a decode_error.</summary>
     public int? VerifyDataLength { get; init; }
 

@@ -66,7 +66,10 @@ public enum ExtensionType : ushort
     SequenceNumberEncryptionAlgorithms = 60,
     Rrc = 61,
     NextProtocolNegotiation = 13172,
-    ApplicationSettings = 17513,
+    /// <summary>ALPS, the first code point (draft-vvv-tls-alps, 0x4469); Chrome used it until 2024.</summary>
+    ApplicationSettingsOld = 17513,
+    /// <summary>ALPS, the new code point (0x44CD) Chrome sends since 2024.</summary>
+    ApplicationSettings = 17613,
     EchOuterExtensions = 0xFD00,
     EncryptedClientHello = 0xFE0D,
     RenegotiationInfo = 0xFF01,
@@ -139,7 +142,8 @@ public static class ExtensionTypes
         60 => "sequence_number_encryption_algorithms",
         61 => "rrc",
         13172 => "next_protocol_negotiation",
-        17513 => "application_settings",
+        17513 => "application_settings_old",
+        17613 => "application_settings",
         0xFD00 => "ech_outer_extensions",
         0xFE0D => "encrypted_client_hello",
         0xFF01 => "renegotiation_info",

@@ -146,6 +146,8 @@ public class RecordProtectionMatrixTests
                     int i = (position / (k + 1)) % (fragmentLength + 1);
                     bad[i == fragmentLength ? 0 : 5 + i] ^= (byte)(xor + k * 31 | 1);
                 }
+                // Flips at one position can cancel each other out: then nothing was corrupted.
+                if (bad.AsSpan().SequenceEqual(record)) return;
                 using var opener = suite.Make();
                 try
                 {
@@ -188,16 +190,18 @@ public class RecordProtectionMatrixTests
                 opener.Open(ContentType.ApplicationData, 0x0303, frag, out _);
                 _ = rec;
             }
-            for (int i = 0; i < 20; i++) Once();
-            // The least of a few rounds: a one-off allocation by the runtime (tiering, a parallel test) is not ours.
+            for (int i = 0; i < 200; i++) Once();
+            // The least of a few rounds, with a fixed slack: a one-off allocation by the runtime (tiering,
+            // on-stack replacement under load) is not ours; anything per record would exceed it many times over.
+            const int Records = 2000, Slack = 4096;
             long allocated = long.MaxValue;
             for (int round = 0; round < 5; round++)
             {
                 long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 200; i++) Once();
+                for (int i = 0; i < Records; i++) Once();
                 allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
             }
-            Assert.True(allocated <= 200 * perRecord, $"{suite}: {allocated} bytes allocated over 200 records");
+            Assert.True(allocated <= Records * perRecord + Slack, $"{suite}: {allocated} bytes allocated over {Records} records");
         }
     }
 

@@ -38,9 +38,10 @@ internal sealed class ClientStart : HandshakeState
         var template = new HelloTemplate(random, sessionId, suites, groups, options);
         var hello = template.Build(shares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie: null, ticket, connection, prefix: null);
         connection.Info.ServerName = template.ServerName;
+        // legacy_record_version 0x0301 for the first ClientHello (RFC 8446 §5.1). The record is only
+        // sealed when the connection flushes, so the version stays until ServerHello resets it.
         connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls10;
         connection.SendHandshake(hello.Raw.Span);
-        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls12;
         return new Tls13.ExpectServerHello(template, hello, shares, ticket, retried: false);
     }
 }
@@ -60,6 +61,20 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
 
     public IReadOnlyList<SignatureScheme> SignatureSchemes => Defaults.SignaturesOf(options);
 
+    /// <summary>
+    /// RFC 8446 §4.2: a server may answer only extensions we sent (the HelloRetryRequest's cookie
+    /// excepted); anything else is unsupported_extension.
+    /// </summary>
+    public static void CheckSolicited(ExtensionList received, ClientHello sent, string message, bool allowCookie = false)
+    {
+        foreach (var type in received.Types)
+        {
+            if (sent.Extensions.Contains(type) || (allowCookie && type == ExtensionType.Cookie)) continue;
+            throw new TlsProtocolException(AlertDescription.UnsupportedExtension,
+                $"{message} carries {ExtensionTypes.Name(type)}, which our ClientHello did not offer");
+        }
+    }
+
     /// <summary>Builds (and encodes) a ClientHello; with a ticket, the binder is computed over <paramref name="prefix"/> + the truncated hello.</summary>
     public ClientHello Build(IReadOnlyList<KeyShareEntry> shares, byte[]? cookie, ClientTicket? ticket, TlsConnection connection, Transcript? prefix)
     {
@@ -74,6 +89,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             ext.Add(new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] });
             if (cookie is not null) ext.Add(new CookieExtension(cookie));
             ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
+            if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
             ext.Add(new KeyShareExtension { ClientShares = shares });
             if (psk is not null) ext.Add(psk);
             var hello = new ClientHello
@@ -85,7 +101,8 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
                 Extensions = ext,
             };
             hello.Encode();
-            return hello;
+            // A replay provider (RFC 8448 tests) may substitute a recorded hello; it is then what we sent.
+            return connection.Crypto is IHandshakeReplay replay ? replay.ReplaceClientHello(hello) : hello;
         }
 
         if (ticket is null) return Make(null);

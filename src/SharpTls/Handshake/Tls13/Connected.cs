@@ -9,14 +9,40 @@ namespace SharpTls.Handshake.Tls13;
 /// An established TLS 1.3 connection (RFC 8446 §4.6): KeyUpdate in both directions, tickets
 /// arriving at the client. Everything else is unexpected_message.
 /// </summary>
-internal sealed class Connected(Tls13Keys keys, bool isServer) : HandshakeState, IConnectedState, IDisposable
+internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshakeAuth = false) : HandshakeState, IConnectedState, IDisposable
 {
+    private PostHandshakeAuth.ServerExchange? _pendingAuth;
+
     public override bool IsConnected => true;
+
+    /// <summary>True while a post-handshake CertificateRequest waits for its answer.</summary>
+    public bool PostHandshakeAuthPending => _pendingAuth is not null;
+
+    /// <summary>Server: asks for a client certificate now (the client must have offered post_handshake_auth).</summary>
+    public void RequestClientCertificate(TlsConnection connection)
+    {
+        if (!isServer) throw new InvalidOperationException("only a server requests client certificates");
+        if (!postHandshakeAuth) throw new InvalidOperationException("the client did not offer post_handshake_auth");
+        if (_pendingAuth is not null) throw new InvalidOperationException("a post-handshake authentication is already under way");
+        _pendingAuth = Tls13.PostHandshakeAuth.Request(connection, keys, (TlsServerOptions)connection.Options);
+    }
 
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
+        if (_pendingAuth is not null && type is HandshakeType.Certificate or HandshakeType.CertificateVerify or HandshakeType.Finished)
+        {
+            if (_pendingAuth.Handle(connection, keys, (TlsServerOptions)connection.Options, type, message))
+            {
+                _pendingAuth.Dispose();
+                _pendingAuth = null;
+            }
+            return this;
+        }
         switch (type)
         {
+            case HandshakeType.CertificateRequest when !isServer && postHandshakeAuth:
+                Tls13.PostHandshakeAuth.Answer(connection, keys, (TlsClientOptions)connection.Options, message);
+                return this;
             case HandshakeType.KeyUpdate:
                 var update = HandshakeMessage.Decode<KeyUpdate>(message, MessageContext.Tls13);
                 if (update.RequestUpdate is not (KeyUpdateRequest.UpdateNotRequested or KeyUpdateRequest.UpdateRequested))
@@ -85,5 +111,9 @@ internal sealed class Connected(Tls13Keys keys, bool isServer) : HandshakeState,
     /// <summary>Where a client keeps its tickets: per target host.</summary>
     internal static string SessionKey(TlsClientOptions options) => options.TargetHost ?? "";
 
-    public void Dispose() => keys.Dispose();
+    public void Dispose()
+    {
+        _pendingAuth?.Dispose();
+        keys.Dispose();
+    }
 }

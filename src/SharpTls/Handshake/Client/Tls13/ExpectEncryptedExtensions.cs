@@ -12,6 +12,7 @@ internal sealed class ExpectEncryptedExtensions(ClientFlight flight) : Handshake
     {
         if (type != HandshakeType.EncryptedExtensions) throw Unexpected(type, "EncryptedExtensions");
         var ee = HandshakeMessage.Decode<EncryptedExtensions>(message, MessageContext.Tls13);
+        HelloTemplate.CheckSolicited(ee.Extensions, flight.Hello, "EncryptedExtensions");
         if (ee.Extensions.Find<AlpnExtension>() is { } alpn)
         {
             if (alpn.Protocols.Count != 1)

@@ -20,14 +20,14 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
         keys.DeriveApplicationSecrets(connection);
         connection.ChangeReadProtection(keys.Protection(keys.ServerApplicationSecret!, options), HandshakeType.Finished);
 
-        if (!connection.Info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
+        if (flight.MiddleboxCompatibility && !connection.Info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
         connection.ChangeWriteProtection(keys.Protection(keys.ClientHandshakeSecret!, options));
         if (flight.CertificateRequest is { } request)
             SendClientCertificate(connection, request);
         Send(connection, new Finished { VerifyData = keys.FinishedVerifyData(keys.ClientHandshakeSecret!) });
         connection.ChangeWriteProtection(keys.Protection(keys.ClientApplicationSecret!, options));
         keys.DeriveResumptionSecret();
-        return new Connected(keys, isServer: false);
+        return new Connected(keys, isServer: false, postHandshakeAuth: options.ClientCertificate is not null);
     }
 
     private void SendClientCertificate(TlsConnection connection, CertificateRequest request)
@@ -49,7 +49,7 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
         entries.AddRange(ours.Chain.Select(c => new CertificateEntry(c.RawData)));
         Send(connection, new CertificateMessage { RequestContext = [], Entries = entries });
         byte[] content = TlsSignatures.Tls13SignedContent(server: false, flight.Keys.Transcript.GetCurrentHash());
-        Send(connection, new CertificateVerify { Scheme = scheme, Signature = TlsSignatures.Sign((SignatureScheme)scheme.Value, ours.Certificate, content) });
+        Send(connection, new CertificateVerify { Scheme = scheme, Signature = connection.Crypto.Sign((SignatureScheme)scheme.Value, ours.Certificate, content) });
         connection.Info.LocalCertificate = ours.Certificate;
     }
 

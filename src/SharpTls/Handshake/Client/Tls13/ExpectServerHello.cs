@@ -23,6 +23,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
         if (type != HandshakeType.ServerHello) throw Unexpected(type, "ServerHello");
+        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls12; // 0x0301 was for the first ClientHello only
         var hello = HandshakeMessage.Decode<ServerHello>(message, MessageContext.None);
         var version = hello.Extensions.Find<SupportedVersionsExtension>()?.Selected;
         if (version is null)
@@ -37,7 +38,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
             throw TlsProtocolException.Illegal($"supported_versions selects {ProtocolVersions.Describe((ushort)version)}, which we did not offer");
         if (hello.LegacyVersion != ProtocolVersion.Tls12)
             throw TlsProtocolException.Illegal($"legacy_version {ProtocolVersions.Describe((ushort)hello.LegacyVersion)} in a TLS 1.3 ServerHello (must be 0x0303)");
-        if (!hello.SessionId.AsSpan().SequenceEqual(template.SessionId))
+        if (!hello.SessionId.AsSpan().SequenceEqual(sent.SessionId))
             throw TlsProtocolException.Illegal("legacy_session_id_echo does not echo our session id");
         if (hello.CompressionMethod != CompressionMethod.Null)
             throw TlsProtocolException.Illegal("legacy_compression_method must be 0");
@@ -47,6 +48,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         connection.Info.Version = ProtocolVersion.Tls13;
         connection.Records.Version = ProtocolVersion.Tls13;
 
+        HelloTemplate.CheckSolicited(hello.Extensions, sent, hello.IsHelloRetryRequest ? "HelloRetryRequest" : "ServerHello", allowCookie: hello.IsHelloRetryRequest);
         return hello.IsHelloRetryRequest ? Retry(connection, hello, message, suite) : Accept(connection, hello, message, suite);
     }
 
@@ -75,7 +77,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         }
         var keep = ticket is not null && CipherSuites.Info(ticket.CipherSuite).PrfHash == suite.PrfHash ? ticket : null;
         var second = template.Build(newShares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie, keep, connection, newTranscript);
-        connection.SendDummyChangeCipherSpec();
+        if (sent.SessionId.Length > 0) connection.SendDummyChangeCipherSpec();
         connection.SendHandshake(second.Raw.Span);
         return new ExpectServerHello(template, second, newShares, keep, retried: true, newTranscript);
     }
@@ -103,7 +105,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         }
 
         var tr = transcript ?? new Transcript(suite.PrfHash);
-        if (transcript is null) tr.Add(sent.Raw.Span);
+        tr.Add(sent.Raw.Span); // after a HelloRetryRequest: message_hash(CH1), HRR, then this second ClientHello
         tr.Add(message.Span);
         var keys = new Tls13Keys(suite, tr, template.Random, psk ?? default);
         byte[] secret = share.DeriveSecret(serverShare.KeyExchange);
@@ -113,7 +115,7 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         connection.Info.CipherSuite = suite.Suite;
         connection.Info.Group = serverShare.Group;
         connection.ChangeReadProtection(keys.Protection(keys.ServerHandshakeSecret!, template.Options), HandshakeType.ServerHello);
-        return new ExpectEncryptedExtensions(new ClientFlight(template, keys));
+        return new ExpectEncryptedExtensions(new ClientFlight(template, keys, sent) { MiddleboxCompatibility = sent.SessionId.Length > 0 });
     }
 
     public void Dispose()
@@ -123,11 +125,17 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
 }
 
 /// <summary>What the client carries through the server's encrypted flight.</summary>
-internal sealed class ClientFlight(HelloTemplate template, Tls13Keys keys)
+internal sealed class ClientFlight(HelloTemplate template, Tls13Keys keys, ClientHello hello)
 {
+    /// <summary>The ClientHello the server answered (the second one after HelloRetryRequest).</summary>
+    public ClientHello Hello => hello;
+
     public HelloTemplate Template => template;
     public Tls13Keys Keys => keys;
     public TlsClientOptions Options => template.Options;
+
+    /// <summary>Whether our hello carried a legacy_session_id, i.e. middlebox compatibility mode (RFC 8446 §D.4).</summary>
+    public bool MiddleboxCompatibility { get; init; }
 
     /// <summary>The server's CertificateRequest, if it sent one.</summary>
     public CertificateRequest? CertificateRequest { get; set; }

@@ -22,7 +22,8 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         connection.ChangeReadProtection(keys.Protection(keys.ClientApplicationSecret!, flight.Options), HandshakeType.Finished);
         keys.DeriveResumptionSecret();
         SendTickets(connection);
-        return new Connected(keys, connection.IsServer);
+        return new Connected(keys, isServer: true,
+            postHandshakeAuth: flight.Hello.Extensions.Find<Messages.Extensions.PostHandshakeAuthExtension>() is not null);
     }
 
     private void SendTickets(TlsConnection connection)

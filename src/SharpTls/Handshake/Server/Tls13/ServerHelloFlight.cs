@@ -26,6 +26,9 @@ internal static class ServerHelloFlight
         CheckLegacyFields(hello);
         var suite = ChooseSuite(options, hello);
         var transcript = new Transcript(suite.PrfHash);
+        if (PskOnlyRequested(options, hello)
+            && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
+            return Respond(connection, options, hello, suite, transcript, null, null, pskOnly);
         var choice = ChooseGroup(connection, options, hello);
         if (choice.Share is null)
         {
@@ -36,9 +39,9 @@ internal static class ServerHelloFlight
             connection.Crypto.Fill(cookie);
             var hrr = ServerHello.HelloRetryRequest(hello.SessionId, (ushort)suite.Suite,
             [
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
                 new KeyShareExtension { SelectedGroup = choice.Group },
                 new CookieExtension(cookie),
+                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
             ]);
             byte[] hrrBytes = hrr.Encode();
             transcript.Add(hrrBytes);
@@ -54,7 +57,7 @@ internal static class ServerHelloFlight
 
     /// <summary>Continues after a (first or second) ClientHello that carries a usable key share.</summary>
     internal static HandshakeState Respond(TlsConnection connection, TlsServerOptions options, ClientHello hello,
-        CipherSuiteInfo suite, Transcript transcript, NamedGroup group, byte[] clientShare)
+        CipherSuiteInfo suite, Transcript transcript, NamedGroup? group, byte[]? clientShare, Resumption? pskOnly = null)
     {
         var info = connection.Info;
         info.Version = ProtocolVersion.Tls13;
@@ -65,22 +68,25 @@ internal static class ServerHelloFlight
         info.ApplicationProtocol = alpn;
 
         // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
-        var resumed = TryResume(connection, options, hello, suite, transcript, alpn);
+        var resumed = pskOnly ?? TryResume(connection, options, hello, suite, transcript, alpn, PskKeyExchangeMode.PskDheKe);
 
         transcript.Add(hello.Raw.Span);
         var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
         bool ok = false;
         try
         {
-            var response = connection.Crypto.RespondKeyShare(group, clientShare);
+            // psk_ke (§4.2.9) has no (EC)DHE: the key schedule takes a zero secret (§7.1).
+            var response = group is { } g
+                ? connection.Crypto.RespondKeyShare(g, clientShare!)
+                : new KeyShareResponse([], new byte[keys.Schedule.HashLength]);
             byte[] random = new byte[32];
             connection.Crypto.Fill(random);
-            var extensions = new ExtensionList
-            {
-                new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 },
-                new KeyShareExtension { ServerShare = new KeyShareEntry(group, response.Share) },
-            };
+            // Extension order as RFC 8448's server sends it: pre_shared_key, key_share, supported_versions.
+            var extensions = new ExtensionList();
             if (resumed is not null) extensions.Add(new PreSharedKeyExtension { SelectedIdentity = (ushort)resumed.Index });
+            if (group is { } chosen)
+                extensions.Add(new KeyShareExtension { ServerShare = new KeyShareEntry(chosen, response.Share) });
+            extensions.Add(new SupportedVersionsExtension { Selected = ProtocolVersion.Tls13 });
             var serverHello = new ServerHello
             {
                 Random = random,
@@ -116,7 +122,7 @@ internal static class ServerHelloFlight
                 entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
-                byte[] signature = TlsSignatures.Sign((SignatureScheme)scheme, certificate.Certificate, content);
+                byte[] signature = connection.Crypto.Sign((SignatureScheme)scheme, certificate.Certificate, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
             }
             else
@@ -218,14 +224,20 @@ internal static class ServerHelloFlight
         return new CertificateRequest { Context = [], Extensions = extensions };
     }
 
-    private sealed record Resumption(int Index, byte[] Psk, TicketState State);
+    internal sealed record Resumption(int Index, byte[] Psk, TicketState State);
+
+    /// <summary>psk_ke when the options opt into it (faster resumption, no forward secrecy) and the client offers it.</summary>
+    private static bool PskOnlyRequested(TlsServerOptions options, ClientHello hello)
+        => options.AllowPskWithoutKeyExchange
+            && hello.Extensions.Find<PskKeyExchangeModesExtension>() is { } modes
+            && modes.Modes.Contains(PskKeyExchangeMode.PskKe);
 
     private static Resumption? TryResume(TlsConnection connection, TlsServerOptions options, ClientHello hello,
-        CipherSuiteInfo suite, Transcript transcript, string? alpn)
+        CipherSuiteInfo suite, Transcript transcript, string? alpn, PskKeyExchangeMode mode)
     {
         var psk = hello.Extensions.Find<PreSharedKeyExtension>();
         var modes = hello.Extensions.Find<PskKeyExchangeModesExtension>();
-        if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(PskKeyExchangeMode.PskDheKe))
+        if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(mode))
             return null;
         var ring = TicketRing(options);
         long now = connection.Time.GetUtcNow().ToUnixTimeMilliseconds();

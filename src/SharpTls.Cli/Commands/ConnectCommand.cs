@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using SharpTls.Diagnostics;
+using SharpTls.IO;
+using SharpTls.Sessions;
+using SharpTls.Wire;
+
+namespace SharpTls.Cli.Commands;
+
+/// <summary>
+/// <c>sharptls connect HOST:PORT</c>: a handshake probe. It prints every message both ways in
+/// the dissector's form, the encrypted ones included (decrypted: EncryptedExtensions,
+/// Certificate, CertificateVerify, Finished), then the negotiated parameters and the verdict
+/// on the server's certificate with its reasons.
+/// </summary>
+internal static class ConnectCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("target") { Description = "HOST:PORT to connect to" };
+        var serverName = new Option<string?>("--servername") { Description = "SNI name and name to verify (default: HOST)" };
+        var alpn = new Option<string?>("--alpn") { Description = "ALPN protocols, comma separated" };
+        var tls13 = new Option<bool>("--tls13") { Description = "offer TLS 1.3 only (the default while TLS 1.2 is not implemented)" };
+        var caFile = new Option<FileInfo?>("--cafile") { Description = "PEM file of trusted roots (default: the system store)" };
+        var cert = new Option<FileInfo?>("--cert") { Description = "client certificate (PEM or PFX)" };
+        var key = new Option<FileInfo?>("--key") { Description = "PEM key of --cert" };
+        var keylog = new Option<FileInfo?>("--keylog") { Description = "append secrets in NSS key log format (for Wireshark)" };
+        var resume = new Option<bool>("--resume") { Description = "connect twice: the second time resuming with a ticket from the first" };
+        var insecure = new Option<bool>("--insecure") { Description = "do not fail on certificate errors (they are still reported)" };
+        var groups = new Option<string?>("--groups") { Description = "key-exchange groups, comma separated (x25519,secp256r1,X25519MLKEM768,...)" };
+        var json = new Option<bool>("--json") { Description = "print the trace as JSON" };
+        var cmd = new Command("connect", "perform a TLS handshake and print it message by message")
+        {
+            target, serverName, alpn, tls13, caFile, cert, key, keylog, resume, insecure, groups, json,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            string t = parse.GetValue(target)!;
+            int colon = t.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(t[(colon + 1)..], out int port))
+            {
+                Console.Error.WriteLine($"connect: expected HOST:PORT, got \"{t}\"");
+                return 2;
+            }
+            string host = t[..colon].Trim('[', ']');
+            var options = new TlsClientOptions
+            {
+                TargetHost = parse.GetValue(serverName) ?? host,
+                ApplicationProtocols = ListenCommand.Split(parse.GetValue(alpn)),
+                SkipCertificateVerification = false,
+                SessionStore = parse.GetValue(resume) ? new ClientSessionStore() : null,
+                Versions = TlsVersions.Tls13,
+            };
+            if (parse.GetValue(groups) is { } g)
+                options.Groups = ListenCommand.Split(g).Select(ParseGroup).ToList();
+            if (parse.GetValue(caFile) is { } ca)
+            {
+                var roots = new X509Certificate2Collection();
+                roots.ImportFromPemFile(ca.FullName);
+                options.TrustedRoots = roots;
+            }
+            if (parse.GetValue(cert) is { } c)
+                options.ClientCertificate = c.Extension is ".pfx" or ".p12" ? ServerCertificate.FromPfx(c.FullName) : ServerCertificate.FromPem(c.FullName, parse.GetValue(key)?.FullName);
+            if (parse.GetValue(keylog) is { } kl) options.KeyLog = KeyLogFile.For(kl.FullName);
+
+            int rounds = parse.GetValue(resume) ? 2 : 1;
+            int exit = 0;
+            for (int i = 0; i < rounds; i++)
+            {
+                if (rounds > 1) Console.WriteLine($"=== Connection {i + 1} of {rounds}{(i == 0 ? " (full handshake)" : " (resumption)")}");
+                exit = Math.Max(exit, await ConnectOnceAsync(host, port, options, parse.GetValue(insecure), parse.GetValue(json), ct));
+            }
+            return exit;
+        });
+        return cmd;
+    }
+
+    private static NamedGroup ParseGroup(string name)
+    {
+        foreach (var g in Enum.GetValues<NamedGroup>())
+            if (string.Equals(NamedGroups.Name(g), name, StringComparison.OrdinalIgnoreCase) || string.Equals(g.ToString(), name, StringComparison.OrdinalIgnoreCase))
+                return g;
+        throw new ArgumentException($"unknown group \"{name}\"");
+    }
+
+    private static async Task<int> ConnectOnceAsync(string host, int port, TlsClientOptions options, bool insecure, bool json, CancellationToken ct)
+    {
+        var trace = new HandshakeTraceCollector();
+        options.Trace = trace;
+        options.SkipCertificateVerification = insecure;
+        using var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(host, port, ct);
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"connect: cannot reach {host}:{port}: {e.Message}");
+            return 2;
+        }
+        await using var tls = new TlsStream(tcp.GetStream());
+        Exception? failure = null;
+        try
+        {
+            await tls.AuthenticateAsClientAsync(options, ct);
+            // Tickets arrive after the handshake: give the server a moment to send them.
+            if (options.SessionStore is not null) await ReadPostHandshakeAsync(tls, TimeSpan.FromMilliseconds(300));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            failure = e;
+        }
+        Print(trace, json);
+        Console.WriteLine("---");
+        if (tls.Connection is { } conn)
+            Console.Write(HandshakeReport.Format(conn.Info));
+        if (failure is not null)
+        {
+            Console.WriteLine($"Handshake FAILED: {failure.Message}");
+            return 1;
+        }
+        await tls.ShutdownAsync(ct);
+        return 0;
+    }
+
+    private static async Task ReadPostHandshakeAsync(TlsStream tls, TimeSpan wait)
+    {
+        using var cts = new CancellationTokenSource(wait);
+        byte[] buffer = new byte[1];
+        try
+        {
+            _ = await tls.ReadAsync(buffer, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static void Print(HandshakeTraceCollector trace, bool json)
+    {
+        var dissector = new Dissector();
+        var sb = new StringBuilder();
+        bool? lastSent = null;
+        foreach (var e in trace.Entries)
+        {
+            if (lastSent != e.Sent)
+            {
+                sb.Append(e.Sent ? "Client -> Server\n" : "Server -> Client\n");
+                lastSent = e.Sent;
+            }
+            var node = dissector.DissectMessage(e.ContentType, e.Bytes, e.Version, e.Encrypted);
+            if (json)
+            {
+                using var ms = new MemoryStream();
+                using (var w = new System.Text.Json.Utf8JsonWriter(ms, new System.Text.Json.JsonWriterOptions { Indented = true }))
+                    node.WriteJson(w);
+                sb.Append(Encoding.UTF8.GetString(ms.ToArray())).Append('\n');
+            }
+            else
+            {
+                node.WriteText(sb, 1);
+            }
+        }
+        Console.Write(sb.ToString());
+    }
+}
