@@ -160,23 +160,7 @@ public sealed class DotNetSslStreamClient : IAsyncDisposable
     /// <summary>Reads until the received data contains <paramref name="text"/>; returns everything received so far.</summary>
     public async Task<string> WaitForReceivedAsync(string text, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? PeerTimeouts.Wait);
-        var buffer = new byte[16384];
-        while (!_received.ToString().Contains(text, StringComparison.Ordinal))
-        {
-            int n;
-            try
-            {
-                n = await Stream.ReadAsync(buffer, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PeerException($"SslStream client: did not receive '{text}' within the timeout; received: {_received}");
-            }
-            if (n == 0)
-                throw new PeerException($"SslStream client: connection closed before '{text}'; received: {_received}");
-            _received.Append(Encoding.UTF8.GetString(buffer, 0, n));
-        }
+        await StreamText.ReadUntilAsync(Stream, _received, text, "SslStream client", timeout);
         return _received.ToString();
     }
 

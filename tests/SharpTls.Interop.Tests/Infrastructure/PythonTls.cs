@@ -41,6 +41,9 @@ public sealed record PythonTlsClientOptions
     /// <summary>keylog_filename.</summary>
     public string? KeyLogFile { get; init; }
 
+    /// <summary>set_ecdh_curve: the only key-exchange group offered (openssl name, "prime256v1").</summary>
+    public string? Curve { get; init; }
+
     /// <summary>Connections made one after another; each after the first offers the previous session (resumption).</summary>
     public int Connections { get; init; } = 1;
 
@@ -111,6 +114,7 @@ if not cfg["verify"]:
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
 if cfg.get("cert"): ctx.load_cert_chain(cfg["cert"], cfg["key"])
+if cfg.get("curve"): ctx.set_ecdh_curve(cfg["curve"])
 versions(ctx)
 session = None
 for i in range(cfg["connections"]):
@@ -212,6 +216,7 @@ while True:
             ["cert"] = options.ClientCertificate?.FullChainPath,
             ["key"] = options.ClientCertificate?.KeyPath,
             ["keylog"] = options.KeyLogFile,
+            ["curve"] = options.Curve,
             ["connections"] = options.Connections,
             ["send"] = options.Send,
             ["expect"] = options.Expect,
