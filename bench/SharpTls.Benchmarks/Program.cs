@@ -1,3 +1,109 @@
 using BenchmarkDotNet.Running;
+using SharpTls.Benchmarks.Harness;
+using SharpTls.Benchmarks.Servers;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace SharpTls.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project bench/SharpTls.Benchmarks -- all [--quick] [--out DIR]
+///   side-by-side servers; writes RESULTS.md, results.json and handshake-cpu.png (to bench/ for a
+///   full run, to DIR or the temp workspace for --quick).
+/// dotnet run -c Release --project bench/SharpTls.Benchmarks -- micro [BenchmarkDotNet args]
+///   BenchmarkDotNet micro-benchmarks (record protection, ClientHello parse, in-memory handshake).
+/// serve sharptls|kestrel PORT CERT KEY WWW    (internal: a server under test, started by `all`)
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string verb = args.Length > 0 ? args[0] : "";
+        switch (verb)
+        {
+            case "all":
+                return RunAll(args[1..]);
+            case "micro":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..].Length > 0 ? args[1..] : ["--filter", "*"]);
+                return 0;
+            case "serve" when args.Length == 6:
+                int port = int.Parse(args[2]);
+                return args[1] switch
+                {
+                    "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5]).GetAwaiter().GetResult(),
+                    "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5]).GetAwaiter().GetResult(),
+                    _ => Usage(),
+                };
+            default:
+                return Usage();
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: SharpTls.Benchmarks all [--quick] [--out DIR] | micro [BenchmarkDotNet args]");
+        return 2;
+    }
+
+    private static int RunAll(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        int outIndex = Array.IndexOf(args, "--out");
+        string? outDir = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+        var log = Console.Out;
+
+        var missing = Prerequisites.Check();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine("The benchmark needs programs that are not installed (it installs nothing itself):");
+            foreach (var m in missing) Console.Error.WriteLine("  - " + m);
+            return 3;
+        }
+
+        var size = RunSize.For(quick);
+        // Idle-connection test: one fd per connection here, plus headroom. Servers inherit the limit.
+        var limits = Proc.RaiseOpenFiles((ulong)size.IdleConnections + 1024);
+        if (limits.Soft < (ulong)size.IdleConnections + 100)
+        {
+            Console.Error.WriteLine($"open-files limit {limits.Soft} (hard {limits.Hard}) is below the {size.IdleConnections} idle connections: raise it with `ulimit -n {size.IdleConnections + 1024}`");
+            return 3;
+        }
+
+        using var ws = new Workspace();
+        log.WriteLine($"workspace {ws.Root}; open files soft {limits.Soft} hard {limits.Hard}");
+        ServerUnderTest[] servers = [new SharpTlsUnderTest(), new KestrelUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
+
+        string loadBefore = Proc.LoadAverage();
+        log.WriteLine($"load average {loadBefore}; crypto floor...");
+        var floor = CryptoFloor.Measure(ws, size.CryptoPerOp);
+        var runner = new Runner(ws, size, log);
+        foreach (var s in servers) runner.Run(s);
+
+        var env = Report.Describe(servers, limits) with { Load = $"at the start {loadBefore}, at the end {Proc.LoadAverage()}" };
+        var report = new Report(servers, runner.Rows, floor, size, env);
+        string md = report.Markdown();
+        string dir = outDir ?? (quick ? Path.Combine(Path.GetTempPath(), "sharptls-bench-quick") : BenchDirectory());
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "RESULTS.md"), md);
+        File.WriteAllText(Path.Combine(dir, "results.json"), report.Json());
+        try
+        {
+            report.Chart(Path.Combine(dir, "handshake-cpu.png"));
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException)
+        {
+            log.WriteLine($"chart not drawn: {e.Message}");
+        }
+        log.WriteLine();
+        log.WriteLine(md);
+        log.WriteLine($"wrote {Path.Combine(dir, "RESULTS.md")}, results.json, handshake-cpu.png");
+        return 0;
+    }
+
+    /// <summary>bench/ of the source tree (the directory above this project), for the committed results.</summary>
+    private static string BenchDirectory()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "SharpTls.Benchmarks", "SharpTls.Benchmarks.csproj")))
+                return d.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}

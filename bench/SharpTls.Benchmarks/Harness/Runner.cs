@@ -1,0 +1,236 @@
+using System.Diagnostics;
+
+namespace SharpTls.Benchmarks.Harness;
+
+/// <summary>How much work each measurement does.</summary>
+internal sealed record RunSize(bool Quick, int Warmup, TimeSpan WarmupTime, int Handshakes, int BulkResponses, int IdleConnections, TimeSpan CryptoPerOp, TimeSpan Settle)
+{
+    /// <summary>
+    /// Warm-up is by count and by time: .NET servers start in tier-0 code and are recompiled in the
+    /// background after 30 calls and a 100 ms quiet period, so a few hundred connections and some
+    /// seconds pass before any figure is taken (the same rule for every server).
+    /// </summary>
+    public static RunSize For(bool quick) => quick
+        ? new(true, 100, TimeSpan.FromSeconds(1.5), 50, 16, 200, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500))
+        : new(false, 500, TimeSpan.FromSeconds(6), 1000, 100, 5000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+}
+
+internal enum Section { Handshake, Bulk, Memory }
+
+/// <summary>One scenario (a row of the table).</summary>
+internal sealed record Scenario(Section Section, string Name, CertKind Cert, ClientProfile Profile, Func<CryptoFloor, double?>? Floor = null);
+
+/// <summary>One server's figure in one row: a value (µs CPU/conn, ms CPU/MB, KB/conn), a rate (conn/s, MB/s), or why there is none.</summary>
+internal sealed record Cell(double? Value, double? Rate, string? Note, double? ClientMicros = null);
+
+internal sealed class Row(Scenario scenario)
+{
+    public Scenario Scenario { get; } = scenario;
+    public Dictionary<string, Cell> Cells { get; } = [];
+}
+
+/// <summary>Drives every server through every scenario with the neutral client.</summary>
+internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
+{
+    private const string Ecdsa = "ECDSA+SHA256";
+    private const string RsaPss = "rsa_pss_rsae_sha256";
+    private const string Aes128 = "ECDHE-ECDSA-AES128-GCM-SHA256";
+    private const string Groups12 = "X25519:P-256";
+
+    public static IReadOnlyList<Scenario> Scenarios { get; } =
+    [
+        new(Section.Handshake, "TLS 1.3 full, X25519 + ECDSA P-256", CertKind.Ecdsa, new("x25519-ecdsa", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), f => f.X25519 + f.EcdsaSign),
+        new(Section.Handshake, "TLS 1.3 full, P-256 + ECDSA P-256", CertKind.Ecdsa, new("p256-ecdsa", Ssl.TLS1_3_VERSION, "P-256", Ecdsa), f => f.P256 + f.EcdsaSign),
+        new(Section.Handshake, "TLS 1.3 full, X25519 + RSA-2048", CertKind.Rsa, new("x25519-rsa", Ssl.TLS1_3_VERSION, "X25519", RsaPss), f => f.X25519 + f.RsaPssSign),
+        new(Section.Handshake, "TLS 1.3 full, X25519MLKEM768 + ECDSA P-256", CertKind.Ecdsa, new("mlkem-ecdsa", Ssl.TLS1_3_VERSION, "X25519MLKEM768", Ecdsa), f => f.MlKemHybrid > 0 ? f.MlKemHybrid + f.EcdsaSign : null),
+        new(Section.Handshake, "TLS 1.3 resumed (ticket, psk_dhe_ke X25519)", CertKind.Ecdsa, new("x25519-resume", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, Resume: ResumeMode.Ticket), f => f.X25519),
+        // TLS 1.2 (RFC 8422 §5.1): the client's supported_groups also limits the curve of an ECDSA
+        // certificate, so P-256 is offered after X25519; the key exchange still uses X25519.
+        new(Section.Handshake, "TLS 1.2 full, ECDHE-ECDSA (X25519)", CertKind.Ecdsa, new("tls12-ecdsa", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128), f => f.X25519 + f.EcdsaSign),
+        new(Section.Handshake, "TLS 1.2 full, ECDHE-RSA (X25519)", CertKind.Rsa, new("tls12-rsa", Ssl.TLS1_2_VERSION, "X25519", RsaPss, "ECDHE-RSA-AES128-GCM-SHA256"), f => f.X25519 + f.RsaPssSign),
+        new(Section.Handshake, "TLS 1.2 resumed (session ID)", CertKind.Ecdsa, new("tls12-sessionid", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128, ResumeMode.SessionId), _ => 0),
+        new(Section.Handshake, "TLS 1.2 resumed (ticket)", CertKind.Ecdsa, new("tls12-ticket", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128, ResumeMode.Ticket), _ => 0),
+        new(Section.Bulk, "TLS 1.3 AES-128-GCM", CertKind.Ecdsa, new("bulk13-aes128", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, "TLS_AES_128_GCM_SHA256")),
+        new(Section.Bulk, "TLS 1.3 AES-256-GCM", CertKind.Ecdsa, new("bulk13-aes256", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, "TLS_AES_256_GCM_SHA384")),
+        new(Section.Bulk, "TLS 1.3 ChaCha20-Poly1305", CertKind.Ecdsa, new("bulk13-chacha", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, "TLS_CHACHA20_POLY1305_SHA256")),
+        new(Section.Bulk, "TLS 1.2 AES-128-GCM", CertKind.Ecdsa, new("bulk12-aes128", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128)),
+        new(Section.Bulk, "TLS 1.2 AES-256-GCM", CertKind.Ecdsa, new("bulk12-aes256", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-AES256-GCM-SHA384")),
+        new(Section.Bulk, "TLS 1.2 ChaCha20-Poly1305", CertKind.Ecdsa, new("bulk12-chacha", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-CHACHA20-POLY1305")),
+        new(Section.Memory, "idle TLS 1.3 connection (X25519 + ECDSA)", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa)),
+    ];
+
+    public List<Row> Rows { get; } = Scenarios.Select(s => new Row(s)).ToList();
+
+    public void Run(ServerUnderTest server)
+    {
+        foreach (var cert in new[] { CertKind.Ecdsa, CertKind.Rsa })
+        {
+            var rows = Rows.Where(r => r.Scenario.Cert == cert).ToList();
+            log.WriteLine($"{server.Name} ({cert}):");
+            RunningServer running;
+            try
+            {
+                running = server.Start(ws, cert, log);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+                foreach (var r in rows) r.Cells[server.Name] = new(null, null, "server did not start");
+                log.WriteLine($"  {server.Name} did not start: {e.Message}");
+                continue;
+            }
+            using (running)
+            {
+                Warmup(server, running, rows);
+                foreach (var row in rows)
+                {
+                    Cell cell;
+                    try
+                    {
+                        cell = row.Scenario.Section switch
+                        {
+                            Section.Handshake => Handshakes(server, running, row.Scenario),
+                            Section.Bulk => Bulk(server, running, row.Scenario),
+                            _ => Memory(server, running, row.Scenario),
+                        };
+                    }
+                    catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+                    {
+                        cell = new(null, null, e.Message.Contains("alert handshake failure", StringComparison.Ordinal)
+                            ? "refused by the server (handshake_failure alert)"
+                            : "failed: " + e.Message);
+                    }
+                    row.Cells[server.Name] = cell;
+                    log.WriteLine($"  {row.Scenario.Name}: {Describe(cell)}");
+                }
+                if (running.Process.HasExited)
+                    log.WriteLine($"  {server.Name} exited ({running.Process.ExitCode}):\n{running.Output}");
+            }
+        }
+    }
+
+    private static string Describe(Cell c) => c.Value is { } v ? $"{v:0.##} / {c.Rate:0.#}{(c.Note is null ? "" : " (" + c.Note + ")")}" : c.Note ?? "-";
+
+    /// <summary>
+    /// Round-robin full TLS 1.3 handshakes over this certificate's scenarios, so JIT, pools and
+    /// caches are warm on every path before any figure is taken.
+    /// </summary>
+    private void Warmup(ServerUnderTest server, RunningServer running, IEnumerable<Row> rows)
+    {
+        var clients = new List<NativeTlsClient>();
+        try
+        {
+            foreach (var r in rows.Where(r => r.Scenario.Section == Section.Handshake && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION))
+            {
+                try
+                {
+                    clients.Add(new NativeTlsClient(r.Scenario.Profile, running.EndPoint, server.CloseAfterResponse));
+                }
+                catch (InvalidOperationException)
+                {
+                    // a group the client lacks: reported by the scenario itself
+                }
+            }
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < size.Warmup || sw.Elapsed < size.WarmupTime; i++)
+                clients[i % clients.Count].OneShot();
+        }
+        finally
+        {
+            foreach (var c in clients) c.Dispose();
+        }
+    }
+
+    private Cell Handshakes(ServerUnderTest server, RunningServer running, Scenario s)
+    {
+        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (not implemented)");
+        NativeTlsClient client;
+        try
+        {
+            client = new NativeTlsClient(s.Profile, running.EndPoint, server.CloseAfterResponse);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("groups"))
+        {
+            return new(null, null, $"n/a (client: {Ssl.Version} has no {s.Profile.Groups})");
+        }
+        using (client)
+        {
+            // Warm this path, check what was negotiated, and (when resuming) obtain the first session.
+            using (var probe = client.Connect())
+            {
+                probe.Get(client.Request("/1k"), server.CloseAfterResponse);
+                int want = s.Profile.Version;
+                if (probe.Version != want) throw new IOException($"negotiated version 0x{probe.Version:x4}, wanted 0x{want:x4}");
+                string group = probe.Group switch { 1034 => "X25519", 415 => "P-256", var g => $"NID {g}" };
+                log.WriteLine($"    negotiated {probe.Cipher}, {group}");
+            }
+            for (int i = 0; i < Math.Max(10, size.Warmup / 10); i++) client.OneShot();
+
+            int reused = 0;
+            double cpu0 = Proc.CpuSeconds(running.MeasuredPid), self0 = Proc.ThreadCpuSeconds();
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < size.Handshakes; i++)
+                if (client.OneShot()) reused++;
+            sw.Stop();
+            Thread.Sleep(20); // let the server finish with the last close
+            double cpu = Proc.CpuSeconds(running.MeasuredPid) - cpu0, self = Proc.ThreadCpuSeconds() - self0;
+            string? note = null;
+            if (s.Profile.Resume != ResumeMode.None && reused < size.Handshakes * 9 / 10)
+                note = $"resumed only {reused} of {size.Handshakes}: mostly full handshakes";
+            return new(cpu * 1e6 / size.Handshakes, size.Handshakes / sw.Elapsed.TotalSeconds, note, self * 1e6 / size.Handshakes);
+        }
+    }
+
+    private Cell Bulk(ServerUnderTest server, RunningServer running, Scenario s)
+    {
+        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (not implemented)");
+        using var client = new NativeTlsClient(s.Profile, running.EndPoint, server.CloseAfterResponse);
+        double mb = Workspace.LargeResponse / (1024.0 * 1024.0);
+        string large = client.Request("/1m");
+        int k = size.BulkResponses;
+        if (server.CloseAfterResponse)
+        {
+            // One response per connection: subtract the same number of connections serving 1 KB.
+            client.OneShot(large);
+            double c0 = Proc.CpuSeconds(running.MeasuredPid);
+            for (int i = 0; i < k; i++) client.OneShot();
+            double c1 = Proc.CpuSeconds(running.MeasuredPid);
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < k; i++) client.OneShot(large);
+            sw.Stop();
+            double c2 = Proc.CpuSeconds(running.MeasuredPid);
+            double perMb = Math.Max(0, (c2 - c1) - (c1 - c0)) * 1000 / (k * mb);
+            return new(perMb, k * mb / sw.Elapsed.TotalSeconds, "closes after each response: 1 KB connections' CPU subtracted; MB/s includes a handshake per MB");
+        }
+        using var conn = client.Connect();
+        conn.Get(large, false);
+        string cipher = conn.Cipher;
+        double cpu0 = Proc.CpuSeconds(running.MeasuredPid);
+        var wall = Stopwatch.StartNew();
+        for (int i = 0; i < k; i++) conn.Get(large, false);
+        wall.Stop();
+        double cpu = Proc.CpuSeconds(running.MeasuredPid) - cpu0;
+        log.WriteLine($"    ({cipher}) {k} x 1 MB in {wall.Elapsed.TotalMilliseconds:0} ms, server CPU {cpu * 1000:0} ms");
+        return new(cpu * 1000 / (k * mb), k * mb / wall.Elapsed.TotalSeconds, null);
+    }
+
+    private Cell Memory(ServerUnderTest server, RunningServer running, Scenario s)
+    {
+        if (!server.Concurrent) return new(null, null, "n/a (serves one connection at a time)");
+        using var client = new NativeTlsClient(s.Profile, running.EndPoint, server.CloseAfterResponse);
+        Thread.Sleep(size.Settle);
+        long rss0 = Proc.RssBytes(running.MeasuredPid);
+        var open = new List<NativeConnection>(size.IdleConnections);
+        try
+        {
+            for (int i = 0; i < size.IdleConnections; i++) open.Add(client.Connect());
+            Thread.Sleep(size.Settle);
+            long rss1 = Proc.RssBytes(running.MeasuredPid);
+            log.WriteLine($"    RSS {rss0 / 1024} KB -> {rss1 / 1024} KB with {open.Count} idle connections");
+            return new((rss1 - rss0) / 1024.0 / open.Count, open.Count, null);
+        }
+        finally
+        {
+            foreach (var c in open) c.Dispose();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SharpTls.Benchmarks.Harness;
+
+/// <summary>The certificate kinds every server is started with.</summary>
+internal enum CertKind { Ecdsa, Rsa }
+
+/// <summary>
+/// The temporary directory of one run: a test CA, an ECDSA P-256 and an RSA-2048 leaf (PEM),
+/// and the fixed responses every server serves (<c>www/1k</c>, <c>www/1m</c>, the same bytes).
+/// </summary>
+internal sealed class Workspace : IDisposable
+{
+    public const int SmallResponse = 1024;
+    public const int LargeResponse = 1024 * 1024;
+
+    public Workspace()
+    {
+        Root = Directory.CreateTempSubdirectory("sharptls-bench-").FullName;
+        Www = Path.Combine(Root, "www");
+        Directory.CreateDirectory(Www);
+        var rng = new Random(20240401);
+        byte[] small = new byte[SmallResponse], large = new byte[LargeResponse];
+        rng.NextBytes(small);
+        rng.NextBytes(large);
+        File.WriteAllBytes(Path.Combine(Www, "1k"), small);
+        File.WriteAllBytes(Path.Combine(Www, "1m"), large);
+        MakeCertificates();
+    }
+
+    public string Root { get; }
+    public string Www { get; }
+    public string CaPem => Path.Combine(Root, "ca.pem");
+    public string CertPem(CertKind k) => Path.Combine(Root, $"{Tag(k)}.crt.pem");
+    public string KeyPem(CertKind k) => Path.Combine(Root, $"{Tag(k)}.key.pem");
+    private static string Tag(CertKind k) => k == CertKind.Ecdsa ? "ecdsa-p256" : "rsa-2048";
+
+    private void MakeCertificates()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caReq = new CertificateRequest("CN=SharpTls Bench CA", caKey, HashAlgorithmName.SHA256);
+        caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caReq.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+        File.WriteAllText(CaPem, ca.ExportCertificatePem());
+
+        foreach (var kind in new[] { CertKind.Ecdsa, CertKind.Rsa })
+        {
+            using AsymmetricAlgorithm key = kind == CertKind.Ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048);
+            var req = key is RSA rsa
+                ? new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                : new CertificateRequest("CN=localhost", (ECDsa)key, HashAlgorithmName.SHA256);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName("localhost");
+            san.AddIpAddress(IPAddress.Loopback);
+            req.CertificateExtensions.Add(san.Build());
+            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            byte[] serial = RandomNumberGenerator.GetBytes(12);
+            serial[0] &= 0x7F;
+            using var leaf = req.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), serial);
+            File.WriteAllText(CertPem(kind), leaf.ExportCertificatePem());
+            File.WriteAllText(KeyPem(kind), key is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)key).ExportPkcs8PrivateKeyPem());
+        }
+    }
+
+    /// <summary>A free TCP port on 127.0.0.1 (bound, read, released).</summary>
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>What the harness needs from the machine; reports what is missing and how to install it. It installs nothing.</summary>
+internal static class Prerequisites
+{
+    public static string? Find(string program)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/sbin", "/usr/local/sbin", "/sbin"]))
+        {
+            if (dir.Length == 0) continue;
+            string p = Path.Combine(dir, program);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    /// <summary>Returns the problems (empty when all is there).</summary>
+    public static List<string> Check()
+    {
+        var missing = new List<string>();
+        if (Find("nginx") is null)
+            missing.Add("nginx is not installed: sudo apt-get install -y nginx   (Debian's nginx; the harness runs it with its own config in a temp dir, one worker, as you)");
+        if (Find("openssl") is null)
+            missing.Add("openssl is not installed: sudo apt-get install -y openssl");
+        try
+        {
+            _ = Ssl.Version;
+        }
+        catch (DllNotFoundException)
+        {
+            missing.Add("libssl.so.3 (the neutral client) is not loadable: sudo apt-get install -y libssl3");
+        }
+        if (!File.Exists("/proc/self/stat"))
+            missing.Add("/proc is not mounted: server CPU and memory are read from /proc/PID/stat and /proc/PID/status");
+        return missing;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SharpTls.Benchmarks.Servers;
+
+/// <summary>
+/// The .NET peer: a minimal Kestrel app with UseHttps (SslStream over the system OpenSSL), HTTP/1.1,
+/// serving the same two fixed responses. Run in its own process (`serve kestrel`).
+/// </summary>
+internal static class KestrelServer
+{
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www)
+    {
+        var responses = new FixedResponses(www);
+        var cert = X509Certificate2.CreateFromPemFile(certPem, keyPem);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxConcurrentConnections = null;
+            k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(10);
+            k.Listen(IPAddress.Loopback, port, lo =>
+            {
+                lo.Protocols = HttpProtocols.Http1;
+                lo.UseHttps(cert);
+            });
+        });
+        var app = builder.Build();
+        foreach (var name in responses.Bodies.Keys)
+        {
+            byte[] body = responses.Bodies[name];
+            app.MapGet("/" + name, (HttpContext ctx) =>
+            {
+                ctx.Response.ContentType = "application/octet-stream";
+                ctx.Response.ContentLength = body.Length;
+                return ctx.Response.Body.WriteAsync(body).AsTask();
+            });
+        }
+        await app.StartAsync();
+        Console.Out.WriteLine("ready");
+        Console.Out.Flush();
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}

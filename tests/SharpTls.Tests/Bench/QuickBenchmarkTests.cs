@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace SharpTls.Tests.Bench;
+
+/// <summary>
+/// Runs the side-by-side benchmark harness in --quick mode (bench/SharpTls.Benchmarks -- all --quick)
+/// so it never rots: every server must start, serve, and get figures. No timing is asserted, only that
+/// there is a figure. A missing peer (nginx, openssl) fails the run, and so this test.
+/// </summary>
+public class QuickBenchmarkTests
+{
+    private static readonly string[] Servers = ["SharpTls", "Kestrel+SslStream", "nginx", "openssl s_server"];
+
+    [Fact]
+    public void QuickRunHasFiguresForEveryServer()
+    {
+        string root = RepoRoot();
+        string project = Path.Combine(root, "bench", "SharpTls.Benchmarks");
+        string outDir = Directory.CreateTempSubdirectory("sharptls-quick-test-").FullName;
+        try
+        {
+            Run("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "quiet"], root, TimeSpan.FromMinutes(8));
+            string dll = Path.Combine(project, "bin", "Release", "net10.0", "SharpTls.Benchmarks.dll");
+            string output = Run("dotnet", [dll, "all", "--quick", "--out", outDir], root, TimeSpan.FromMinutes(4));
+
+            // The printed table has one summary row per server.
+            foreach (var s in Servers)
+                Assert.Contains($"| {s} |", output);
+            Assert.True(File.Exists(Path.Combine(outDir, "RESULTS.md")));
+            Assert.True(new FileInfo(Path.Combine(outDir, "handshake-cpu.png")).Length > 1000, "chart not drawn");
+
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+            var rows = json.RootElement.GetProperty("Rows").EnumerateArray().ToList();
+            JsonElement Cell(string scenario, string server)
+            {
+                var row = rows.Single(r => r.GetProperty("Scenario").GetString() == scenario);
+                Assert.True(row.GetProperty("Cells").TryGetProperty(server, out var cell), $"{scenario}: no cell for {server}");
+                return cell;
+            }
+            static double Number(JsonElement cell, string name, string what)
+            {
+                var v = cell.GetProperty(name);
+                Assert.True(v.ValueKind == JsonValueKind.Number, $"{what}: no {name} ({cell})");
+                return v.GetDouble();
+            }
+
+            foreach (var s in Servers)
+            {
+                var hs = Cell("TLS 1.3 full, X25519 + ECDSA P-256", s);
+                Assert.True(Number(hs, "Value", $"{s} handshake CPU") > 0, $"{s}: handshake CPU not positive");
+                Assert.True(Number(hs, "Rate", $"{s} conn/s") > 0, $"{s}: conn/s not positive");
+                var rsa = Cell("TLS 1.3 full, X25519 + RSA-2048", s);
+                Assert.True(Number(rsa, "Value", $"{s} RSA handshake CPU") > 0, $"{s}: RSA handshake CPU not positive");
+                var bulk = Cell("TLS 1.3 AES-128-GCM", s);
+                Assert.True(Number(bulk, "Value", $"{s} bulk CPU") >= 0, $"{s}: bulk CPU negative");
+                Assert.True(Number(bulk, "Rate", $"{s} MB/s") > 0, $"{s}: MB/s not positive");
+                var resumed = Cell("TLS 1.3 resumed (ticket, psk_dhe_ke X25519)", s);
+                Assert.True(Number(resumed, "Rate", $"{s} resumed conn/s") > 0);
+            }
+            foreach (var s in Servers.Where(s => s != "openssl s_server"))
+                Assert.True(Number(Cell("idle TLS 1.3 connection (X25519 + ECDSA)", s), "Value", $"{s} idle memory") > 0, $"{s}: idle memory not positive");
+
+            // SharpTls has no TLS 1.2 yet: the table says so instead of showing a number.
+            var tls12 = Cell("TLS 1.2 full, ECDHE-ECDSA (X25519)", "SharpTls");
+            Assert.Equal(JsonValueKind.Null, tls12.GetProperty("Value").ValueKind);
+            Assert.Equal("n/a (not implemented)", tls12.GetProperty("Note").GetString());
+            foreach (var s in Servers.Where(s => s != "SharpTls"))
+                Assert.True(Number(Cell("TLS 1.2 full, ECDHE-ECDSA (X25519)", s), "Rate", $"{s} TLS 1.2") > 0);
+        }
+        finally
+        {
+            Directory.Delete(outDir, true);
+        }
+    }
+
+    private static string Run(string file, string[] args, string workDir, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        string output = stdout.Result + stderr.Result;
+        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {p.ExitCode}:\n{output}");
+        return output;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "SharpTls.slnx"))) return d.FullName;
+        throw new DirectoryNotFoundException("SharpTls.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
