@@ -18,7 +18,7 @@ internal sealed class RecordLayer : IDisposable
     private int _consecutiveNonApplicationRecords;
     private bool _peerProtected;
 
-    /// <summary>Caps non-data records in a row (empty handshake floods, KeyUpdate storms, CCS).</summary>
+    /// <summary>Caps non-data records in a row (KeyUpdate storms, alerts, CCS); handshake records count per whole message.</summary>
     private const int MaxConsecutiveNonApplicationRecords = 256;
 
     /// <summary>The version the handshake has settled on, for decoding context and traces.</summary>
@@ -102,8 +102,8 @@ internal sealed class RecordLayer : IDisposable
                 _peerProtected |= encrypted;
             }
         }
-        if (type != ContentType.ApplicationData && ++_consecutiveNonApplicationRecords > MaxConsecutiveNonApplicationRecords)
-            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"more than {MaxConsecutiveNonApplicationRecords} non-application records in a row");
+        // Handshake records count per completed message (RFC 8446 §5.1 lets a message be cut into 1-byte records; its length is bounded).
+        if (type is not (ContentType.ApplicationData or ContentType.Handshake)) CountNonApplication();
         if (type != ContentType.Handshake) _reassembler.CheckInterleaving(type);
         switch (type)
         {
@@ -113,6 +113,7 @@ internal sealed class RecordLayer : IDisposable
                 _reassembler.Add(plaintext);
                 while (_reassembler.TryGetMessage(out var message))
                 {
+                    CountNonApplication();
                     var type2 = message.Type;
                     byte[] bytes = message.Bytes.ToArray();
                     connection.Options.Trace?.OnMessage(false, ContentType.Handshake, bytes, encrypted, Version);
@@ -135,6 +136,12 @@ internal sealed class RecordLayer : IDisposable
             default:
                 throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"record of content type {(byte)type}");
         }
+    }
+
+    private void CountNonApplication()
+    {
+        if (++_consecutiveNonApplicationRecords > MaxConsecutiveNonApplicationRecords)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"more than {MaxConsecutiveNonApplicationRecords} non-application records in a row");
     }
 
     /// <summary>Queues a whole handshake message (coalesced with the next ones until a flush).</summary>

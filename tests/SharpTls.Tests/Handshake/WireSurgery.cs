@@ -121,7 +121,7 @@ internal static class WireSurgery
     /// Later flights pass untouched.
     /// </summary>
     public static Func<byte[], byte[]> RewriteHandshakeFlight(KeyCapture keys, bool serverFlight, CipherSuite suite,
-        Func<List<byte[]>, List<byte[]>> mutate)
+        Func<List<byte[]>, List<byte[]>> mutate, int fragment = 1 << 14)
     {
         bool done = false;
         return wire =>
@@ -147,12 +147,20 @@ internal static class WireSurgery
                 handshake.AddRange(plain.ToArray());
                 if (insertAt < 0) insertAt = output.Count;
             }
-            var messages = mutate(Messages(handshake.ToArray()));
-            byte[] sealedRecord = Seal(suite, secret, ContentType.Handshake, messages.SelectMany(m => m).ToArray());
-            output.Insert(insertAt, Split(sealedRecord)[0]);
+            byte[] stream = mutate(Messages(handshake.ToArray())).SelectMany(m => m).ToArray();
+            using var sealer = Protection(suite, secret);
+            var sealedRecords = new ArrayBufferWriter<byte>();
+            for (int at = 0; at < stream.Length; at += fragment)
+                sealer.Seal(ContentType.Handshake, 0x0303, stream.AsSpan(at, Math.Min(fragment, stream.Length - at)), sealedRecords);
+            output.InsertRange(insertAt, Split(sealedRecords.WrittenSpan.ToArray()));
             return Join(output);
         };
     }
+
+    /// <summary>Cuts every plaintext handshake record into fragments of at most <paramref name="size"/> bytes.</summary>
+    public static byte[] FragmentPlaintextHandshake(byte[] wire, int size)
+        => Join(Split(wire).SelectMany(r => r.Type != ContentType.Handshake ? [r]
+            : r.Fragment.Chunk(size).Select(c => r with { Fragment = c })));
 
     /// <summary>Replaces the first message of <paramref name="type"/> in a flight.</summary>
     public static Func<List<byte[]>, List<byte[]>> Replace(HandshakeType type, Func<byte[], byte[]> change)
