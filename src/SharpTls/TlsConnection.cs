@@ -156,8 +156,18 @@ public sealed partial class TlsConnection : IDisposable
             Failure = RecordFailure(AlertDescription.HandshakeFailure, generated: false,
                 "the peer closed the connection during the handshake without an alert");
         if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions) _status = TlsStatus.Failed;
+        if (_status == TlsStatus.Connected && !PeerClosed)
+        {
+            // No close_notify: the data may have been cut short by an attacker (RFC 8446 §6.1).
+            Truncated = true;
+            Logger?.LogWarning(TlsEvents.TruncatedWithoutCloseNotify, "the peer closed the transport without close_notify: the data may be truncated (binding {Binding})", Info.Binding);
+        }
         PeerClosed = true;
     }
+
+    /// <summary>True when the transport ended after the handshake without the peer's close_notify:
+    /// what was read may be incomplete. Applications that rely on length-delimited framing may ignore it.</summary>
+    public bool Truncated { get; private set; }
 
     /// <summary>Fails the connection from outside (timeout, cancellation) with an alert.</summary>
     public void Abort(AlertDescription alert, string reason) => Fail(new TlsProtocolException(alert, reason));

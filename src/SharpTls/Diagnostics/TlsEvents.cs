@@ -35,6 +35,9 @@ public static class TlsEvents
     /// <summary>36886: no server credential (certificate) matched the connection (no binding).</summary>
     public static readonly EventId NoServerCredential = new(36886, "NoServerCredential");
 
+    /// <summary>36999 (ours, no Schannel equivalent): the transport closed after the handshake without close_notify.</summary>
+    public static readonly EventId TruncatedWithoutCloseNotify = new(36999, "TruncatedWithoutCloseNotify");
+
     /// <summary>36870: the peer spoke a protocol version we do not enable (SSL 2.0 included).</summary>
     public static readonly EventId ProtocolVersionRefused = new(36870, "ProtocolVersionRefused");
 }

@@ -50,3 +50,28 @@ public class PostHandshakeAuthTests
         Assert.Throws<InvalidOperationException>(() => pair.Server.RequestClientCertificate());
     }
 }
+
+public class TruncationTests
+{
+    [Fact]
+    public void TransportEndingWithoutCloseNotifyIsReportedAsTruncated()
+    {
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), InMemoryPair.DefaultClient());
+        pair.Handshake();
+        pair.Server.OnTransportClosed();
+        Assert.True(pair.Server.Truncated);
+        Assert.True(pair.Server.PeerClosed);
+    }
+
+    [Fact]
+    public void CloseNotifyThenTransportEndIsClean()
+    {
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), InMemoryPair.DefaultClient());
+        pair.Handshake();
+        pair.Client.Close();
+        pair.Pump();
+        pair.Server.OnTransportClosed();
+        Assert.False(pair.Server.Truncated);
+        Assert.True(pair.Server.PeerClosed);
+    }
+}
