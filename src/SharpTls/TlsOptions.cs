@@ -45,6 +45,30 @@ public sealed class ServerCertificate
         Chain = chain ?? [];
     }
 
+    /// <summary>
+    /// An Ed25519 certificate with its private key seed (32 bytes): the BCL cannot hold Ed25519
+    /// keys in an <see cref="X509Certificate2"/>, so the key travels beside it.
+    /// </summary>
+    public ServerCertificate(X509Certificate2 certificate, byte[] ed25519PrivateKey, X509Certificate2Collection? chain = null)
+    {
+        if (ed25519PrivateKey.Length != 32)
+            throw new ArgumentException("an Ed25519 private key is 32 bytes", nameof(ed25519PrivateKey));
+        if (Crypto.TlsSignatures.KeyKind(certificate) != Crypto.SignatureKeyKind.Ed25519)
+            throw new ArgumentException("the certificate's key is not Ed25519", nameof(certificate));
+        Certificate = certificate;
+        Ed25519PrivateKey = ed25519PrivateKey;
+        Chain = chain ?? [];
+    }
+
+    /// <summary>The Ed25519 private key seed, for Ed25519 certificates (null otherwise).</summary>
+    public byte[]? Ed25519PrivateKey { get; }
+
+    /// <summary>Signs a handshake's CertificateVerify content: Ed25519 here, every other kind through the provider.</summary>
+    internal byte[] Sign(Crypto.ICryptoProvider provider, Wire.SignatureScheme scheme, ReadOnlySpan<byte> content)
+        => scheme == Wire.SignatureScheme.Ed25519 && Ed25519PrivateKey is { } seed
+            ? Crypto.TlsSignatures.SignEd25519(seed, content)
+            : provider.Sign(scheme, Certificate, content);
+
     /// <summary>The leaf certificate, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
@@ -66,13 +90,23 @@ public sealed class ServerCertificate
     /// <summary>Loads a PEM certificate file (leaf first, then chain) and a PEM key file (or the key in the same file).</summary>
     public static ServerCertificate FromPem(string certPath, string? keyPath = null)
     {
-        var leaf = X509Certificate2.CreateFromPemFile(certPath, keyPath ?? certPath);
         var all = new X509Certificate2Collection();
         all.ImportFromPemFile(certPath);
         var chain = new X509Certificate2Collection();
         foreach (var c in all.Skip(1))
             if (!c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))
                 chain.Add(c);
+        if (all.Count > 0 && Crypto.TlsSignatures.KeyKind(all[0]) == Crypto.SignatureKeyKind.Ed25519)
+        {
+            // The BCL cannot load Ed25519 keys: read the PKCS#8 PEM ourselves.
+            string pem = File.ReadAllText(keyPath ?? certPath);
+            int start = pem.IndexOf("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal);
+            if (start < 0) throw new ArgumentException($"{keyPath ?? certPath}: no PKCS#8 PRIVATE KEY block for the Ed25519 certificate");
+            var block = pem.AsSpan(start);
+            byte[] pkcs8 = Convert.FromBase64String(block[System.Security.Cryptography.PemEncoding.Find(block).Base64Data].ToString());
+            return new ServerCertificate(X509CertificateLoader.LoadCertificate(all[0].RawData), Crypto.TlsSignatures.Ed25519PrivateKeyFromPkcs8(pkcs8), chain);
+        }
+        var leaf = X509Certificate2.CreateFromPemFile(certPath, keyPath ?? certPath);
         return new ServerCertificate(leaf, chain);
     }
 }

@@ -117,7 +117,7 @@ internal static class PostHandshakeAuth
         if (entries.Count > 0)
         {
             byte[] content = TlsSignatures.Tls13SignedContent(server: false, transcript.GetCurrentHash());
-            Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = TlsSignatures.Sign(scheme!.Value, ours!.Certificate, content) });
+            Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = ours!.Sign(connection.Crypto, scheme!.Value, content) });
         }
         Send(connection, transcript, new Finished
         {

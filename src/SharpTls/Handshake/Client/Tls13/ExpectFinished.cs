@@ -49,7 +49,7 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
         entries.AddRange(ours.Chain.Select(c => new CertificateEntry(c.RawData)));
         Send(connection, new CertificateMessage { RequestContext = [], Entries = entries });
         byte[] content = TlsSignatures.Tls13SignedContent(server: false, flight.Keys.Transcript.GetCurrentHash());
-        Send(connection, new CertificateVerify { Scheme = scheme, Signature = connection.Crypto.Sign((SignatureScheme)scheme.Value, ours.Certificate, content) });
+        Send(connection, new CertificateVerify { Scheme = scheme, Signature = ours.Sign(connection.Crypto, scheme.Value, content) });
         connection.Info.LocalCertificate = ours.Certificate;
     }
 

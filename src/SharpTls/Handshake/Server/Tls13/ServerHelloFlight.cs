@@ -122,7 +122,7 @@ internal static class ServerHelloFlight
                 entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
-                byte[] signature = connection.Crypto.Sign((SignatureScheme)scheme, certificate.Certificate, content);
+                byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
             }
             else
