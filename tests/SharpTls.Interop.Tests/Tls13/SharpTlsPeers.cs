@@ -467,6 +467,25 @@ public sealed class SharpTlsClient : IAsyncDisposable
     }
 }
 
+/// <summary>Reading openssl's -msg trace.</summary>
+internal static class MsgTrace
+{
+    /// <summary>
+    /// Waits (the trace comes through a pipe, after the bytes on the socket) for a KeyUpdate traced since
+    /// <paramref name="from"/> going <paramref name="direction"/> (">>>" sent, "&lt;&lt;&lt;" received); then for the answer the
+    /// other way when <paramref name="answered"/>, or checks there is none.
+    /// </summary>
+    public static async Task KeyUpdateAsync(PeerProcess peer, int from, string direction, bool answered)
+    {
+        string other = direction == ">>>" ? "<<<" : ">>>";
+        await peer.WaitForOutputAsync($@"^{direction} [^\n]*KeyUpdate", startAt: from);
+        if (answered)
+            await peer.WaitForOutputAsync($@"^{other} [^\n]*KeyUpdate", startAt: from);
+        else
+            Assert.DoesNotMatch($@"{other} [^\n]*KeyUpdate", peer.Output[from..]);
+    }
+}
+
 /// <summary>Certificates of the test PKI as SharpTls options want them.</summary>
 internal static class Certs
 {
