@@ -12,13 +12,6 @@ public class ClientVsOpenSslServerTests
     private static Task<OpenSslServer> StartAsync(OpenSslServerOptions? options = null) =>
         OpenSslServer.StartAsync((options ?? new()) with { Version = ProtocolVersion.Tls13, Trace = true });
 
-    private static TlsClientOptions Options(Action<TlsClientOptions>? configure = null)
-    {
-        var o = SharpTlsClient.DefaultOptions();
-        configure?.Invoke(o);
-        return o;
-    }
-
     /// <summary>One line each way: ours to s_server, s_server's stdin back to us.</summary>
     private static async Task ExchangeAsync(SharpTlsClient client, OpenSslServer server, string tag)
     {
@@ -32,7 +25,7 @@ public class ClientVsOpenSslServerTests
     public async Task X25519_DataBothWays()
     {
         await using var server = await StartAsync(new() { Groups = "X25519" });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options());
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options());
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, "x25519");
         Assert.Equal((ProtocolVersion.Tls13, NamedGroup.X25519, false, false), (client.Info.Version!.Value, client.Info.Group!.Value, client.Info.HelloRetryRequested, client.Info.Resumed));
@@ -48,7 +41,7 @@ public class ClientVsOpenSslServerTests
     public async Task P256_OnlyGroupOffered_RsaServer()
     {
         await using var server = await StartAsync(new() { Certificate = Pki.ServerRsa });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options(o =>
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o =>
         {
             o.Groups = [NamedGroup.Secp256r1];
             o.KeyShareGroups = [NamedGroup.Secp256r1];
@@ -64,7 +57,7 @@ public class ClientVsOpenSslServerTests
     public async Task HelloRetryRequest_ServerTakesOnlyP256()
     {
         await using var server = await StartAsync(new() { Groups = "P-256" });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options());
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options());
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, "hrr");
         Assert.Equal((true, NamedGroup.Secp256r1), (client.Info.HelloRetryRequested, client.Info.Group!.Value));
@@ -78,7 +71,7 @@ public class ClientVsOpenSslServerTests
     {
         await using var server = await StartAsync();
         var store = new ClientSessionStore();
-        await using (var first = await SharpTlsClient.ConnectAsync(server.Port, Options(o => o.SessionStore = store)))
+        await using (var first = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.SessionStore = store)))
         {
             Assert.True(first.HandshakeCompleted, first.ToString());
             await ExchangeAsync(first, server, "first"); // reading also takes in s_server's NewSessionTickets
@@ -87,7 +80,7 @@ public class ClientVsOpenSslServerTests
         }
         Assert.True(store.Count("localhost") > 0, "no ticket was stored");
         await server.WaitForConnectionAsync(1);
-        await using var second = await SharpTlsClient.ConnectAsync(server.Port, Options(o => o.SessionStore = store));
+        await using var second = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.SessionStore = store));
         Assert.True(second.HandshakeCompleted, second.ToString());
         await ExchangeAsync(second, server, "second");
         Assert.True(second.Info.Resumed, second.ToString());
@@ -101,7 +94,7 @@ public class ClientVsOpenSslServerTests
     public async Task ClientCertificate_ServerRequiresOne()
     {
         await using var server = await StartAsync(new() { ClientCertificate = PeerClientAuth.Require });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options(o => o.ClientCertificate = Certs.Of(Pki.ClientEcdsa)));
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.ClientCertificate = Certs.Of(Pki.ClientEcdsa)));
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, "cert");
         var s = await server.WaitForConnectionAsync();
@@ -116,7 +109,7 @@ public class ClientVsOpenSslServerTests
     public async Task Alpn(string protocol)
     {
         await using var server = await StartAsync(new() { Alpn = [protocol] });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options(o => o.ApplicationProtocols = ["h2", "http/1.1"]));
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.ApplicationProtocols = ["h2", "http/1.1"]));
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, "alpn");
         Assert.Equal(protocol, client.Info.ApplicationProtocol);
@@ -131,7 +124,7 @@ public class ClientVsOpenSslServerTests
     public async Task KeyUpdate_WhileDataFlows(bool fromOurClient, bool requestPeer)
     {
         await using var server = await StartAsync();
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, Options());
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options());
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, "before");
         for (int round = 0; round < 3; round++)
