@@ -230,8 +230,17 @@ public sealed class OpenSslServer : IAsyncDisposable
     /// <summary>Sends a line to the connected client (interactive mode). Lines starting with q, Q, r, R, k, K, c, P are s_server commands.</summary>
     public Task SendLineAsync(string line) => Process.WriteLineAsync(line);
 
-    /// <summary>Sends a TLS 1.3 KeyUpdate; <paramref name="requestPeerUpdate"/> asks the client to update too (K instead of k).</summary>
-    public Task KeyUpdateAsync(bool requestPeerUpdate = false) => Process.WriteLineAsync(requestPeerUpdate ? "K" : "k");
+    /// <summary>
+    /// Sends a TLS 1.3 KeyUpdate; <paramref name="requestPeerUpdate"/> asks the client to update too (K instead of k).
+    /// Waits until s_server has sent it: s_server takes a whole stdin read as the command, so a line written
+    /// right after the "k" in the same read would be swallowed.
+    /// </summary>
+    public async Task KeyUpdateAsync(bool requestPeerUpdate = false)
+    {
+        int from = Process.OutputLength;
+        await Process.WriteLineAsync(requestPeerUpdate ? "K" : "k");
+        await Process.WaitForOutputAsync("^SSL_do_handshake -> ", startAt: from);
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -143,12 +143,7 @@ public class ServerVsOpenSslClientTests
             await client.KeyUpdateAsync(requestUpdate);
             await client.SendLineAsync($"after-{round}");
             await client.WaitForReceivedAsync($"after-{round}");
-            string since = client.Process.Output[from..];
-            Assert.Matches(@">>> [^\n]*KeyUpdate", since);
-            if (requestUpdate)
-                Assert.Matches(@"<<< [^\n]*KeyUpdate", since); // our server answered update_requested with its own KeyUpdate
-            else
-                Assert.DoesNotMatch(@"<<< [^\n]*KeyUpdate", since);
+            await MsgTrace.KeyUpdateAsync(client.Process, from, ">>>", answered: requestUpdate);
         }
         var end = await client.CloseAsync();
         Assert.DoesNotContain(":error:", end.Output);

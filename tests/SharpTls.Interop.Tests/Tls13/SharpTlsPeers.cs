@@ -400,6 +400,25 @@ public sealed class SharpTlsClient : IAsyncDisposable
         KeyLog = null,
     };
 
+    /// <summary><see cref="DefaultOptions"/> changed by <paramref name="configure"/>.</summary>
+    public static TlsClientOptions Options(Action<TlsClientOptions>? configure = null)
+    {
+        var o = DefaultOptions();
+        configure?.Invoke(o);
+        return o;
+    }
+
+    /// <summary>Against an echoing server: <paramref name="rounds"/> times, a KeyUpdate from us, then a line that must come back.</summary>
+    public async Task UpdateKeysWhileEchoingAsync(bool requestPeer, int rounds = 3)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            await Stream.UpdateKeysAsync(requestPeer);
+            await SendLineAsync($"after-update-{round}");
+            await WaitForReceivedAsync($"after-update-{round}\n");
+        }
+    }
+
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/> and runs the handshake; a handshake failure is kept in <see cref="Error"/>.</summary>
     public static async Task<SharpTlsClient> ConnectAsync(int port, TlsClientOptions options)
     {
@@ -416,6 +435,16 @@ public sealed class SharpTlsClient : IAsyncDisposable
         {
             return new SharpTlsClient(tcp, tls, e);
         }
+    }
+
+    /// <summary>Connects, checks the handshake completed and that a line comes back from an echoing server.</summary>
+    public static async Task<SharpTlsClient> ConnectAndEchoAsync(int port, TlsClientOptions options, string line, Func<string>? peerOutput = null)
+    {
+        var client = await ConnectAsync(port, options);
+        Assert.True(client.HandshakeCompleted, client + "\n" + peerOutput?.Invoke());
+        await client.SendLineAsync(line);
+        await client.WaitForReceivedAsync(line + "\n");
+        return client;
     }
 
     /// <summary>Sends a line (UTF-8, '\n').</summary>
@@ -464,6 +493,25 @@ public sealed class SharpTlsClient : IAsyncDisposable
     {
         await Stream.DisposeAsync();
         _tcp.Dispose();
+    }
+}
+
+/// <summary>Reading openssl's -msg trace.</summary>
+internal static class MsgTrace
+{
+    /// <summary>
+    /// Waits (the trace comes through a pipe, after the bytes on the socket) for a KeyUpdate traced since
+    /// <paramref name="from"/> going <paramref name="direction"/> (">>>" sent, "&lt;&lt;&lt;" received); then for the answer the
+    /// other way when <paramref name="answered"/>, or checks there is none.
+    /// </summary>
+    public static async Task KeyUpdateAsync(PeerProcess peer, int from, string direction, bool answered)
+    {
+        string other = direction == ">>>" ? "<<<" : ">>>";
+        await peer.WaitForOutputAsync($@"^{direction} [^\n]*KeyUpdate", startAt: from);
+        if (answered)
+            await peer.WaitForOutputAsync($@"^{other} [^\n]*KeyUpdate", startAt: from);
+        else
+            Assert.DoesNotMatch($@"{other} [^\n]*KeyUpdate", peer.Output[from..]);
     }
 }
 
