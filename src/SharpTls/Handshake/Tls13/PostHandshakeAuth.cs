@@ -57,7 +57,7 @@ internal static class PostHandshakeAuth
                     _verified = true;
                     return false;
                 }
-                var chain = certificate.Entries.Select(e => Load(e.Data)).ToList();
+                var chain = PeerChain.Parse(certificate.Entries, "the client's");
                 var result = CertificateVerifier.Verify(chain, null, options.TrustedIssuers, serverAuth: false, options.ClientCertificateRevocation, connection.Time);
                 connection.Info.CertificateVerification = "post-handshake: " + result;
                 if (!result.Ok)
@@ -130,18 +130,6 @@ internal static class PostHandshakeAuth
         byte[] bytes = message.Encode();
         transcript.Add(bytes);
         connection.SendHandshake(bytes);
-    }
-
-    private static X509Certificate2 Load(byte[] der)
-    {
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(der);
-        }
-        catch (CryptographicException e)
-        {
-            throw new TlsProtocolException(AlertDescription.BadCertificate, $"a client certificate does not parse: {e.Message}");
-        }
     }
 
     private static TlsProtocolException Unexpected(HandshakeType got, string expected)

@@ -29,18 +29,7 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             throw TlsProtocolException.Illegal("the server's certificate_request_context must be empty");
         if (certificate.Entries.Count == 0)
             throw TlsProtocolException.Decode("the server sent an empty certificate_list");
-        var chain = new List<X509Certificate2>();
-        foreach (var entry in certificate.Entries)
-        {
-            try
-            {
-                chain.Add(X509CertificateLoader.LoadCertificate(entry.Data));
-            }
-            catch (CryptographicException e)
-            {
-                throw new TlsProtocolException(AlertDescription.BadCertificate, $"the server's certificate does not parse: {e.Message}");
-            }
-        }
+        var chain = PeerChain.Parse(certificate.Entries, "the server's");
         connection.Info.PeerCertificates = chain;
         var options = flight.Options;
         if (options.SkipCertificateVerification)

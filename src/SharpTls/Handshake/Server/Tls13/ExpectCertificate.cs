@@ -24,18 +24,7 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
             return new ExpectFinished(flight);
         }
 
-        var chain = new List<X509Certificate2>();
-        foreach (var entry in certificate.Entries)
-        {
-            try
-            {
-                chain.Add(X509CertificateLoader.LoadCertificate(entry.Data));
-            }
-            catch (System.Security.Cryptography.CryptographicException e)
-            {
-                throw new TlsProtocolException(AlertDescription.BadCertificate, $"a client certificate does not parse: {e.Message}");
-            }
-        }
+        var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
         var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuers, serverAuth: false,
             flight.Options.ClientCertificateRevocation, connection.Time);
