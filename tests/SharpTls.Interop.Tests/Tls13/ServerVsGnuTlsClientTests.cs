@@ -79,4 +79,28 @@ public class ServerVsGnuTlsClientTests
         Assert.Equal(protocol, c.Alpn);
         Assert.Equal(protocol, (await server.WaitForHandshakeAsync()).Info.ApplicationProtocol);
     }
+
+    [Theory]
+    [InlineData("rekey1")]
+    [InlineData("rekey")]
+    public async Task KeyUpdate_InlineCommand_WhileDataFlows(string command)
+    {
+        await using var server = SharpTlsServer.Start();
+        // --inline-commands: ^rekey1^ updates gnutls' sending keys only, ^rekey^ also asks our server to update (update_requested).
+        await using var client = await GnuTlsClient.ConnectAsync(new() { Port = server.Port, Priority = Tls13Only, ExtraArgs = ["--inline-commands"] });
+        Assert.True(client.Handshake.HandshakeCompleted, client.Handshake.ToString());
+        var s = await server.WaitForHandshakeAsync();
+        for (int round = 0; round < 3; round++)
+        {
+            await client.SendLineAsync($"^{command}^");
+            await client.SendLineAsync($"after-{command}-{round}");
+            await client.WaitForReceivedAsync($"after-{command}-{round}");
+        }
+        var end = await client.CloseAsync();
+        Assert.DoesNotContain("*** Fatal error", end.Output);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(end.Output, "^- Rekey was completed$", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
+        await server.WaitForEndAsync();
+        Assert.Null(s.Failure);
+        Assert.Contains("after-" + command + "-2", s.Received);
+    }
 }

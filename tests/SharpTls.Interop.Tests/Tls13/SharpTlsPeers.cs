@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SharpTls.Diagnostics;
 using SharpTls.Interop.Tests.Infrastructure;
@@ -519,6 +518,4 @@ internal static class MsgTrace
 internal static class Certs
 {
     public static ServerCertificate Of(TestCertificate c) => new(c.Certificate, c.Chain);
-
-    public static X509Certificate2Collection TrustRoot => [TestPki.Shared.Root];
 }
