@@ -55,6 +55,19 @@ public class ClientVsGnuTlsServerTests
         Assert.Equal(true, s.Resumed);
     }
 
+    [Fact]
+    public async Task ClientCertificate_ServerRequiresOne()
+    {
+        // gnutls-serv asks for OCSP status with an empty status_request in its CertificateRequest (RFC 8446 §4.4.2.1).
+        await using var server = await GnuTlsServer.StartAsync(new() { Priority = Tls13Only, ClientCertificate = PeerClientAuth.Require });
+        await using var client = await ConnectAndEchoAsync(server, SharpTlsClient.Options(o =>
+            o.ClientCertificate = new ServerCertificate(Pki.ClientRsa.Certificate, Pki.ClientRsa.Chain)));
+        Assert.Null(client.Failure);
+        var s = await server.WaitForConnectionAsync();
+        Assert.True(s.HandshakeCompleted, s.ToString());
+        Assert.Contains("SharpTls Test Client RSA", s.Output);
+    }
+
     [Theory]
     [InlineData("h2")]
     [InlineData("http/1.1")]

@@ -66,6 +66,9 @@ public sealed class StatusRequestExtension : TlsExtension
         {
             case ExtensionContext.ServerHello:
                 return new StatusRequestExtension();
+            // RFC 8446 §4.4.2.1: a server asks for the client's OCSP status with an empty status_request.
+            case ExtensionContext.CertificateRequest when r.IsEmpty:
+                return new StatusRequestExtension();
             case ExtensionContext.Certificate:
                 return new StatusRequestExtension { OcspResponse = CertificateStatus.ReadStatus(ref r) };
         }
