@@ -11,6 +11,7 @@ namespace SharpTls.Benchmarks;
 /// dotnet run -c Release --project bench/SharpTls.Benchmarks -- micro [BenchmarkDotNet args]
 ///   BenchmarkDotNet micro-benchmarks (record protection, ClientHello parse, in-memory handshake).
 /// serve sharptls|kestrel PORT CERT KEY WWW    (internal: a server under test, started by `all`)
+/// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,8 @@ public static class Program
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..].Length > 0 ? args[1..] : ["--filter", "*"]);
                 return 0;
+            case "drive" when args.Length == 4:
+                return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
             case "serve" when args.Length == 6:
                 int port = int.Parse(args[2]);
                 return args[1] switch
@@ -35,6 +38,27 @@ public static class Program
             default:
                 return Usage();
         }
+    }
+
+    private static int Drive(int port, double seconds, string mode)
+    {
+        var profile = new ClientProfile(mode, Ssl.TLS1_3_VERSION, "X25519", "ECDSA+SHA256:rsa_pss_rsae_sha256",
+            Resume: mode == "resume" ? ResumeMode.Ticket : ResumeMode.None);
+        using var client = new NativeTlsClient(profile, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), http10: false);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        long n = 0;
+        if (mode == "bulk")
+        {
+            using var c = client.Connect();
+            string large = client.Request("/1m");
+            for (; sw.Elapsed.TotalSeconds < seconds; n++) c.Get(large, false);
+        }
+        else
+        {
+            for (; sw.Elapsed.TotalSeconds < seconds; n++) client.OneShot();
+        }
+        Console.WriteLine($"{n} {(mode == "bulk" ? "MB" : "connections")} in {sw.Elapsed.TotalSeconds:0.0} s");
+        return 0;
     }
 
     private static int Usage()

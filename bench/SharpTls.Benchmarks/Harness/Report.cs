@@ -189,14 +189,15 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(
             scenarios.Select((_, g) => g * groupWidth + (series.Count - 1) / 2.0).ToArray(),
-            scenarios.Select(r => r.Scenario.Name.Replace("TLS 1.", "1.").Replace(", ", "\n").Replace(" (", "\n(")).ToArray());
+            scenarios.Select(r => r.Scenario.Name.Replace("TLS 1.", "1.").Replace(", ", "\n").Replace(" + ", "\n+ ").Replace(" (", "\n(")).ToArray());
         for (int i = 0; i < series.Count; i++)
             plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = series[i].Name, FillColor = palette.GetColor(i) });
         plot.ShowLegend(ScottPlot.Edge.Right);
         plot.YLabel("server CPU per connection (µs)");
         plot.Title($"Handshake cost by server ({env.Date[..10]}, {size.Handshakes} connections each)");
         plot.Axes.Margins(bottom: 0);
-        plot.SavePng(path, 1400, 650);
+        plot.Axes.Bottom.MinimumSize = 90;
+        plot.SavePng(path, 1400, 700);
     }
 
     public static RunEnvironment Describe(IReadOnlyList<ServerUnderTest> servers, (ulong Soft, ulong Hard) limits)
