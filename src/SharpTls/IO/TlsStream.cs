@@ -19,6 +19,7 @@ public sealed class TlsHandshakeException(Diagnostics.TlsFailure failure) : IOEx
 public sealed class TlsStream : Stream
 {
     private const int ReadChunk = 16 * 1024 + 512;
+    private const int WriteChunk = 4 * 16 * 1024;
     private readonly Stream _inner;
     private readonly bool _leaveInnerOpen;
     private TlsConnection? _connection;
@@ -151,8 +152,14 @@ public sealed class TlsStream : Stream
     {
         var conn = Connection;
         if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
-        conn.WriteApplicationData(buffer.Span);
-        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        // Seal and send a few records at a time: the output buffer stays small and sending overlaps sealing.
+        while (buffer.Length > 0)
+        {
+            int n = Math.Min(buffer.Length, WriteChunk);
+            conn.WriteApplicationData(buffer.Span[..n]);
+            buffer = buffer[n..];
+            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<bool> FeedFromInnerAsync(CancellationToken cancellationToken)
@@ -182,7 +189,8 @@ public sealed class TlsStream : Stream
             await _inner.WriteAsync(conn.PendingOutput, cancellationToken).ConfigureAwait(false);
             conn.ConsumeOutput(n);
         }
-        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (_inner is not System.Net.Sockets.NetworkStream) // a no-op there: save the await
+            await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task TryFlushAsync()
