@@ -8,7 +8,7 @@ namespace SharpTls.Sessions;
 /// </summary>
 /// <remarks>Layout (our own, versioned): uint8 format(1); uint16 version; uint16 suite;
 /// opaque psk&lt;1..255&gt;; uint64 issued (Unix ms); uint32 age_add; uint32 lifetime (s);
-/// opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; uint8 had_client_certificate.</remarks>
+/// opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; opaque client_certificate&lt;0..2^16-1&gt; (the leaf, DER; empty when none).</remarks>
 internal sealed record TicketState(
     ProtocolVersion Version,
     ushort CipherSuite,
@@ -18,9 +18,12 @@ internal sealed record TicketState(
     uint LifetimeSeconds,
     string? ServerName,
     string? ApplicationProtocol,
-    bool HadClientCertificate)
+    byte[]? ClientCertificate)
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
+
+    /// <summary>True when the original session authenticated the client with a certificate.</summary>
+    public bool HadClientCertificate => ClientCertificate is { Length: > 0 };
 
     public byte[] Encode()
     {
@@ -35,7 +38,7 @@ internal sealed record TicketState(
         w.WriteUInt32(LifetimeSeconds);
         w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ServerName ?? ""));
         w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
-        w.WriteUInt8(HadClientCertificate ? (byte)1 : (byte)0);
+        w.WriteVector(2, ClientCertificate ?? []);
         return w.ToArray();
     }
 
@@ -54,9 +57,9 @@ internal sealed record TicketState(
             uint lifetime = r.ReadUInt32("lifetime");
             string sni = System.Text.Encoding.ASCII.GetString(r.ReadVector8("sni"));
             string alpn = System.Text.Encoding.ASCII.GetString(r.ReadVector8("alpn"));
-            bool hadCert = r.ReadUInt8("client_cert") != 0;
+            byte[] clientCertificate = r.ReadVector16("client_certificate").ToArray();
             r.ExpectEnd("ticket state");
-            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn, hadCert);
+            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn, clientCertificate.Length == 0 ? null : clientCertificate);
         }
         catch (TlsProtocolException)
         {

@@ -75,3 +75,29 @@ public class TruncationTests
         Assert.True(pair.Server.PeerClosed);
     }
 }
+
+public class ResumedClientCertificateTests
+{
+    [Fact]
+    public void ResumedSessionReportsTheClientCertificateOfTheOriginalSession()
+    {
+        var server = InMemoryPair.DefaultServer();
+        server.ClientCertificateMode = ClientCertificateMode.Required;
+        server.TrustedIssuers = UnitPki.Roots;
+        var store = new Sessions.ClientSessionStore();
+        TlsClientOptions Client()
+        {
+            var c = InMemoryPair.DefaultClient();
+            c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf);
+            c.SessionStore = store;
+            return c;
+        }
+        using (var first = new InMemoryPair(server, Client()))
+            first.Handshake();
+        using var second = new InMemoryPair(server, Client());
+        second.Handshake();
+        Assert.True(second.Server.Info.Resumed);
+        Assert.Equal(UnitPki.ClientLeaf.Thumbprint, Assert.Single(second.Server.Info.PeerCertificates).Thumbprint);
+        Assert.StartsWith("resumed", second.Server.Info.CertificateVerification);
+    }
+}

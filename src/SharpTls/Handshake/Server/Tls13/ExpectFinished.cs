@@ -34,7 +34,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
             return;
         var ring = ServerHelloFlight.TicketRing(options);
         var keys = flight.Keys;
-        bool hadClientCertificate = connection.Info.PeerCertificates.Count > 0 || flight.ResumedWithClientCertificate;
+        byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
         for (int i = 0; i < options.TicketCount; i++)
         {
             byte[] nonce = [(byte)i];
@@ -44,7 +44,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
             byte[] psk = Tls13KeySchedule.ResumptionPsk(keys.Hash, keys.ResumptionMasterSecret!, nonce);
             var state = new TicketState(ProtocolVersion.Tls13, (ushort)keys.Suite.Suite, psk,
                 connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), ageAdd, TicketLifetimeSeconds,
-                connection.Info.ServerName, connection.Info.ApplicationProtocol, hadClientCertificate);
+                connection.Info.ServerName, connection.Info.ApplicationProtocol, clientCertificate);
             byte[] sealedState = state.Encode();
             byte[] ticket = ring.Seal(sealedState);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(sealedState);

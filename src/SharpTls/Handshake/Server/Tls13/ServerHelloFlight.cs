@@ -128,13 +128,18 @@ internal static class ServerHelloFlight
             else
             {
                 info.Resumed = true;
+                if (resumed.State.ClientCertificate is { } der)
+                {
+                    info.PeerCertificates = Certificates.PeerChain.Parse([new CertificateEntry(der)], "the resumed session's client");
+                    info.CertificateVerification = "resumed: the client certificate was verified in the original session";
+                }
             }
 
             Send(connection, transcript, new Finished { VerifyData = keys.FinishedVerifyData(keys.ServerHandshakeSecret!) });
             keys.DeriveApplicationSecrets(connection);
             connection.ChangeWriteProtection(keys.Protection(keys.ServerApplicationSecret!, options));
             ok = true;
-            var pending = new PendingClientFlight(keys, options, hello, resumed?.State.HadClientCertificate ?? false);
+            var pending = new PendingClientFlight(keys, options, hello, resumed?.State.ClientCertificate);
             return requestCertificate ? new ExpectCertificate(pending) : new ExpectFinished(pending);
         }
         finally
@@ -282,4 +287,4 @@ internal static class ServerHelloFlight
 }
 
 /// <summary>What the server carries while waiting for the client's second flight.</summary>
-internal sealed record PendingClientFlight(Tls13Keys Keys, TlsServerOptions Options, ClientHello Hello, bool ResumedWithClientCertificate);
+internal sealed record PendingClientFlight(Tls13Keys Keys, TlsServerOptions Options, ClientHello Hello, byte[]? ResumedClientCertificate);
