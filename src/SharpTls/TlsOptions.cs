@@ -239,6 +239,9 @@ public sealed class TlsClientOptions : TlsOptionsBase
     /// <summary>Where tickets are kept for resumption; null disables resumption.</summary>
     public Sessions.ClientSessionStore? SessionStore { get; set; }
 
+    /// <summary>Offers record_size_limit (RFC 8449): the largest protected record, inner content type included, we accept (64 to 16385).</summary>
+    public ushort? RecordSizeLimit { get; set; }
+
     /// <summary>Groups to send key shares for in the first ClientHello (others only by HelloRetryRequest).</summary>
     public IList<Wire.NamedGroup>? KeyShareGroups { get; set; }
 }

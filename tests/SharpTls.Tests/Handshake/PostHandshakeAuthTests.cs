@@ -101,3 +101,32 @@ public class ResumedClientCertificateTests
         Assert.StartsWith("resumed", second.Server.Info.CertificateVerification);
     }
 }
+
+public class RecordSizeLimitTests
+{
+    [Fact]
+    public void ServerKeepsItsRecordsWithinTheClientsLimitAndAnnouncesItsOwn()
+    {
+        var client = InMemoryPair.DefaultClient();
+        client.RecordSizeLimit = 512;
+        var trace = new Diagnostics.HandshakeTraceCollector();
+        client.Trace = trace;
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        var sizes = new List<int>();
+        pair.ServerToClient = bytes =>
+        {
+            for (int i = 0; i + 5 <= bytes.Length; i += 5 + ((bytes[i + 3] << 8) | bytes[i + 4]))
+                if (bytes[i] == 23) sizes.Add((bytes[i + 3] << 8) | bytes[i + 4]);
+            return bytes;
+        };
+        pair.Handshake();
+        var data = new byte[5000];
+        Assert.Equal(data, pair.Send(pair.Server, pair.Client, data));
+        // 511 bytes of plaintext + 1 content type + 16 tag at most per protected record.
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, s => Assert.True(s <= 512 + 16, $"record of {s} bytes"));
+        var ee = trace.Entries.First(e => e.ContentType == ContentType.Handshake && e.Bytes[0] == (byte)HandshakeType.EncryptedExtensions);
+        // record_size_limit (28), length 2, 2^14 + 1
+        Assert.True(ee.Bytes.AsSpan().IndexOf(new byte[] { 0x00, 0x1c, 0x00, 0x02, 0x40, 0x01 }) > 0, Convert.ToHexString(ee.Bytes));
+    }
+}

@@ -90,6 +90,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             if (cookie is not null) ext.Add(new CookieExtension(cookie));
             ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
             if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
+            if (options.RecordSizeLimit is { } limit) ext.Add(new RecordSizeLimitExtension(limit));
             ext.Add(new KeyShareExtension { ClientShares = shares });
             if (psk is not null) ext.Add(psk);
             var hello = new ClientHello

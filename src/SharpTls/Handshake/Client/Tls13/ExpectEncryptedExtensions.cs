@@ -22,6 +22,12 @@ internal sealed class ExpectEncryptedExtensions(ClientFlight flight) : Handshake
                 throw TlsProtocolException.Illegal($"the server chose ALPN \"{chosen}\", which we did not offer");
             connection.Info.ApplicationProtocol = chosen;
         }
+        if (ee.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
+        {
+            if (sizeLimit.Limit > Records.RecordLimits.MaxPlaintextLength + 1)
+                throw TlsProtocolException.Illegal($"record_size_limit {sizeLimit.Limit} exceeds 2^14+1 in TLS 1.3 (RFC 8449 §4)");
+            connection.Records.MaxFragmentLength = sizeLimit.Limit - 1;
+        }
         flight.Add(message);
         return connection.Info.Resumed ? new ExpectFinished(flight) : new ExpectCertificate(flight);
     }

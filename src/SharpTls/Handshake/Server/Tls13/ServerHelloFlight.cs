@@ -108,6 +108,13 @@ internal static class ServerHelloFlight
             var ee = new ExtensionList();
             if (alpn is not null) ee.Add(new AlpnExtension([Encoding.ASCII.GetBytes(alpn)]));
             if (info.ServerName is not null && resumed is null) ee.Add(new ServerNameExtension());
+            if (hello.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
+            {
+                // RFC 8449: our protected records stay within the client's limit (it counts the inner content type),
+                // and we announce ours: a full TLS 1.3 record, 2^14 + 1.
+                connection.Records.MaxFragmentLength = Math.Min(sizeLimit.Limit - 1, Records.RecordLimits.MaxPlaintextLength);
+                ee.Add(new RecordSizeLimitExtension(Records.RecordLimits.MaxPlaintextLength + 1));
+            }
             Send(connection, transcript, new EncryptedExtensions { Extensions = ee });
 
             bool requestCertificate = resumed is null && options.ClientCertificateMode != ClientCertificateMode.None;
