@@ -71,6 +71,13 @@ public sealed class ExtensionList : IReadOnlyList<TlsExtension>
     public static ExtensionList Read(ref TlsReader r, ExtensionContext context, string field = "extensions", int min = 0, int max = 0xFFFF)
     {
         var list = r.ReadVector16Reader(field, min, max);
+        // Framing first: a length that does not add up is decode_error, whatever the extensions mean.
+        var framing = list;
+        while (!framing.IsEmpty)
+        {
+            ushort t = framing.ReadUInt16("extension_type");
+            framing.ReadVector16($"extension_data ({ExtensionTypes.Name(t)})");
+        }
         var result = new ExtensionList();
         while (!list.IsEmpty)
         {
