@@ -141,6 +141,21 @@ public class Tls12HandshakeTests
     }
 
     [Fact]
+    public void Ecdsa_certificate_on_a_curve_the_client_does_not_list_is_not_used()
+    {
+        // RFC 8422 §5.1: a P-256 certificate is unusable for a client whose supported_groups lists only P-384.
+        var client = InMemoryPair.DefaultClient();
+        client.Versions = TlsVersions.Tls12;
+        client.Groups = [NamedGroup.Secp384r1];
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf), client);
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no TLS 1.2 cipher suite in common");
+
+        using var both = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf, UnitPki.RsaLeaf), client);
+        both.Handshake();
+        Assert.Equal((CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NamedGroup.Secp384r1), (both.Client.Info.CipherSuite!.Value, both.Client.Info.Group!.Value));
+    }
+
+    [Fact]
     public void Tls13_only_server_still_refuses_a_tls12_client()
     {
         var server = InMemoryPair.DefaultServer();

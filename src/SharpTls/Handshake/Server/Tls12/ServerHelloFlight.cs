@@ -32,7 +32,8 @@ internal static class ServerHelloFlight
         if (pointFormats is not null && !pointFormats.Formats.Contains(EcPointFormat.Uncompressed))
             throw TlsProtocolException.Illegal("ec_point_formats does not list uncompressed (RFC 8422 §5.1.2)");
 
-        var (suite, certificate, scheme) = ChooseSuite(options, hello);
+        var clientGroups = hello.Extensions.Find<SupportedGroupsExtension>()?.Groups;
+        var (suite, certificate, scheme) = ChooseSuite(options, hello, clientGroups);
         var group = ChooseGroup(connection, options, hello);
         string? alpn = Tls13.ServerHelloFlight.ChooseAlpn(options, hello);
 
@@ -105,7 +106,8 @@ internal static class ServerHelloFlight
     }
 
     /// <summary>The first of our suites the client offers for which one of our certificates can sign with a scheme the client accepts.</summary>
-    private static (CipherSuiteInfo Suite, ServerCertificate Certificate, SignatureScheme Scheme) ChooseSuite(TlsServerOptions options, ClientHello hello)
+    private static (CipherSuiteInfo Suite, ServerCertificate Certificate, SignatureScheme Scheme) ChooseSuite(TlsServerOptions options, ClientHello hello,
+        IReadOnlyList<NamedGroup>? clientGroups)
     {
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client is taken to accept SHA-1.
         IReadOnlyList<SignatureScheme> accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
@@ -120,6 +122,8 @@ internal static class ServerHelloFlight
             {
                 var kind = TlsSignatures.KeyKind(certificate.Certificate);
                 if (kind != wanted && !(wanted == SignatureKeyKind.Rsa && kind == SignatureKeyKind.RsaPss)) continue;
+                // RFC 8422 §5.1: in TLS 1.2 supported_groups also names the curves the client accepts in ECDSA certificates.
+                if (kind == SignatureKeyKind.Ecdsa && clientGroups is not null && CurveOf(certificate) is { } curve && !clientGroups.Contains(curve)) continue;
                 var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13: false);
                 foreach (var scheme in preference)
                     if (canDo.Contains(scheme) && accepted.Contains(scheme))
@@ -130,6 +134,15 @@ internal static class ServerHelloFlight
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
             $"no TLS 1.2 cipher suite in common that our certificates can serve: the client offers {offered}");
     }
+
+    private static NamedGroup? CurveOf(ServerCertificate certificate)
+        => TlsSignatures.SchemesFor(certificate.Certificate, tls13: true) switch
+        {
+            [SignatureScheme.EcdsaSecp256r1Sha256] => NamedGroup.Secp256r1,
+            [SignatureScheme.EcdsaSecp384r1Sha384] => NamedGroup.Secp384r1,
+            [SignatureScheme.EcdsaSecp521r1Sha512] => NamedGroup.Secp521r1,
+            _ => null,
+        };
 
     private static NamedGroup ChooseGroup(TlsConnection connection, TlsServerOptions options, ClientHello hello)
     {
