@@ -258,7 +258,10 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>Queues an encoded handshake message (the state has already added it to its transcript).</summary>
     internal void SendHandshake(ReadOnlySpan<byte> message) => Records.QueueHandshake(message, Options);
 
-    /// <summary>Queues the TLS 1.3 middlebox-compatibility ChangeCipherSpec.</summary>
+    /// <summary>Queues a warning alert (TLS 1.2 no_renegotiation).</summary>
+    internal void SendWarningAlert(AlertDescription description) => SendAlert(AlertLevel.Warning, description);
+
+    /// <summary>Queues ChangeCipherSpec: TLS 1.2's key switch, or the TLS 1.3 middlebox-compatibility record.</summary>
     internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Options);
 
     /// <summary>Installs new write keys, after flushing what the old keys must protect.</summary>
@@ -277,8 +280,10 @@ public sealed partial class TlsConnection : IDisposable
             return;
         }
         // TLS 1.3 (RFC 8446 §5): an unprotected ChangeCipherSpec during the handshake is ignored.
-        if (encrypted || _status != TlsStatus.Handshaking)
-            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "ChangeCipherSpec outside the TLS 1.3 handshake");
+        if (encrypted || _status != TlsStatus.Handshaking || Records.Version is not (null or ProtocolVersion.Tls13))
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, Records.Version == ProtocolVersion.Tls12 && _status == TlsStatus.Handshaking
+                ? "ChangeCipherSpec before the TLS 1.2 handshake called for it"
+                : "ChangeCipherSpec outside the TLS 1.3 handshake");
         if (++_ignoredChangeCipherSpecs > 1)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "more than one compatibility ChangeCipherSpec");
     }

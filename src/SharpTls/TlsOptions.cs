@@ -152,6 +152,10 @@ public abstract class TlsOptionsBase
 
     /// <summary>Enables TLS_AES_128_CCM_8_SHA256 (off by default: its 8-byte tag is for constrained devices).</summary>
     public bool EnableCcm8 { get; set; }
+
+    /// <summary>TLS 1.2: offer (client) or accept (server) the extended master secret (RFC 7627). On by default;
+    /// a peer without it is still accepted, with the classic master secret.</summary>
+    public bool ExtendedMasterSecret { get; set; } = true;
 }
 
 /// <summary>What the server knows after parsing ClientHello, before it has chosen anything:

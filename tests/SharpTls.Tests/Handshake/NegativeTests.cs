@@ -164,7 +164,12 @@ public class NegativeTests
             CipherSuites = [(ushort)CipherSuite.TLS_AES_128_GCM_SHA256, 0xC02F],
             Extensions = [new SupportedGroupsExtension([NamedGroup.X25519]), new SignatureAlgorithmsExtension([SignatureScheme.EcdsaSecp256r1Sha256])],
         };
-        using var server = FeedServer(WireSurgery.Record(ContentType.Handshake, hello.Encode(), 0x0301));
+        // A server with TLS 1.3 only (the default server now speaks TLS 1.2 as well).
+        var options = InMemoryPair.DefaultServer();
+        options.Versions = TlsVersions.Tls13;
+        using var server = TlsConnection.CreateServer(options);
+        server.Feed(WireSurgery.Record(ContentType.Handshake, hello.Encode(), 0x0301));
+        server.SetServerOptions(options);
         var failure = Failures.AssertGenerated(server, AlertDescription.ProtocolVersion, "Server.AwaitServerOptions", "no protocol version in common");
         Assert.Equal(TlsEvents.ProtocolVersionRefused, failure.EventId);
         var alert = WireSurgery.Split(server.PendingOutput.ToArray()).Single();
@@ -175,7 +180,7 @@ public class NegativeTests
     [Fact]
     public void ClientHelloOfferingOnlyTls12InSupportedVersionsIsProtocolVersion()
     {
-        using var pair = Pair(client: c => c.Versions = TlsVersions.Tls13);
+        using var pair = Pair(server: s => s.Versions = TlsVersions.Tls13, client: c => c.Versions = TlsVersions.Tls13);
         pair.ClientToServer = wire => WireSurgery.Join(WireSurgery.Split(wire).Select(r =>
             r.Fragment[0] != (byte)HandshakeType.ClientHello ? r : r with
             {

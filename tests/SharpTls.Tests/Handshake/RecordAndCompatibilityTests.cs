@@ -141,7 +141,9 @@ public class RecordAndCompatibilityTests
     [Fact]
     public void Tls12ServerHelloIsProtocolVersionForATls13OnlyClient()
     {
-        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), InMemoryPair.DefaultClient());
+        var client = InMemoryPair.DefaultClient();
+        client.Versions = TlsVersions.Tls13;
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         pair.ServerToClient = ForgeServerHello(sh => Tls12Hello(sh, sentinel: false));
         pair.HandshakeFails(pair.Client, AlertDescription.ProtocolVersion, "Client.Tls13.ExpectServerHello", "TLS 1.2");
     }

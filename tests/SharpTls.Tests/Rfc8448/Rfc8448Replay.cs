@@ -157,6 +157,7 @@ internal static class Rfc8448Replay
     public static TlsClientOptions ClientOptions(ScriptedCryptoProvider provider, TimeProvider time, SecretLog log) => new()
     {
         TargetHost = "server",
+        Versions = TlsVersions.Tls13, // the RFC 8448 client offers TLS 1.3 only
         Crypto = provider,
         Time = time,
         KeyLog = log,

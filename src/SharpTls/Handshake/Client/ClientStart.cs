@@ -21,17 +21,20 @@ internal sealed class ClientStart : HandshakeState
     public static HandshakeState Begin(TlsConnection connection)
     {
         var options = (TlsClientOptions)connection.Options;
-        if (!options.Versions.HasFlag(TlsVersions.Tls13))
-            throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.3)");
-        var suites = Defaults.Suites13(options);
-        var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)).ToList();
-        var shareGroups = (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList();
+        bool tls13 = options.Versions.HasFlag(TlsVersions.Tls13), tls12 = options.Versions.HasFlag(TlsVersions.Tls12);
+        if (!tls13 && !tls12)
+            throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.2, TLS 1.3)");
+        // TLS 1.3 suites first, then the TLS 1.2 ones (RFC 8446 §4.1.2 lets one hello offer both).
+        IReadOnlyList<CipherSuite> suites = [.. tls13 ? Defaults.Suites13(options) : [], .. tls12 ? SharpTls.Handshake.Tls12.Tls12Keys.SuitesOf(options) : []];
+        var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)
+            && (tls13 || SharpTls.Handshake.Tls12.Tls12Keys.Groups.Contains(g))).ToList();
+        var shareGroups = tls13 ? (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList() : [];
         var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroup)g)).ToList();
 
         byte[] random = new byte[32], sessionId = new byte[32];
         connection.Crypto.Fill(random);
         connection.Crypto.Fill(sessionId);
-        var ticket = options.SessionStore?.Take(SharpTls.Handshake.Tls13.Connected.SessionKey(options), connection.Time.GetUtcNow());
+        var ticket = !tls13 ? null : options.SessionStore?.Take(SharpTls.Handshake.Tls13.Connected.SessionKey(options), connection.Time.GetUtcNow());
         if (ticket is not null && !suites.Any(s => CipherSuites.Info(s).PrfHash == CipherSuites.Info(ticket.CipherSuite).PrfHash))
             ticket = null;
 
@@ -55,6 +58,12 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     public IReadOnlyList<CipherSuite> Suites => suites;
     public IReadOnlyList<NamedGroup> Groups => groups;
     public TlsClientOptions Options => options;
+
+    /// <summary>Whether this hello offers TLS 1.3 (and so carries key shares).</summary>
+    public bool OffersTls13 => options.Versions.HasFlag(TlsVersions.Tls13);
+
+    /// <summary>Whether this hello offers TLS 1.2 (its suites, extended_master_secret, renegotiation_info, ec_point_formats).</summary>
+    public bool OffersTls12 => options.Versions.HasFlag(TlsVersions.Tls12);
 
     /// <summary>The SNI we send: the target host unless it is an IP literal (RFC 6066 §3).</summary>
     public string? ServerName => options.TargetHost is { } h && !IPAddress.TryParse(h, out _) ? h.TrimEnd('.') : null;
@@ -86,12 +95,21 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             ext.Add(new SignatureAlgorithmsExtension([.. SignatureSchemes]));
             if (options.ApplicationProtocols.Count > 0)
                 ext.Add(new AlpnExtension([.. options.ApplicationProtocols.Select(p => Encoding.ASCII.GetBytes(p))]));
-            ext.Add(new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] });
-            if (cookie is not null) ext.Add(new CookieExtension(cookie));
-            ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
-            if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
-            if (options.RecordSizeLimit is { } limit) ext.Add(new RecordSizeLimitExtension(limit));
-            ext.Add(new KeyShareExtension { ClientShares = shares });
+            if (OffersTls12)
+            {
+                if (options.ExtendedMasterSecret) ext.Add(new ExtendedMasterSecretExtension());
+                ext.Add(new RenegotiationInfoExtension());
+                ext.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
+            }
+            if (OffersTls13)
+            {
+                ext.Add(new SupportedVersionsExtension { Versions = OffersTls12 ? [ProtocolVersion.Tls13, ProtocolVersion.Tls12] : [ProtocolVersion.Tls13] });
+                if (cookie is not null) ext.Add(new CookieExtension(cookie));
+                ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
+                if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
+                if (options.RecordSizeLimit is { } limit) ext.Add(new RecordSizeLimitExtension(limit));
+                ext.Add(new KeyShareExtension { ClientShares = shares });
+            }
             if (psk is not null) ext.Add(psk);
             var hello = new ClientHello
             {

@@ -29,9 +29,16 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             throw TlsProtocolException.Illegal("the server's certificate_request_context must be empty");
         if (certificate.Entries.Count == 0)
             throw TlsProtocolException.Decode("the server sent an empty certificate_list");
-        var chain = PeerChain.Parse(certificate.Entries, "the server's");
+        var chain = VerifyServerChain(connection, flight.Options, certificate.Entries);
+        flight.Add(message);
+        return new ExpectCertificateVerify(flight, chain[0]);
+    }
+
+    /// <summary>Parses and verifies the server's chain (TLS 1.2 and 1.3 alike) and records it in the connection info.</summary>
+    internal static IReadOnlyList<X509Certificate2> VerifyServerChain(TlsConnection connection, TlsClientOptions options, IReadOnlyList<CertificateEntry> entries)
+    {
+        var chain = PeerChain.Parse(entries, "the server's");
         connection.Info.PeerCertificates = chain;
-        var options = flight.Options;
         if (options.SkipCertificateVerification)
         {
             connection.Info.CertificateVerification = "SKIPPED (verification disabled by the client options)";
@@ -43,7 +50,6 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             if (!result.Ok)
                 throw new TlsProtocolException(result.Alert, "server certificate rejected: " + string.Join("; ", result.Reasons));
         }
-        flight.Add(message);
-        return new ExpectCertificateVerify(flight, chain[0]);
+        return chain;
     }
 }

@@ -29,12 +29,19 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         if (version is null)
         {
             var tail = hello.Random.AsSpan(24);
-            if (tail.SequenceEqual(DowngradeTls12) || tail.SequenceEqual(DowngradeTls11))
+            // RFC 8446 §4.1.3: checked only when we offered TLS 1.3 (a TLS 1.2-only hello invites a 1.2 answer).
+            if (template.OffersTls13 && (tail.SequenceEqual(DowngradeTls12) || tail.SequenceEqual(DowngradeTls11)))
                 throw TlsProtocolException.Illegal("the ServerHello random carries the TLS 1.3 downgrade sentinel: a downgrade attack, or a misconfigured server");
+            if (hello.LegacyVersion == ProtocolVersion.Tls12 && template.OffersTls12)
+            {
+                HelloTemplate.CheckSolicited(hello.Extensions, sent, "ServerHello");
+                Dispose();
+                return Tls12.ServerHelloHandler.Accept(connection, template, sent, hello, message);
+            }
             throw new TlsProtocolException(AlertDescription.ProtocolVersion,
-                $"the server chose {ProtocolVersions.Describe((ushort)hello.LegacyVersion)}; this client offered TLS 1.3 only");
+                $"the server chose {ProtocolVersions.Describe((ushort)hello.LegacyVersion)}; this client offered {(template.OffersTls12 ? (template.OffersTls13 ? "TLS 1.3 and TLS 1.2" : "TLS 1.2") : "TLS 1.3")} only");
         }
-        if (version != ProtocolVersion.Tls13)
+        if (version != ProtocolVersion.Tls13 || !template.OffersTls13)
             throw TlsProtocolException.Illegal($"supported_versions selects {ProtocolVersions.Describe((ushort)version)}, which we did not offer");
         if (hello.LegacyVersion != ProtocolVersion.Tls12)
             throw TlsProtocolException.Illegal($"legacy_version {ProtocolVersions.Describe((ushort)hello.LegacyVersion)} in a TLS 1.3 ServerHello (must be 0x0303)");

@@ -200,7 +200,7 @@ internal static class ServerHelloFlight
             $"no key exchange group in common: the client supports {string.Join(", ", groups.Groups.Select(g => NamedGroups.Name(g)))}");
     }
 
-    private static string? ChooseAlpn(TlsServerOptions options, ClientHello hello)
+    internal static string? ChooseAlpn(TlsServerOptions options, ClientHello hello)
     {
         var offered = hello.Extensions.Find<AlpnExtension>();
         if (offered is null || options.ApplicationProtocols.Count == 0) return null;
