@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using SharpTls.Wire;
 
 namespace SharpTls.IO;
@@ -128,22 +129,35 @@ public sealed class TlsStream : Stream
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A zero-byte read waits until the transport has data (or is closed) and returns 0 without
+    /// renting a buffer, as SslStream does: a caller that reads zero bytes first keeps an idle
+    /// connection free of any read buffer.
+    /// </remarks>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var conn = Connection;
         while (true)
         {
             int n = conn.ReadApplicationData(buffer.Span);
-            if (n > 0 || buffer.Length == 0) return n;
+            if (n > 0) return n;
+            if (buffer.Length == 0)
+            {
+                if (conn.BufferedApplicationData > 0 || conn.PeerClosed || conn.Status != TlsStatus.Connected || _inner is not NetworkStream)
+                    return 0;
+                await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
             if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
             if (conn.PeerClosed) return 0;
-            if (!await FeedFromInnerAsync(cancellationToken).ConfigureAwait(false))
+            if (!await FeedFromInnerAsync(cancellationToken, waitWithoutBuffer: true).ConfigureAwait(false))
             {
                 conn.OnTransportClosed();
                 if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
                 return 0;
             }
-            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+            if (conn.PendingOutput.Length > 0)
+                await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -162,9 +176,17 @@ public sealed class TlsStream : Stream
         }
     }
 
-    private async Task<bool> FeedFromInnerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads once from the inner stream and feeds everything it returned to the connection (which
+    /// processes all complete records and queues its whole answer in one contiguous output buffer).
+    /// With <paramref name="waitWithoutBuffer"/> on a socket, first waits with a zero-byte read so
+    /// that an idle connection (a read pending for the next request) holds no rented buffer.
+    /// </summary>
+    private async ValueTask<bool> FeedFromInnerAsync(CancellationToken cancellationToken, bool waitWithoutBuffer = false)
     {
-        // Rent only while a read is outstanding, so an idle connection holds no buffer.
+        if (waitWithoutBuffer && _inner is NetworkStream)
+            await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        // Rent only while a read is outstanding.
         _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadChunk);
         try
         {
@@ -180,7 +202,14 @@ public sealed class TlsStream : Stream
         }
     }
 
-    private async Task FlushOutputAsync(CancellationToken cancellationToken)
+    /// <summary>Sends everything pending, as one write per contiguous output buffer; completes synchronously when nothing is pending.</summary>
+    private ValueTask FlushOutputAsync(CancellationToken cancellationToken)
+    {
+        if (Connection.PendingOutput.Length == 0 && _inner is NetworkStream) return ValueTask.CompletedTask;
+        return FlushOutputSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask FlushOutputSlowAsync(CancellationToken cancellationToken)
     {
         var conn = Connection;
         while (conn.PendingOutput.Length > 0)
@@ -189,7 +218,7 @@ public sealed class TlsStream : Stream
             await _inner.WriteAsync(conn.PendingOutput, cancellationToken).ConfigureAwait(false);
             conn.ConsumeOutput(n);
         }
-        if (_inner is not System.Net.Sockets.NetworkStream) // a no-op there: save the await
+        if (_inner is not NetworkStream) // a no-op there: save the await
             await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
