@@ -18,13 +18,13 @@ namespace SharpTls.Tests.Rfc8448;
 /// random injected. The ServerHello record is the trace's byte for byte; so the handshake secrets
 /// are the trace's, and the server's encrypted flight opens under the trace's published key. From
 /// EncryptedExtensions on the flight is ours, not NSS's: NSS's EncryptedExtensions also carries
-/// supported_groups and record_size_limit, which this server does not send, so the transcripts (and
-/// CertificateVerify, Finished and everything after) diverge there.
+/// supported_groups (which this server does not send) and puts record_size_limit before server_name,
+/// so the transcripts (and CertificateVerify, Finished and everything after) diverge there.
 /// </summary>
 public class Rfc8448ServerTests
 {
-    // Ours: server_name acknowledged (empty), nothing else.
-    private const string OurEncryptedExtensions = "08000006 0004 0000 0000";
+    // Ours: server_name acknowledged (empty), then record_size_limit 2^14+1 (the RFC client offers one).
+    private const string OurEncryptedExtensions = "0800000c 000a 0000 0000 001c 0002 4001";
 
     /// <summary>Feeds the recorded ClientHello, continues with <paramref name="options"/>, checks the ServerHello
     /// record and the handshake traffic secrets, and returns the server's first flight messages (decrypted).</summary>
