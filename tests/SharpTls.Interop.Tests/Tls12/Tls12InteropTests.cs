@@ -124,4 +124,19 @@ public class Tls12InteropTests
         Assert.Matches(@">>> [^\n]*CertificateRequest", s.Output);
         Assert.Matches(@"<<< [^\n]*Handshake \[length 0007\], Certificate", s.Output); // the empty certificate_list
     }
+
+    [Fact]
+    public async Task KeyLog_ClientRandomLine_MatchesOpenSsl()
+    {
+        string file = Path.Combine(Pki.Directory, $"keylog12-{Guid.NewGuid():N}.txt");
+        var ours = new Diagnostics.KeyLogCollector();
+        await using var server = Start(configure: o => o.KeyLog = ours);
+        var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12, KeyLogFile = file }, "logged", "logged");
+        Assert.True(c.HandshakeCompleted, c.ToString());
+        await server.WaitForEndAsync();
+        var line = Assert.Single(ours.Lines);
+        Assert.StartsWith("CLIENT_RANDOM ", line);
+        string theirs = File.Exists(file) ? File.ReadAllText(file) : "(no file)";
+        Assert.True(theirs.Split('\n').Any(l => string.Equals(l.Trim(), line, StringComparison.OrdinalIgnoreCase)), $"ours: {line}\ntheirs: {theirs}");
+    }
 }
