@@ -111,4 +111,32 @@ public class Tls12InteropTests
         Assert.Equal((CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, NamedGroup.Secp384r1),
             (client.Info.CipherSuite!.Value, client.Info.Group!.Value));
     }
+
+    [Fact]
+    public async Task OurClient_OpenSslServer_OptionalClientCertificate_EmptyCertificateSent()
+    {
+        await using var server = await OpenSslServer.StartAsync(new() { Version = ProtocolVersion.Tls12, Trace = true, ClientCertificate = PeerClientAuth.Request });
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, ClientOptions());
+        Assert.True(client.HandshakeCompleted, client.ToString());
+        await client.SendLineAsync("no-cert");
+        await server.WaitForReceivedAsync("no-cert");
+        var s = await server.WaitForConnectionAsync();
+        Assert.Matches(@">>> [^\n]*CertificateRequest", s.Output);
+        Assert.Matches(@"<<< [^\n]*Handshake \[length 0007\], Certificate", s.Output); // the empty certificate_list
+    }
+
+    [Fact]
+    public async Task KeyLog_ClientRandomLine_MatchesOpenSsl()
+    {
+        string file = Path.Combine(Pki.Directory, $"keylog12-{Guid.NewGuid():N}.txt");
+        var ours = new Diagnostics.KeyLogCollector();
+        await using var server = Start(configure: o => o.KeyLog = ours);
+        var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12, KeyLogFile = file }, "logged", "logged");
+        Assert.True(c.HandshakeCompleted, c.ToString());
+        await server.WaitForEndAsync();
+        var line = Assert.Single(ours.Lines);
+        Assert.StartsWith("CLIENT_RANDOM ", line);
+        string theirs = File.Exists(file) ? File.ReadAllText(file) : "(no file)";
+        Assert.True(theirs.Split('\n').Any(l => string.Equals(l.Trim(), line, StringComparison.OrdinalIgnoreCase)), $"ours: {line}\ntheirs: {theirs}");
+    }
 }

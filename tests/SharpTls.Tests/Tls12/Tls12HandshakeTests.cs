@@ -253,6 +253,14 @@ public class Tls12HandshakeTests
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);
         Assert.Equal("still here"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still here"u8.ToArray()));
+
+        // A server asking (HelloRequest): the client declines the same way.
+        pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), pair.ServerOptions);
+        pair.Server.Records.Flush(GetOutput(pair.Server));
+        pair.Pump();
+        Assert.Equal(TlsStatus.Connected, pair.Client.Status);
+        Assert.Equal(TlsStatus.Connected, pair.Server.Status);
+        Assert.Equal("and here"u8.ToArray(), pair.Send(pair.Server, pair.Client, "and here"u8.ToArray()));
     }
 
     private static ByteQueue GetOutput(TlsConnection c)

@@ -7,16 +7,34 @@ using SharpTls.Wire;
 namespace SharpTls.Handshake.Client.Tls12;
 
 /// <summary>
-/// ServerHelloDone (RFC 5246 §7.4.5); then our flight: ClientKeyExchange, ChangeCipherSpec, Finished.
-/// A CertificateRequest is not supported yet (unexpected_message).
+/// An optional CertificateRequest (RFC 5246 §7.4.4), then ServerHelloDone (§7.4.5); then our flight:
+/// [Certificate], ClientKeyExchange, ChangeCipherSpec, Finished. Client certificates are not sent over
+/// TLS 1.2 yet: a request is answered with an empty Certificate (§7.4.6), which a server that
+/// requires one refuses.
 /// </summary>
 internal sealed class ExpectServerHelloDone(Tls12Keys keys, KeyShareResponse response) : HandshakeState, IDisposable
 {
+    private bool _certificateRequested;
+
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
-        if (type != HandshakeType.ServerHelloDone) throw Unexpected(type, "ServerHelloDone (TLS 1.2 client certificates are not supported yet)");
-        HandshakeMessage.Decode<ServerHelloDone>(message, MessageContext.Negotiated(ProtocolVersion.Tls12, (ushort)keys.Suite.Suite));
+        var context = MessageContext.Negotiated(ProtocolVersion.Tls12, (ushort)keys.Suite.Suite);
+        if (type == HandshakeType.CertificateRequest && !_certificateRequested)
+        {
+            HandshakeMessage.Decode<CertificateRequest>(message, context);
+            keys.Transcript.Add(message.Span);
+            _certificateRequested = true;
+            return this;
+        }
+        if (type != HandshakeType.ServerHelloDone) throw Unexpected(type, _certificateRequested ? "ServerHelloDone" : "CertificateRequest or ServerHelloDone");
+        HandshakeMessage.Decode<ServerHelloDone>(message, context);
         keys.Transcript.Add(message.Span);
+        if (_certificateRequested)
+        {
+            byte[] empty = CertificateMessage.Tls12([]).Encode();
+            keys.Transcript.Add(empty);
+            connection.SendHandshake(empty);
+        }
         byte[] cke = new ClientKeyExchange { KeyExchange = KeyExchangeKind.Ecdhe, Exchange = response.Share.ToArray() }.Encode();
         keys.Transcript.Add(cke);
         connection.SendHandshake(cke);

@@ -34,6 +34,8 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
                 throw TlsProtocolException.Illegal("the ServerHello random carries the TLS 1.3 downgrade sentinel: a downgrade attack, or a misconfigured server");
             if (hello.LegacyVersion == ProtocolVersion.Tls12 && template.OffersTls12)
             {
+                if (retried)
+                    throw TlsProtocolException.Illegal("a TLS 1.2 ServerHello after a HelloRetryRequest (RFC 8446 §4.1.4)");
                 HelloTemplate.CheckSolicited(hello.Extensions, sent, "ServerHello");
                 Dispose();
                 return Tls12.ServerHelloHandler.Accept(connection, template, sent, hello, message);
