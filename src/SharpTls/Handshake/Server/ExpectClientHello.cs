@@ -41,7 +41,7 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
             throw new TlsProtocolException(AlertDescription.ProtocolVersion,
                 "the client speaks SSL 2.0 only; SSL 2.0 is not supported (it is insecure and was prohibited by RFC 6176)");
         throw new TlsProtocolException(AlertDescription.ProtocolVersion,
-            $"SSLv2-compatible ClientHello offering {ProtocolVersions.Name((ushort)v2.Version)}: such a hello cannot negotiate TLS 1.3, and TLS 1.2 and older are not enabled on this server");
+            $"SSLv2-compatible ClientHello offering {ProtocolVersions.Name((ushort)v2.Version)}: such a hello carries no extensions, so it cannot negotiate TLS 1.3 or the ECDHE suites this server implements");
     }
 
     internal static IReadOnlyList<ProtocolVersion> OfferedVersions(ClientHello hello)
