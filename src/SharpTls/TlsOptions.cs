@@ -63,6 +63,20 @@ public sealed class ServerCertificate
     /// <summary>The Ed25519 private key seed, for Ed25519 certificates (null otherwise).</summary>
     public byte[]? Ed25519PrivateKey { get; }
 
+    /// <summary>The first scheme of <paramref name="preference"/> this certificate's key can sign with (TLS 1.3 rules) that the peer accepts, or null.</summary>
+    internal Wire.SignatureScheme? TlsSignatureScheme(IEnumerable<Wire.SignatureScheme> preference, IReadOnlyList<Wire.SignatureScheme> accepted)
+    {
+        var canDo = Crypto.TlsSignatures.SchemesFor(Certificate, tls13: true);
+        foreach (var scheme in preference)
+            if (canDo.Contains(scheme) && accepted.Contains(scheme))
+                return scheme;
+        return null;
+    }
+
+    /// <summary>The TLS 1.3 certificate_list: the leaf, then the chain.</summary>
+    internal List<Messages.CertificateEntry> Entries()
+        => [new(Certificate.RawData), .. Chain.Select(c => new Messages.CertificateEntry(c.RawData))];
+
     /// <summary>Signs a handshake's CertificateVerify content: Ed25519 here, every other kind through the provider.</summary>
     internal byte[] Sign(Crypto.ICryptoProvider provider, Wire.SignatureScheme scheme, ReadOnlySpan<byte> content)
         => scheme == Wire.SignatureScheme.Ed25519 && Ed25519PrivateKey is { } seed

@@ -100,19 +100,8 @@ internal static class PostHandshakeAuth
         transcript.Add(message.Span);
 
         var ours = options.ClientCertificate;
-        SignatureScheme? scheme = null;
-        if (ours is not null)
-        {
-            var canDo = TlsSignatures.SchemesFor(ours.Certificate, tls13: true).ToHashSet();
-            foreach (var s in Defaults.SignaturesOf(options))
-                if (canDo.Contains(s) && accepted.Contains(s)) { scheme = s; break; }
-        }
-        var entries = new List<CertificateEntry>();
-        if (ours is not null && scheme is not null)
-        {
-            entries.Add(new CertificateEntry(ours.Certificate.RawData));
-            entries.AddRange(ours.Chain.Select(c => new CertificateEntry(c.RawData)));
-        }
+        var scheme = ours?.TlsSignatureScheme(Defaults.SignaturesOf(options), accepted);
+        var entries = ours is not null && scheme is not null ? ours.Entries() : [];
         Send(connection, transcript, new CertificateMessage { RequestContext = request.Context, Entries = entries });
         if (entries.Count > 0)
         {

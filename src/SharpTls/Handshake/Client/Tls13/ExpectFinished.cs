@@ -34,20 +34,13 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
     {
         var accepted = request.Extensions.Find<SignatureAlgorithmsExtension>()!.Schemes;
         var ours = flight.Options.ClientCertificate;
-        SignatureScheme? scheme = null;
-        if (ours is not null)
-        {
-            var canDo = TlsSignatures.SchemesFor(ours.Certificate, tls13: true).Select(s => (SignatureScheme)s).ToHashSet();
-            scheme = Defaults.SignaturesOf(flight.Options).Cast<SignatureScheme?>().FirstOrDefault(s => canDo.Contains(s!.Value) && accepted.Contains(s.Value));
-        }
+        var scheme = ours?.TlsSignatureScheme(Defaults.SignaturesOf(flight.Options), accepted);
         if (ours is null || scheme is null)
         {
             Send(connection, new CertificateMessage { RequestContext = [], Entries = [] });
             return;
         }
-        var entries = new List<CertificateEntry> { new(ours.Certificate.RawData) };
-        entries.AddRange(ours.Chain.Select(c => new CertificateEntry(c.RawData)));
-        Send(connection, new CertificateMessage { RequestContext = [], Entries = entries });
+        Send(connection, new CertificateMessage { RequestContext = [], Entries = ours.Entries() });
         byte[] content = TlsSignatures.Tls13SignedContent(server: false, flight.Keys.Transcript.GetCurrentHash());
         Send(connection, new CertificateVerify { Scheme = scheme, Signature = ours.Sign(connection.Crypto, scheme.Value, content) });
         connection.Info.LocalCertificate = ours.Certificate;

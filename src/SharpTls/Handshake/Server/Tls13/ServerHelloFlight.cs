@@ -125,9 +125,7 @@ internal static class ServerHelloFlight
                 var (certificate, scheme) = ChooseCertificate(options, hello);
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
-                var entries = new List<CertificateEntry> { new(certificate.Certificate.RawData) };
-                entries.AddRange(certificate.Chain.Select(c => new CertificateEntry(c.RawData)));
-                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
+                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = certificate.Entries() });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
@@ -218,12 +216,8 @@ internal static class ServerHelloFlight
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "signature_algorithms is required for certificate authentication (RFC 8446 §4.2.3)");
         var preference = Defaults.SignaturesOf(options);
         foreach (var certificate in options.Certificates)
-        {
-            var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13: true).Select(s => (SignatureScheme)s).ToHashSet();
-            foreach (var scheme in preference)
-                if (canDo.Contains(scheme) && accepted.Contains(scheme))
-                    return (certificate, scheme);
-        }
+            if (certificate.TlsSignatureScheme(preference, accepted) is { } scheme)
+                return (certificate, scheme);
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
             $"no certificate can sign with a scheme the client accepts ({string.Join(", ", accepted.Select(s => SignatureSchemes.Name(s)))})");
     }
