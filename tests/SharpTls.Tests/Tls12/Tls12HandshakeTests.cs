@@ -263,21 +263,31 @@ public class Tls12HandshakeTests
     {
         using var pair = Pair(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true);
         pair.Handshake();
-        // A client asking to renegotiate: the server answers no_renegotiation (warning) and stays up.
+        var clientTrace = new HandshakeTraceCollector();
+        var serverTrace = new HandshakeTraceCollector();
+        pair.ClientOptions.Trace = clientTrace;
+        pair.ServerOptions.Trace = serverTrace;
+        byte[] noRenegotiation = [(byte)AlertLevel.Warning, (byte)AlertDescription.NoRenegotiation];
+        // A client asking to renegotiate: the server answers no_renegotiation (warning, RFC 5246 §7.2.2,
+        // RFC 5746 §4.4: the server may decline) and stays up.
         var renegotiation = WireSurgery.Message(HandshakeType.ClientHello, new byte[40]);
         pair.Client.Records.QueueHandshake(renegotiation, pair.ClientOptions);
         pair.Client.Records.Flush(GetOutput(pair.Client));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);
+        var warning = Assert.Single(clientTrace.Entries, e => !e.Sent && e.ContentType == ContentType.Alert);
+        Assert.Equal(noRenegotiation, warning.Bytes);
+        Assert.True(warning.Encrypted);
         Assert.Equal("still here"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still here"u8.ToArray()));
 
-        // A server asking (HelloRequest): the client declines the same way.
+        // A server asking (HelloRequest): the client declines the same way (RFC 5246 §7.4.1.1).
         pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), pair.ServerOptions);
         pair.Server.Records.Flush(GetOutput(pair.Server));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
+        Assert.Equal(noRenegotiation, Assert.Single(serverTrace.Entries, e => !e.Sent && e.ContentType == ContentType.Alert).Bytes);
         Assert.Equal("and here"u8.ToArray(), pair.Send(pair.Server, pair.Client, "and here"u8.ToArray()));
     }
 
