@@ -18,7 +18,7 @@ namespace SharpTls.Crypto;
 /// as a Finished that does not verify (bad_record_mac / decrypt_error), as for any other mismatch.
 /// </para>
 /// </summary>
-public static class RsaKeyExchange
+internal static class RsaKeyExchange
 {
     /// <summary>Length of the pre-master secret.</summary>
     public const int PreMasterSecretLength = 48;
