@@ -13,6 +13,8 @@ public static class CliApp
         root.Subcommands.Add(ListenCommand.Create());
         root.Subcommands.Add(ConnectCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(HttpCommand.Create());
+        root.Subcommands.Add(CertCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

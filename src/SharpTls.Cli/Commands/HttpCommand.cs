@@ -1,0 +1,94 @@
+using System.CommandLine;
+using SharpTls.Hosting.Bindings;
+using SharpTls.Hosting.Certificates;
+
+namespace SharpTls.Cli.Commands;
+
+/// <summary>
+/// <c>sharptls http add|update|delete|show sslcert</c>: the SSL bindings, with <c>netsh http</c>'s argument syntax,
+/// messages and <c>show</c> layout. The bindings file is in the data folder (<c>$SHARPTLS_HOME</c>).
+/// </summary>
+internal static class HttpCommand
+{
+    public static Command Create()
+    {
+        var http = new Command("http", "SSL certificate bindings, as netsh http: add|update|delete|show sslcert");
+        http.Subcommands.Add(Verb("add", "adds an SSL binding: ipport=IP:port|hostnameport=host:port|ccs=port certhash=SHA1 appid={GUID} [setting=value...]"));
+        http.Subcommands.Add(Verb("update", "changes settings of an SSL binding: KEY setting=value..."));
+        http.Subcommands.Add(Verb("delete", "deletes an SSL binding: KEY"));
+        http.Subcommands.Add(Verb("show", "shows SSL bindings: [KEY] [--json]"));
+        return http;
+    }
+
+    private static Command Verb(string verb, string description)
+    {
+        var sslcert = new Command("sslcert", description);
+        var parameters = new Argument<string[]>("parameters") { Arity = ArgumentArity.ZeroOrMore, Description = "netsh parameters: name=value" };
+        sslcert.Arguments.Add(parameters);
+        var json = new Option<bool>("--json") { Description = "JSON instead of netsh's layout" };
+        if (verb == "show") sslcert.Options.Add(json);
+        sslcert.SetAction(parse => Run(verb, parse.GetValue(parameters) ?? [], parse.GetValue(json)));
+        var command = new Command(verb, description);
+        command.Subcommands.Add(sslcert);
+        return command;
+    }
+
+    private static int Run(string verb, string[] parameters, bool json)
+    {
+        var admin = new BindingAdmin(new BindingStore(), new StoreCertificateSource());
+        string what = verb switch { "add" => "add", "update" => "update", "delete" => "deletion", _ => "show" };
+        try
+        {
+            switch (verb)
+            {
+                case "add":
+                    admin.Add(parameters);
+                    Console.Out.Write("\nSSL Certificate successfully added\n\n");
+                    break;
+                case "update":
+                    admin.Update(parameters);
+                    Console.Out.Write("\nSSL Certificate successfully updated\n\n");
+                    break;
+                case "delete":
+                    admin.Delete(parameters);
+                    Console.Out.Write("\nSSL Certificate successfully deleted\n\n");
+                    break;
+                default:
+                    var shown = admin.Show(parameters);
+                    Console.Out.Write(json ? NetshFormat.Json(shown) : NetshFormat.Show(shown));
+                    break;
+            }
+            return 0;
+        }
+        catch (BindingStoreException e)
+        {
+            Fail(what, e.ErrorCode, e.SystemMessage, e.Message);
+        }
+        catch (CertificateUnusableException e)
+        {
+            Fail(what, 1312, "The certificate cannot be used for this binding:", e.Message);
+        }
+        catch (BindingFormatException e)
+        {
+            Fail(what, 13, "The data is invalid.", $"{e.Message}\nThe bindings file was not changed; correct it by hand (or move it away) and retry.");
+        }
+        catch (FormatException e)
+        {
+            Console.Error.Write($"\nThe parameter is incorrect.\n{e.Message}\n\n");
+        }
+        catch (IOException e)
+        {
+            Fail(what, 5, "Access is denied.", e.Message);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Fail(what, 5, "Access is denied.", e.Message);
+        }
+        return 1;
+    }
+
+    private static void Fail(string what, int code, string systemMessage, string detail)
+        => Console.Error.Write(what == "show"
+            ? $"\n{systemMessage}\n{detail}\n\n"
+            : $"\nSSL Certificate {what} failed, Error: {code}\n{systemMessage}\n{detail}\n\n");
+}

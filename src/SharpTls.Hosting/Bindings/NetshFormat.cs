@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SharpTls.Hosting.Bindings;
+
+/// <summary>Prints bindings as <c>netsh http show sslcert</c> does (its labels, its layout), or as JSON.</summary>
+public static class NetshFormat
+{
+    /// <summary>The <c>show sslcert</c> text: the heading, then one block per binding.</summary>
+    public static string Show(IEnumerable<SslBinding> bindings)
+    {
+        var sb = new StringBuilder();
+        sb.Append('\n').Append("SSL Certificate bindings:\n").Append("-------------------------\n").Append('\n');
+        foreach (var b in bindings)
+        {
+            string keyLabel = b.Key.Kind switch
+            {
+                BindingKind.IpPort => "IP:port",
+                BindingKind.HostnamePort => "Hostname:port",
+                _ => "Central Certificate Store",
+            };
+            Line(sb, keyLabel, b.Key.Value);
+            Line(sb, "Certificate Hash", b.CertificateHash ?? "(null)");
+            Line(sb, "Application ID", b.AppId.ToString("B"));
+            Line(sb, "Certificate Store Name", b.Key.Kind == BindingKind.Ccs ? "(null)" : b.CertificateStoreName);
+            Line(sb, "Verify Client Certificate Revocation", SslBinding.EnabledOrNot(b.VerifyClientCertRevocation));
+            Line(sb, "Usage Check", SslBinding.EnabledOrNot(b.UsageCheck));
+            Line(sb, "Ctl Identifier", b.SslCtlIdentifier ?? "(null)");
+            Line(sb, "Ctl Store Name", b.SslCtlStoreName ?? "(null)");
+            Line(sb, "Negotiate Client Certificate", b.ClientCertNegotiation switch
+            {
+                ClientCertNegotiation.Enable => "Enabled",
+                ClientCertNegotiation.Require => "Required",
+                _ => "Disabled",
+            });
+            Line(sb, "Disable HTTP2", SslBinding.SetOrNot(b.DisableHttp2));
+            Line(sb, "Disable TLS1.2", SslBinding.SetOrNot(b.DisableTls12));
+            Line(sb, "Disable TLS1.3", SslBinding.SetOrNot(b.DisableTls13));
+            Line(sb, "Disable OCSP Stapling", SslBinding.SetOrNot(b.DisableOcspStapling));
+            Line(sb, "Log Extended Events", SslBinding.SetOrNot(b.LogExtendedEvents));
+            Line(sb, "Disable Legacy TLS Versions", SslBinding.SetOrNot(b.DisableLegacyTls));
+            Line(sb, "Enable Session Ticket", b.EnableSessionTicket switch { null => "Not Set", true => "Enabled", false => "Disabled" });
+            Line(sb, "Disable Session ID", SslBinding.SetOrNot(b.DisableSessionId));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The bindings as a JSON array, one object per binding with netsh's parameter names.</summary>
+    public static string Json(IEnumerable<SslBinding> bindings)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var b in bindings)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", b.Key.ParameterName);
+                w.WriteString(b.Key.ParameterName, b.Key.Value);
+                w.WriteString("port", b.Key.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (b.CertificateHash is null) w.WriteNull("certhash"); else w.WriteString("certhash", b.CertificateHash);
+                w.WriteString("appid", b.AppId.ToString("B"));
+                w.WriteString("certstorename", b.CertificateStoreName);
+                w.WriteString("clientcertnegotiation", b.ClientCertNegotiation.ToString().ToLowerInvariant());
+                w.WriteBoolean("verifyclientcertrevocation", b.VerifyClientCertRevocation);
+                w.WriteBoolean("usagecheck", b.UsageCheck);
+                if (b.SslCtlIdentifier is null) w.WriteNull("sslctlidentifier"); else w.WriteString("sslctlidentifier", b.SslCtlIdentifier);
+                if (b.SslCtlStoreName is null) w.WriteNull("sslctlstorename"); else w.WriteString("sslctlstorename", b.SslCtlStoreName);
+                w.WriteBoolean("disablelegacytls", b.DisableLegacyTls);
+                w.WriteBoolean("disabletls12", b.DisableTls12);
+                w.WriteBoolean("disabletls13", b.DisableTls13);
+                w.WriteBoolean("disablehttp2", b.DisableHttp2);
+                if (b.EnableSessionTicket is { } t) w.WriteBoolean("enablesessionticket", t); else w.WriteNull("enablesessionticket");
+                w.WriteBoolean("disablesessionid", b.DisableSessionId);
+                w.WriteBoolean("disableocspstapling", b.DisableOcspStapling);
+                w.WriteBoolean("logextendedevents", b.LogExtendedEvents);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    // netsh pads labels to a column; longer labels push the colon out, as netsh's own output does.
+    private static void Line(StringBuilder sb, string label, string value)
+        => sb.Append("    ").Append(label.PadRight(28)).Append(" : ").Append(value).Append('\n');
+}
