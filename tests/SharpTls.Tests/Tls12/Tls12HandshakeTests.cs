@@ -32,16 +32,19 @@ public class Tls12HandshakeTests
         => CipherSuites.Info(suite).KeyExchange == CipherSuiteKeyExchange.EcdheEcdsa ? UnitPki.EcdsaLeaf : UnitPki.RsaLeaf;
 
     private static InMemoryPair Pair(CipherSuite suite, bool ems, TlsVersions clientVersions = TlsVersions.Tls12,
-        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null, bool? clientEms = null)
+        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null, bool? clientEms = null,
+        HandshakeTraceCollector? serverTrace = null, HandshakeTraceCollector? clientTrace = null)
     {
         var server = InMemoryPair.DefaultServer(CertFor(suite));
         server.ExtendedMasterSecret = ems;
         server.KeyLog = serverLog;
+        server.Trace = serverTrace;
         var client = InMemoryPair.DefaultClient();
         client.Versions = clientVersions;
         client.CipherSuites = [suite];
         client.ExtendedMasterSecret = clientEms ?? ems;
         client.KeyLog = clientLog;
+        client.Trace = clientTrace;
         return new InMemoryPair(server, client);
     }
 
@@ -261,12 +264,10 @@ public class Tls12HandshakeTests
     [Fact]
     public void Renegotiation_is_declined_with_a_warning_and_the_connection_goes_on()
     {
-        using var pair = Pair(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true);
-        pair.Handshake();
         var clientTrace = new HandshakeTraceCollector();
         var serverTrace = new HandshakeTraceCollector();
-        pair.ClientOptions.Trace = clientTrace;
-        pair.ServerOptions.Trace = serverTrace;
+        using var pair = Pair(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, serverTrace: serverTrace, clientTrace: clientTrace);
+        pair.Handshake();
         byte[] noRenegotiation = [(byte)AlertLevel.Warning, (byte)AlertDescription.NoRenegotiation];
         // A client asking to renegotiate: the server answers no_renegotiation (warning, RFC 5246 §7.2.2,
         // RFC 5746 §4.4: the server may decline) and stays up.
