@@ -1,0 +1,26 @@
+using SharpTls.Messages;
+
+namespace SharpTls.Handshake.Tls12;
+
+/// <summary>The steps around Finished that both sides and both handshake kinds share (RFC 5246 §7.1, §7.4.9).</summary>
+internal static class Tls12Finished
+{
+    /// <summary>Queues our ChangeCipherSpec, switches the write keys, sends our Finished; returns its verify_data.</summary>
+    public static byte[] Send(TlsConnection connection, Tls12Secrets secrets, bool client)
+    {
+        connection.SendDummyChangeCipherSpec();
+        connection.ChangeWriteProtection(secrets.Protection(clientWrite: client, connection.Crypto.Fill));
+        byte[] verifyData = secrets.FinishedVerifyData(client);
+        connection.SendMessage(secrets.Transcript, new Finished { VerifyData = verifyData });
+        return verifyData;
+    }
+
+    /// <summary>Both Finished exchanged: the handshake's secrets are dropped and the connection is established.</summary>
+    public static HandshakeState Complete(TlsConnection connection, Tls12Secrets secrets, byte[] clientVerifyData, byte[] serverVerifyData, bool resumed)
+    {
+        connection.Info.Resumed = resumed;
+        var connected = new Connected(connection.IsServer);
+        secrets.Dispose();
+        return connected;
+    }
+}
