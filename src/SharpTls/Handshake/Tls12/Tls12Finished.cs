@@ -15,10 +15,31 @@ internal static class Tls12Finished
         return verifyData;
     }
 
-    /// <summary>Both Finished exchanged: the handshake's secrets are dropped and the connection is established.</summary>
-    public static HandshakeState Complete(TlsConnection connection, Tls12Secrets secrets, byte[] clientVerifyData, byte[] serverVerifyData, bool resumed)
+    /// <summary>
+    /// Both Finished exchanged: the session is established (with what resumption and secure renegotiation,
+    /// RFC 5746 §3.1, need: the master secret, both verify_data) and the handshake's secrets are dropped.
+    /// </summary>
+    public static HandshakeState Complete(TlsConnection connection, Tls12Secrets secrets, byte[] clientVerifyData, byte[] serverVerifyData,
+        bool resumed, bool secureRenegotiation, byte[] sessionId)
     {
-        connection.Info.Resumed = resumed;
+        var info = connection.Info;
+        info.Resumed = resumed;
+        connection.Establish(new TlsSession
+        {
+            Version = secrets.Version,
+            CipherSuite = secrets.Suite.Suite,
+            ServerName = info.ServerName,
+            ApplicationProtocol = info.ApplicationProtocol,
+            PeerCertificates = info.PeerCertificates,
+            ClientCertificateVerdict = info.ClientCertificateVerdict,
+            Resumed = resumed,
+            MasterSecret = [.. secrets.MasterSecret!],
+            SessionId = sessionId,
+            ExtendedMasterSecret = secrets.ExtendedMasterSecret,
+            SecureRenegotiation = secureRenegotiation,
+            ClientVerifyData = clientVerifyData,
+            ServerVerifyData = serverVerifyData,
+        });
         var connected = new Connected(connection.IsServer);
         secrets.Dispose();
         return connected;

@@ -36,7 +36,7 @@ internal sealed class ExpectResumedFinished(Tls12ClientContext context, Tls12Sec
         byte[] clientVerify = Tls12Finished.Send(connection, secrets, client: true);
         var offered = context.Template.Tls12Session!;
         context.StoreSession(connection, secrets, ticket ?? offered.Ticket, ticket is null ? (uint)offered.Lifetime.TotalSeconds : ticketLifetime);
-        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: true);
+        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: true, context.SecureRenegotiation, context.ServerSessionId);
     }
 
     public void Dispose() => secrets.Dispose();

@@ -32,7 +32,7 @@ internal sealed class ExpectFinished(Tls12ClientContext context, Tls12Secrets se
         byte[] serverVerify = secrets.CheckFinished(fromClient: false, finished.VerifyData);
         secrets.Transcript.Add(message.Span);
         context.StoreSession(connection, secrets, ticket, ticketLifetime);
-        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: false);
+        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: false, context.SecureRenegotiation, context.ServerSessionId);
     }
 
     public void Dispose() => secrets.Dispose();

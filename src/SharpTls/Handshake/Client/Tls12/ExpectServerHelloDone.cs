@@ -34,7 +34,7 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
         exchange.Dispose();
         connection.SendMessage(secrets.Transcript, clientKeyExchange);
         // The extended master secret's session hash ends at ClientKeyExchange (RFC 7627 §3), before CertificateVerify.
-        secrets.DeriveMasterSecret(preMaster, connection.Options.KeyLog);
+        secrets.DeriveMasterSecret(preMaster, connection.Services.KeyLog);
         if (certificate is not null)
         {
             // RFC 5246 §7.4.8: the signature covers every handshake message up to here.

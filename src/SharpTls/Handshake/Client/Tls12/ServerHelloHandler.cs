@@ -42,11 +42,13 @@ internal static class ServerHelloHandler
                 throw TlsProtocolException.Illegal("ALPN: the server must select exactly one protocol we offered");
             connection.Info.ApplicationProtocol = chosen;
         }
-        var transcript = new Transcript(Tls12Secrets.TranscriptHash(version, info));
+        // A TLS 1.2 CertificateVerify signs the raw messages: keep them while we may have to send one.
+        var transcript = new Transcript(Tls12Secrets.TranscriptHash(version, info), keepMessages: template.Options.ClientCertificate is not null);
         transcript.Add(sent.Raw.Span);
         transcript.Add(message.Span);
         var secrets = new Tls12Secrets(version, info, transcript, template.Random, hello.Random, ems, etm);
-        var context = new Tls12ClientContext(template, hello.SessionId, hello.Extensions.Find<SessionTicketExtension>() is not null);
+        var context = new Tls12ClientContext(template, hello.SessionId, hello.Extensions.Find<SessionTicketExtension>() is not null,
+            SecureRenegotiation: hello.Extensions.Find<RenegotiationInfoExtension>() is not null);
 
         bool echoed = hello.SessionId.Length > 0 && hello.SessionId.AsSpan().SequenceEqual(sent.SessionId);
         if (echoed)
@@ -58,7 +60,7 @@ internal static class ServerHelloHandler
                 throw TlsProtocolException.Illegal($"the server resumed our session with {CipherSuites.Name(hello.CipherSuite)}; the session has {offered.CipherSuite} (RFC 5246 §7.4.1.3)");
             if (!ems)
                 throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the server resumed an extended-master-secret session without the extension (RFC 7627 §5.3)");
-            secrets.ResumeMasterSecret(offered.MasterSecret, connection.Options.KeyLog);
+            secrets.ResumeMasterSecret(offered.MasterSecret, connection.Services.KeyLog);
             connection.Info.PeerCertificates = offered.PeerCertificates;
             return context.TicketExpected ? new ExpectNewSessionTicket(context, secrets, resumed: true) : new ExpectResumedChangeCipherSpec(context, secrets, ticket: null);
         }
@@ -69,7 +71,7 @@ internal static class ServerHelloHandler
 }
 
 /// <summary>The facts of one TLS 1.2 client handshake that its states share.</summary>
-internal sealed record Tls12ClientContext(HelloTemplate Template, byte[] ServerSessionId, bool TicketExpected)
+internal sealed record Tls12ClientContext(HelloTemplate Template, byte[] ServerSessionId, bool TicketExpected, bool SecureRenegotiation)
 {
     /// <summary>The default lifetime of a session we keep (a ticket's hint overrides it).</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);

@@ -20,6 +20,9 @@ internal static class AbbreviatedHandshake
         info.CipherSuite = suite.Suite;
         info.ApplicationProtocol = context.Alpn;
         info.Resumed = true;
+        // The original session's verdict on the client's certificate carries over (the policy fingerprint matched).
+        info.ClientCertificateVerdict = new ClientCertificateVerdict(session.ClientCertificateStatus, [], session.PolicyFingerprint, fromResumedSession: true);
+        if (session.ClientCertificate is { } leaf) info.PeerCertificates = [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(leaf)];
 
         byte[] random = new byte[32];
         connection.Crypto.Fill(random);
@@ -31,7 +34,7 @@ internal static class AbbreviatedHandshake
         bool ok = false;
         try
         {
-            secrets.ResumeMasterSecret(session.MasterSecret, connection.Options.KeyLog);
+            secrets.ResumeMasterSecret(session.MasterSecret, connection.Services.KeyLog);
             connection.SendMessage(transcript, new ServerHello
             {
                 LegacyVersion = context.Version,
@@ -44,7 +47,7 @@ internal static class AbbreviatedHandshake
             context.SendTicket(connection, secrets);
             byte[] serverVerify = Tls12Finished.Send(connection, secrets, client: false);
             ok = true;
-            return new ExpectResumedChangeCipherSpec(secrets, serverVerify);
+            return new ExpectResumedChangeCipherSpec(context, secrets, serverVerify);
         }
         finally
         {
@@ -54,7 +57,7 @@ internal static class AbbreviatedHandshake
 }
 
 /// <summary>Abbreviated handshake: the client's ChangeCipherSpec, after our Finished.</summary>
-internal sealed class ExpectResumedChangeCipherSpec(Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IChangeCipherSpecState, IDisposable
+internal sealed class ExpectResumedChangeCipherSpec(Tls12ServerContext context, Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IChangeCipherSpecState, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
         => throw Unexpected(type, "ChangeCipherSpec");
@@ -62,14 +65,14 @@ internal sealed class ExpectResumedChangeCipherSpec(Tls12Secrets secrets, byte[]
     public HandshakeState OnChangeCipherSpec(TlsConnection connection)
     {
         connection.ChangeReadProtection(secrets.Protection(clientWrite: true, connection.Crypto.Fill), HandshakeType.ClientHello);
-        return new ExpectResumedFinished(secrets, serverVerifyData);
+        return new ExpectResumedFinished(context, secrets, serverVerifyData);
     }
 
     public void Dispose() => secrets.Dispose();
 }
 
 /// <summary>Abbreviated handshake: the client's Finished, which comes second; then the session is established.</summary>
-internal sealed class ExpectResumedFinished(Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IDisposable
+internal sealed class ExpectResumedFinished(Tls12ServerContext context, Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
@@ -77,7 +80,7 @@ internal sealed class ExpectResumedFinished(Tls12Secrets secrets, byte[] serverV
         var finished = HandshakeMessage.Decode<Finished>(message, MessageContext.Negotiated(secrets.Version, (ushort)secrets.Suite.Suite) with { VerifyDataLength = secrets.VerifyDataLength });
         byte[] clientVerify = secrets.CheckFinished(fromClient: true, finished.VerifyData);
         secrets.Transcript.Add(message.Span);
-        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerifyData, resumed: true);
+        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerifyData, resumed: true, context.SecureRenegotiation, context.Hello.SessionId);
     }
 
     public void Dispose() => secrets.Dispose();

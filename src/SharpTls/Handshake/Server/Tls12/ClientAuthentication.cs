@@ -16,11 +16,11 @@ namespace SharpTls.Handshake.Server.Tls12;
 internal static class ClientAuthentication
 {
     /// <summary>The schemes we accept in a TLS 1.2 CertificateVerify: the configured (or default) ones, then PKCS#1.</summary>
-    public static IReadOnlyList<SignatureScheme> Schemes(TlsServerOptions options)
+    public static IReadOnlyList<SignatureScheme> Schemes(TlsServerPolicy options)
         => [.. Defaults.SignaturesOf(options).Where(s => s != SignatureScheme.Ed25519).Concat(
             [SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384, SignatureScheme.RsaPkcs1Sha512]).Distinct()];
 
-    public static Messages.CertificateRequest Request(TlsServerOptions options) => new()
+    public static Messages.CertificateRequest Request(TlsServerPolicy options) => new()
     {
         CertificateTypes = [ClientCertificateType.RsaSign, ClientCertificateType.EcdsaSign],
         SignatureAlgorithms = Schemes(options),
@@ -43,16 +43,19 @@ internal sealed class ExpectCertificate(Tls12ServerContext context, Tls12Secrets
             if (options.ClientCertificateMode == ClientCertificateMode.Required)
                 throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the client sent no certificate and this binding requires one");
             connection.Info.CertificateVerification = "no client certificate (optional)";
+            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ["the client sent no certificate (optional)"], options.ClientAuthFingerprint);
             secrets.Transcript.DropMessages();
             return new ExpectClientKeyExchange(context, secrets, exchange, clientCertificate: null);
         }
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain, expectedHost: null, options.TrustedIssuers, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
             options.ClientCertificateRevocation, connection.Time);
         connection.Info.CertificateVerification = result.ToString();
         if (!result.Ok && (options.ClientCertificateMode == ClientCertificateMode.Required || options.TrustedIssuers.Count > 0))
             throw new TlsProtocolException(result.Alert, "client certificate rejected: " + string.Join("; ", result.Reasons));
+        connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(
+            result.Ok ? ClientCertificateStatus.Verified : ClientCertificateStatus.NotVerified, result.Reasons, options.ClientAuthFingerprint);
         return new ExpectClientKeyExchange(context, secrets, exchange, chain[0]);
     }
 

@@ -20,7 +20,7 @@ internal sealed class ExpectClientKeyExchange(Tls12ServerContext context, Tls12S
         byte[] preMaster = exchange.ServerPreMaster(decoded);
         exchange.Dispose();
         secrets.Transcript.Add(message.Span);
-        secrets.DeriveMasterSecret(preMaster, connection.Options.KeyLog);
+        secrets.DeriveMasterSecret(preMaster, connection.Services.KeyLog);
         return clientCertificate is null
             ? new ExpectChangeCipherSpec(context, secrets, HandshakeType.ClientKeyExchange)
             : new ExpectCertificateVerify(context, secrets, clientCertificate);

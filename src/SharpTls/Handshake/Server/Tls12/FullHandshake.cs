@@ -33,8 +33,15 @@ internal static class FullHandshake
         byte[] random = new byte[32];
         connection.Crypto.Fill(random);
         if (options.Versions.HasFlag(TlsVersions.Tls13)) DowngradeTls12.CopyTo(random.AsSpan(24));
+        // Seed 004: a new session ID when the server will resume by ID; none when it will not, or resumes by ticket (RFC 5077 §3.4).
+        if (!context.IssueTicket && context.UsesSessionIds(connection))
+        {
+            context.SessionId = new byte[32];
+            connection.Crypto.Fill(context.SessionId);
+        }
 
-        var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite));
+        // A TLS 1.2 CertificateVerify signs the raw messages: keep them only when we will ask for one.
+        var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite), keepMessages: requestCertificate);
         transcript.Add(context.Hello.Raw.Span);
         var extensions = context.ServerHelloExtensions(suite, full: true);
         var secrets = new Tls12Secrets(context.Version, suite, transcript, context.Hello.Random, random, context.ExtendedMasterSecret,
@@ -48,7 +55,7 @@ internal static class FullHandshake
             {
                 LegacyVersion = context.Version,
                 Random = random,
-                SessionId = [], // seed 004, third case: no ID when the server will not resume by ID
+                SessionId = context.SessionId,
                 CipherSuite = (ushort)suite.Suite,
                 Extensions = extensions,
                 OmitExtensions = extensions.Count == 0,

@@ -13,7 +13,7 @@ namespace SharpTls.Handshake.Server.Tls12;
 /// </summary>
 internal static class ServerHelloFlight
 {
-    public static HandshakeState Start(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         if (!hello.CompressionMethods.Contains(CompressionMethod.Null))
             throw TlsProtocolException.Illegal("compression_methods: the client does not offer the null method");
@@ -26,25 +26,31 @@ internal static class ServerHelloFlight
             ExtendedMasterSecret: options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
             EncryptThenMacOffered: hello.Extensions.Find<EncryptThenMacExtension>() is not null,
             IssueTicket: options.EnableSessionTickets && ticket is not null,
-            Alpn: ServerChoices.ChooseAlpn([.. options.ApplicationProtocols], hello));
+            Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
         connection.Records.Version = version;
         connection.Info.Version = version;
 
         if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
             return AbbreviatedHandshake.Start(connection, context, session);
+        // Seed 004's second case: the client names a session ID; the cache (perhaps Redis) is asked, asynchronously.
+        if (hello.SessionId.Length > 0 && context.UsesSessionIds(connection))
+            return new AwaitSessionLookup(hello.SessionId, (c, found) =>
+                found is not null && Resumable(c, context, found) is { } cached
+                    ? AbbreviatedHandshake.Start(c, context, cached)
+                    : FullHandshake.Start(c, context));
         return FullHandshake.Start(connection, context);
     }
 
     /// <summary>
-    /// The ticket's session when it may be resumed here (RFC 5246 §7.4.1.2, RFC 7627 §5.3, RFC 6066 §3):
+    /// The sealed session (a ticket, or a session-cache entry) when it may be resumed here (RFC 5246 §7.4.1.2, RFC 7627 §5.3, RFC 6066 §3):
     /// ours and unexpired, same version, a suite the client offers and we enable, same SNI, the extended
     /// master secret in both, and a client-certificate verdict this policy accepts. Anything else falls
     /// back to a full handshake, silently, as the RFCs ask.
     /// </summary>
-    private static Tls12SessionState? Resumable(TlsConnection connection, Tls12ServerContext context, byte[] ticket)
+    private static Tls12SessionState? Resumable(TlsConnection connection, Tls12ServerContext context, byte[] sealedSession)
     {
-        var ring = Tls13.ServerHelloFlight.TicketRing(context.Options);
-        if (ring.Open(ticket) is not { } plain) return null;
+        var ring = connection.Listener!.TicketKeys;
+        if (ring.Open(sealedSession) is not { } plain) return null;
         var state = Tls12SessionState.Decode(plain);
         if (state is null || !state.IsValidAt(connection.Time.GetUtcNow())) return null;
         if (state.Version != context.Version || !context.Hello.CipherSuites.Contains(state.CipherSuite)) return null;
@@ -56,18 +62,29 @@ internal static class ServerHelloFlight
         return state;
     }
 
-    /// <summary>A session resumes under a policy only if the same policy judged its client certificate (issue 7 item 1).</summary>
+    /// <summary>
+    /// A session resumes under a policy only if a policy with the same fingerprint judged its client certificate
+    /// (mode, trusted issuers, revocation, binding), and, where a certificate is required, only a verified one
+    /// (issue 7 item 1; Go and rustls refuse such resumption the same way).
+    /// </summary>
     private static bool ClientAuthAllowsResumption(Tls12ServerContext context, Tls12SessionState state)
-        => context.Options.ClientCertificateMode == ClientCertificateMode.None && state.ClientCertificate is null;
+        => state.PolicyFingerprint.AsSpan().SequenceEqual(context.Options.ClientAuthFingerprint)
+            && (context.Options.ClientCertificateMode != ClientCertificateMode.Required || state.ClientCertificateStatus == ClientCertificateStatus.Verified);
 }
 
 /// <summary>The facts of one TLS 1.2 server handshake that its states share.</summary>
-internal sealed record Tls12ServerContext(TlsServerOptions Options, ClientHello Hello, ProtocolVersion Version, bool SecureRenegotiation,
+internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello Hello, ProtocolVersion Version, bool SecureRenegotiation,
     bool ExtendedMasterSecret, bool EncryptThenMacOffered, bool IssueTicket, string? Alpn)
 {
     /// <summary>Our enabled suites, in our order.</summary>
     public IReadOnlyList<CipherSuite> EnabledSuites { get; } = Tls12Suites.Enabled(Options.CipherSuites is { } s ? [.. s] : null,
         Tls12Suites.ServerOrder, rsaKeyExchange: true, legacy: false);
+
+    /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
+    public byte[] SessionId { get; set; } = [];
+
+    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache.</summary>
+    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null;
 
     /// <summary>The lifetime of a session (ticket or cache entry): Schannel's 10 hours.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);
@@ -92,16 +109,27 @@ internal sealed record Tls12ServerContext(TlsServerOptions Options, ClientHello 
     public Tls12SessionState SessionState(TlsConnection connection, Tls12Secrets secrets)
         => new(Version, (ushort)secrets.Suite.Suite, [.. secrets.MasterSecret!], secrets.ExtendedMasterSecret,
             connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), (uint)SessionLifetime.TotalSeconds, connection.Info.ServerName, Alpn,
-            ClientCertificate: null, ClientAuth: []);
+            ClientCertificate: connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : null,
+            connection.Info.ClientCertificateVerdict?.Status ?? ClientCertificateStatus.None, Options.ClientAuthFingerprint);
+
+    /// <summary>The session state sealed by the listener's ticket key ring.</summary>
+    public byte[] SealedSession(TlsConnection connection, Tls12Secrets secrets)
+    {
+        byte[] plain = SessionState(connection, secrets).Encode();
+        try
+        {
+            return connection.Listener!.TicketKeys.Seal(plain);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
+        }
+    }
 
     /// <summary>Sends a NewSessionTicket (RFC 5077 §3.3) with the sealed session, when the client asked for tickets.</summary>
     public void SendTicket(TlsConnection connection, Tls12Secrets secrets)
     {
         if (!IssueTicket) return;
-        var ring = Tls13.ServerHelloFlight.TicketRing(Options);
-        byte[] plain = SessionState(connection, secrets).Encode();
-        byte[] sealedTicket = ring.Seal(plain);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
-        connection.SendMessage(secrets.Transcript, new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = sealedTicket });
+        connection.SendMessage(secrets.Transcript, new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = SealedSession(connection, secrets) });
     }
 }

@@ -30,7 +30,7 @@ internal static class Tls12Negotiation
     /// <summary>RFC 5246 §7.4.1.4.1: a client without signature_algorithms accepts SHA-1 with its suite's key.</summary>
     private static readonly SignatureScheme[] DefaultAccepted = [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
 
-    public static Tls12Choice Choose(TlsConnection connection, TlsServerOptions options, ClientHello hello, ProtocolVersion version,
+    public static Tls12Choice Choose(TlsConnection connection, TlsServerPolicy options, ClientHello hello, ProtocolVersion version,
         IReadOnlyList<CipherSuite> enabled)
     {
         IReadOnlyList<SignatureScheme> accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes ?? DefaultAccepted;
@@ -80,7 +80,7 @@ internal static class Tls12Negotiation
         };
 
     /// <summary>Our first ECDHE group the client supports (RFC 8422 §4: none listed means secp256r1); 0 when none.</summary>
-    private static NamedGroup ChooseEcdheGroup(TlsConnection connection, TlsServerOptions options, IReadOnlyList<NamedGroup>? clientGroups)
+    private static NamedGroup ChooseEcdheGroup(TlsConnection connection, TlsServerPolicy options, IReadOnlyList<NamedGroup>? clientGroups)
     {
         IReadOnlyList<NamedGroup> theirs = clientGroups ?? [NamedGroup.Secp256r1];
         foreach (var group in Defaults.GroupsOf(options))
@@ -92,7 +92,7 @@ internal static class Tls12Negotiation
     /// RFC 7919 §4: a client that lists FFDHE groups gets one of them or no DHE suite; a client that lists
     /// none gets ffdhe2048 (its parameters are sent explicitly, so any DHE client can use them).
     /// </summary>
-    private static NamedGroup ChooseDheGroup(TlsConnection connection, TlsServerOptions options, IReadOnlyList<NamedGroup>? clientGroups)
+    private static NamedGroup ChooseDheGroup(TlsConnection connection, TlsServerPolicy options, IReadOnlyList<NamedGroup>? clientGroups)
     {
         var theirs = clientGroups?.Where(g => (ushort)g is >= 0x0100 and <= 0x01FF).ToList() ?? [];
         if (theirs.Count == 0) return connection.Crypto.SupportsGroup(NamedGroup.Ffdhe2048) ? NamedGroup.Ffdhe2048 : 0;
