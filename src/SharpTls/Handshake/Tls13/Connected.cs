@@ -11,6 +11,9 @@ namespace SharpTls.Handshake.Tls13;
 /// </summary>
 internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshakeAuth = false) : HandshakeState, IConnectedState, IDisposable
 {
+    // An idle connection keeps the traffic secrets, the transcript hash only for post-handshake auth,
+    // and the resumption secret only at the client (tickets arrive later); the rest is zeroed now.
+    private readonly Tls13Keys keys = keys.ReleaseHandshake(keepTranscript: postHandshakeAuth, keepResumptionSecret: !isServer);
     private PostHandshakeAuth.ServerExchange? _pendingAuth;
 
     public override bool IsConnected => true;
