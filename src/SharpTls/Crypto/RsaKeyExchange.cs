@@ -16,7 +16,7 @@ namespace SharpTls.Crypto;
 /// shows up as a Finished that does not verify (decrypt_error / bad_record_mac), as for any other mismatch.
 /// </para>
 /// </summary>
-public static class RsaKeyExchange
+internal static class RsaKeyExchange
 {
     /// <summary>Length of the pre-master secret.</summary>
     public const int PreMasterSecretLength = 48;

@@ -18,7 +18,7 @@ namespace SharpTls.KeySchedule;
 /// <see cref="TlsHashes.Md5Sha1"/> keeps MD5 and SHA-1 side by side for TLS 1.0/1.1 and SSL 3.0.
 /// </para>
 /// </summary>
-public sealed class Transcript : IDisposable
+internal sealed class Transcript : IDisposable
 {
     private IncrementalHash[]? _hashes;
     private byte[]? _messages;

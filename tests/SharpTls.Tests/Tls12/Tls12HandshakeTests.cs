@@ -166,7 +166,7 @@ public class Tls12HandshakeTests
         client.Versions = TlsVersions.Tls12;
         client.Groups = [NamedGroup.Secp384r1];
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf), client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no TLS 1.2 cipher suite in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no TLS 1.2 cipher suite in common");
 
         using var both = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf, UnitPki.RsaLeaf), client);
         both.Handshake();
@@ -181,7 +181,7 @@ public class Tls12HandshakeTests
         var client = InMemoryPair.DefaultClient();
         client.Versions = TlsVersions.Tls12;
         using var pair = new InMemoryPair(server, client);
-        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "AwaitServerOptions", "no protocol version in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "AwaitPolicy", "no protocol version in common");
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public class Tls12HandshakeTests
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         // Our client never sends the SCSV itself: add it to the suite list on the wire.
         pair.ClientToServer = AddFallbackScsv;
-        pair.HandshakeFails(pair.Server, AlertDescription.InappropriateFallback, "AwaitServerOptions", "TLS_FALLBACK_SCSV");
+        pair.HandshakeFails(pair.Server, AlertDescription.InappropriateFallback, "AwaitPolicy", "TLS_FALLBACK_SCSV");
     }
 
     private static byte[] AddFallbackScsv(byte[] wire)
@@ -265,7 +265,7 @@ public class Tls12HandshakeTests
         pair.Handshake();
         // A client asking to renegotiate: the server answers no_renegotiation (warning) and stays up.
         var renegotiation = WireSurgery.Message(HandshakeType.ClientHello, new byte[40]);
-        pair.Client.Records.QueueHandshake(renegotiation, pair.ClientOptions);
+        pair.Client.Records.QueueHandshake(renegotiation, null);
         pair.Client.Records.Flush(GetOutput(pair.Client));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
@@ -273,7 +273,7 @@ public class Tls12HandshakeTests
         Assert.Equal("still here"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still here"u8.ToArray()));
 
         // A server asking (HelloRequest): the client declines the same way.
-        pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), pair.ServerOptions);
+        pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), null);
         pair.Server.Records.Flush(GetOutput(pair.Server));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);

@@ -83,7 +83,7 @@ internal sealed class Tls13Keys : IDisposable
     public void DeriveResumptionSecret() => ResumptionMasterSecret = Schedule.ResumptionMasterSecret(Transcript.GetCurrentHash());
 
     /// <summary>Record protection for one traffic secret.</summary>
-    public IRecordProtection Protection(byte[] trafficSecret, TlsOptionsBase options)
+    public IRecordProtection Protection(byte[] trafficSecret, INegotiationSettings options)
     {
         var aead = AeadOf(Suite.Suite);
         using var keys = Tls13KeySchedule.DeriveTrafficKeys(Hash, trafficSecret, AeadCipher.KeyLength(aead));
@@ -132,7 +132,7 @@ internal sealed class Tls13Keys : IDisposable
     }
 
     private void Log(TlsConnection connection, string label, byte[] secret)
-        => connection.Options.KeyLog?.Write(label, ClientRandom, secret);
+        => connection.Services.KeyLog?.Write(label, ClientRandom, secret);
 
     public void Dispose()
     {
