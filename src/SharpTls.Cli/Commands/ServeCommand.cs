@@ -87,7 +87,7 @@ internal static class ServeCommand
         builder.Services.AddSharpTls();
         builder.Services.AddSharpTlsSites();
         var services = new TlsServerOptions { TicketKeys = new Sessions.TicketKeyRing() }; // one ring: resumption across bindings and table swaps
-        var selector = new StoreBindingSelector(new BindingStore(), new StoreCertificateSource(), services);
+        var selector = new StoreBindingSelector(new BindingStore(), new StoreCertificateSource());
         var tls = new SharpTlsConnectionOptions { ServerOptions = services, Select = selector.SelectAsync, HandshakeTimeout = handshakeTimeout };
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -87,12 +87,15 @@ public static class DemoPage
         rows.Add(("Handshake time", $"{tls.HandshakeDuration.TotalMilliseconds:0.0} ms"));
         if (tls.ClientHello is { } hello)
         {
-            rows.Add(("Client offered versions", string.Join(", ", hello.Versions.Where(x => !Grease.IsGrease((ushort)x)).Select(ProtocolVersions.Name))));
-            rows.Add(("Client offered suites", string.Join(", ", hello.CipherSuites.Where(x => !Grease.IsGrease(x)).Select(CipherSuites.Name))));
+            rows.Add(("Client offered versions", string.Join(", ", hello.Versions.Where(x => !IsGrease((ushort)x)).Select(ProtocolVersions.Name))));
+            rows.Add(("Client offered suites", string.Join(", ", hello.CipherSuites.Where(x => !IsGrease(x)).Select(CipherSuites.Name))));
             rows.Add(("Client offered ALPN", hello.ApplicationProtocols.Count == 0 ? "none" : string.Join(", ", hello.ApplicationProtocols)));
         }
         return rows;
     }
+
+    /// <summary>RFC 8701's reserved values (0x0A0A, 0x1A1A, ... 0xFAFA), left off the page.</summary>
+    private static bool IsGrease(ushort v) => (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF);
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -9,18 +9,18 @@ namespace SharpTls.Hosting.Kestrel;
 /// <summary>
 /// The seam between the Kestrel middleware and the bindings file until the binding engine's live
 /// <c>BindingHost</c> (with its immutable <c>BindingTable</c> of engine policies) is on main: reads the
-/// bindings file and the certificate store, builds one <see cref="TlsServerOptions"/> per binding (all
-/// sharing one ticket key ring and logger), rereads them when the file changes, and selects in HTTP.sys
+/// bindings file and the certificate store, builds one immutable <see cref="TlsServerPolicy"/> per binding (the
+/// listener's services, ticket keys included, are shared by all), rereads them when the file changes, and selects in HTTP.sys
 /// order (exact hostnameport, wildcard hostnameport, ipport for the address, ipport for any address).
 /// Central-certificate-store bindings are the binding engine's and are not served here.
 /// </summary>
-internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateSource certificates, TlsServerOptions services)
+internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateSource certificates)
 {
     private readonly Lock _reload = new();
     private Snapshot _snapshot = new(DateTime.MinValue, []);
     private long _checkedAt;
 
-    private sealed record Entry(SslBinding Binding, TlsServerOptions Options);
+    private sealed record Entry(SslBinding Binding, TlsServerPolicy Policy);
 
     private sealed record Snapshot(DateTime FileTime, IReadOnlyList<Entry> Entries);
 
@@ -54,7 +54,7 @@ internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateS
             $"no SSL binding for local endpoint {local} and name {name ?? "(no SNI)"}");
     }
 
-    private static ValueTask<TlsSelection?> Found(Entry e, string reason) => ValueTask.FromResult<TlsSelection?>(new TlsSelection(e.Options, reason));
+    private static ValueTask<TlsSelection?> Found(Entry e, string reason) => ValueTask.FromResult<TlsSelection?>(new TlsSelection(e.Policy, reason));
 
     /// <summary>The bindings, reread when the file's time changes (checked at most every 250 ms).</summary>
     private Snapshot Current()
@@ -83,7 +83,7 @@ internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateS
         }
     }
 
-    private TlsServerOptions Policy(SslBinding b)
+    private TlsServerPolicy Policy(SslBinding b)
     {
         var options = new TlsServerOptions
         {
@@ -100,12 +100,7 @@ internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateS
             TrustedIssuers = b.SslCtlStoreName is { } ctl ? certificates.LoadAll(ctl) : [],
             ClientCertificateRevocation = b.VerifyClientCertRevocation && b.ClientCertNegotiation != ClientCertNegotiation.Disable ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
             EnableSessionTickets = b.EnableSessionTicket ?? true,
-            TicketKeys = services.TicketKeys,
-            Logger = services.Logger,
-            KeyLog = services.KeyLog,
-            Crypto = services.Crypto,
-            Time = services.Time,
         };
-        return options;
+        return new TlsServerPolicy(options);
     }
 }
