@@ -151,8 +151,8 @@ public class SslCertCliTests
     public void Cert_import_takes_the_pfx_password_from_the_environment_and_pem_with_key()
     {
         string data = TestHome.NewDataDirectory();
-        using var ca = Certificates.CertificateFactory.CreateAuthority("Import Test CA");
-        using var leaf = Certificates.CertificateFactory.CreateServer(["import.contoso.test"], ca, Certificates.CertificateKeyKind.Rsa);
+        using var ca = SharpTls.Hosting.Certificates.CertificateFactory.CreateAuthority("Import Test CA");
+        using var leaf = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["import.contoso.test"], ca, SharpTls.Hosting.Certificates.CertificateKeyKind.Rsa);
         string pfx = Path.Combine(data, "site.pfx");
         File.WriteAllBytes(pfx, leaf.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "s3cret"));
 
@@ -167,7 +167,7 @@ public class SslCertCliTests
         Assert.Equal(leaf.Thumbprint, r.Out.Trim());
 
         // PEM certificate + separate PEM key.
-        using var pemLeaf = Certificates.CertificateFactory.CreateServer(["pem.contoso.test"], ca);
+        using var pemLeaf = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["pem.contoso.test"], ca);
         string certPem = Path.Combine(data, "pem.crt"), keyPem = Path.Combine(data, "pem.key");
         File.WriteAllText(certPem, pemLeaf.ExportCertificatePem());
         using (var k = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPrivateKey(pemLeaf)!)
