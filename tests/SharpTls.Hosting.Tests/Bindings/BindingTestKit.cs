@@ -93,7 +93,7 @@ internal sealed class BindingTestServer : IAsyncDisposable
             var reader = new StreamReader(tls, Encoding.ASCII, false, 256, leaveOpen: true);
             while (await reader.ReadLineAsync(_stop.Token) is { } line)
             {
-                string answer = $"binding={tls.Info.Binding} cert={tls.Info.LocalCertificate?.Thumbprint} line={line}\n";
+                string answer = $"binding={tls.Info.Binding} cert={tls.Info.LocalCertificate?.Thumbprint} line={line} peer={tls.Info.PeerCertificates.FirstOrDefault()?.Subject.Replace(' ', '_')}\n";
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(answer), _stop.Token);
             }
         }
@@ -105,14 +105,18 @@ internal sealed class BindingTestServer : IAsyncDisposable
     }
 
     /// <summary>Connects with SNI <paramref name="serverName"/> (null: none) and handshakes.</summary>
-    public async Task<(TlsStream Stream, StreamReader Reader)> ConnectAsync(string? serverName, CancellationToken cancellationToken = default)
+    public Task<(TlsStream Stream, StreamReader Reader)> ConnectAsync(string? serverName, CancellationToken cancellationToken = default)
+        => ConnectAsync(new TlsClientOptions { TargetHost = serverName, SkipCertificateVerification = true }, cancellationToken);
+
+    /// <summary>Connects with these client options and handshakes.</summary>
+    public async Task<(TlsStream Stream, StreamReader Reader)> ConnectAsync(TlsClientOptions options, CancellationToken cancellationToken = default)
     {
         var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
         var tls = new TlsStream(client.GetStream());
         try
         {
-            await tls.AuthenticateAsClientAsync(new TlsClientOptions { TargetHost = serverName, SkipCertificateVerification = true }, cancellationToken);
+            await tls.AuthenticateAsClientAsync(options, cancellationToken);
         }
         catch
         {
