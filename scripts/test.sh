@@ -14,12 +14,25 @@ command -v python3 >/dev/null || need+=(python3)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 [ -e /usr/lib/x86_64-linux-gnu/libssl.so.3 ] || need+=(libssl3)
 [ -e /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 ] || need+=(libpcap0.8)
+for p in chromium firefox-esr libnss3-tools unzip; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing test peers: ${need[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# The two library packages, with their README and XML docs (artifacts/packages).
+rm -rf artifacts/packages
+for project in src/SharpTls src/SharpTls.Hosting; do
+  dotnet pack "$project" -c Release -o artifacts/packages -nologo -v quiet
+done
+for package in SharpTls SharpTls.Hosting; do
+  nupkg=$(ls artifacts/packages/"$package".[0-9]*.nupkg)
+  for entry in README.md "lib/net10.0/$package.dll" "lib/net10.0/$package.xml"; do
+    unzip -l "$nupkg" | grep -q " $entry\$" || { echo "$nupkg lacks $entry"; exit 1; }
+  done
+done
 
 # One test assembly at a time (-m:1): the interop tests wait on real peers with timeouts, and
 # sharing two cores with the unit tests and the quick benchmark made them flaky.

@@ -1,0 +1,133 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace SharpTls.Hosting.Diagnostics;
+
+/// <summary>
+/// The host's event catalogue (docs/events.md): every failed handshake is one event, with the
+/// Schannel number where Schannel has one (36887, 36888, 36874, 36871, 36870, 36886) and ours from
+/// 36890 on. Each carries the binding, the SNI name, both endpoints and what the client offered,
+/// as structured state. The numbers are stable: scripts may match on them.
+/// </summary>
+public static class HostEvents
+{
+    /// <summary>36888: we sent a fatal alert (alert number, internal state, reason).</summary>
+    public const int FatalAlertGenerated = 36888;
+
+    /// <summary>36887: the client sent a fatal alert.</summary>
+    public const int FatalAlertReceived = 36887;
+
+    /// <summary>36874: no cipher suite in common with the client.</summary>
+    public const int NoCipherSuiteInCommon = 36874;
+
+    /// <summary>36871: the binding's credential (certificate or key) cannot be used.</summary>
+    public const int CredentialError = 36871;
+
+    /// <summary>36870: the client offered no protocol version the binding enables.</summary>
+    public const int ProtocolVersionRefused = 36870;
+
+    /// <summary>36886: no binding for the local endpoint and the requested name.</summary>
+    public const int NoBinding = 36886;
+
+    /// <summary>36890: the client refused the binding's certificate because it is expired or not yet valid.</summary>
+    public const int CertificateNotTimeValid = 36890;
+
+    /// <summary>36891: the client's certificate was refused (none sent where required, untrusted issuer, bad signature...).</summary>
+    public const int ClientCertificateRejected = 36891;
+
+    /// <summary>36892: the handshake did not finish within the handshake timeout.</summary>
+    public const int HandshakeTimedOut = 36892;
+
+    /// <summary>36893: the client closed the connection during the handshake without an alert.</summary>
+    public const int ClosedDuringHandshake = 36893;
+
+    /// <summary>36894: a connection was closed at once: too many handshakes in progress.</summary>
+    public const int HandshakeLimitReached = 36894;
+
+    /// <summary>36895: a request's Host names another site than the one its SNI chose (421 Misdirected Request).</summary>
+    public const int MisdirectedRequest = 36895;
+
+    /// <summary>36896: a request matched no site for its IP, port and Host (404).</summary>
+    public const int NoSite = 36896;
+
+    /// <summary>36897: the site configuration was (re)loaded.</summary>
+    public const int SitesLoaded = 36897;
+
+    /// <summary>36898: the site configuration is invalid; the previous one stays in force.</summary>
+    public const int SitesInvalid = 36898;
+}
+
+/// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = HostEvents.FatalAlertGenerated, EventName = "FatalAlertGenerated", Level = LogLevel.Warning,
+        Message = "The following fatal alert was generated: {AlertNumber} ({Alert}). The internal error state is {InternalState}. {Reason} Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
+    public static partial void AlertGenerated(ILogger logger, int alertNumber, string alert, string internalState, string reason,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint, string offeredVersions, string offeredSuites);
+
+    [LoggerMessage(EventId = HostEvents.FatalAlertReceived, EventName = "FatalAlertReceived", Level = LogLevel.Warning,
+        Message = "The following fatal alert was received: {AlertNumber} ({Alert}). The internal error state is {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
+    public static partial void AlertReceived(ILogger logger, int alertNumber, string alert, string internalState,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint, string offeredVersions, string offeredSuites);
+
+    [LoggerMessage(EventId = HostEvents.NoCipherSuiteInCommon, EventName = "NoCipherSuiteInCommon", Level = LogLevel.Warning,
+        Message = "An TLS connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server. {Reason} The internal error state is {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
+    public static partial void NoCipherSuite(ILogger logger, string reason, string internalState,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint, string offeredVersions, string offeredSuites);
+
+    [LoggerMessage(EventId = HostEvents.ProtocolVersionRefused, EventName = "ProtocolVersionRefused", Level = LogLevel.Warning,
+        Message = "A TLS connection request was received from a remote client application, but none of the protocols requested by the client application are supported by the server. {Reason} Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
+    public static partial void VersionRefused(ILogger logger, string reason,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint, string offeredVersions, string offeredSuites);
+
+    [LoggerMessage(EventId = HostEvents.CredentialError, EventName = "CredentialError", Level = LogLevel.Error,
+        Message = "A fatal error occurred while using the TLS server credential of binding {Binding}: {Reason} The internal error state is {InternalState}. SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void CredentialError(ILogger logger, string? binding, string reason, string internalState,
+        string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.NoBinding, EventName = "NoBinding", Level = LogLevel.Warning,
+        Message = "No SSL binding matches local endpoint {LocalEndPoint} and name {ServerName}: the handshake was refused with alert {AlertNumber} ({Alert}). {Reason} Remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
+    public static partial void NoBinding(ILogger logger, IPEndPoint? localEndPoint, string? serverName, int alertNumber, string alert, string reason,
+        IPEndPoint? remoteEndPoint, string offeredVersions, string offeredSuites);
+
+    [LoggerMessage(EventId = HostEvents.CertificateNotTimeValid, EventName = "CertificateNotTimeValid", Level = LogLevel.Error,
+        Message = "The client refused the certificate of binding {Binding} (alert {AlertNumber} {Alert}): it {Validity}. Certificate {Subject}, thumbprint {Thumbprint}, valid {NotBefore:u} to {NotAfter:u}. SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void CertificateNotTimeValid(ILogger logger, string? binding, int alertNumber, string alert, string validity,
+        string subject, string thumbprint, DateTime notBefore, DateTime notAfter, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.ClientCertificateRejected, EventName = "ClientCertificateRejected", Level = LogLevel.Warning,
+        Message = "The client certificate was rejected with alert {AlertNumber} ({Alert}): {Reason} The internal error state is {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void ClientCertificateRejected(ILogger logger, int alertNumber, string alert, string reason, string internalState,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.HandshakeTimedOut, EventName = "HandshakeTimedOut", Level = LogLevel.Information,
+        Message = "The TLS handshake did not finish within {TimeoutSeconds} s and the connection was closed. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void HandshakeTimedOut(ILogger logger, double timeoutSeconds, string internalState,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.ClosedDuringHandshake, EventName = "ClosedDuringHandshake", Level = LogLevel.Information,
+        Message = "The client closed the connection during the TLS handshake without an alert. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void ClosedDuringHandshake(ILogger logger, string internalState,
+        string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.HandshakeLimitReached, EventName = "HandshakeLimitReached", Level = LogLevel.Warning,
+        Message = "A connection from {RemoteEndPoint} to {LocalEndPoint} was closed at once: {Limit} TLS handshakes are already in progress.")]
+    public static partial void HandshakeLimitReached(ILogger logger, IPEndPoint? remoteEndPoint, IPEndPoint? localEndPoint, int limit);
+
+    [LoggerMessage(EventId = HostEvents.MisdirectedRequest, EventName = "MisdirectedRequest", Level = LogLevel.Information,
+        Message = "421 Misdirected Request: Host {Host} belongs to site {HostSite} but the connection's SNI {ServerName} chose site {SniSite} (local {LocalEndPoint}, remote {RemoteEndPoint}).")]
+    public static partial void MisdirectedRequest(ILogger logger, string host, string hostSite, string? serverName, string sniSite,
+        IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.NoSite, EventName = "NoSite", Level = LogLevel.Information,
+        Message = "404: no site is bound to {Scheme} {LocalEndPoint} with Host {Host} (remote {RemoteEndPoint}).")]
+    public static partial void NoSite(ILogger logger, string scheme, IPEndPoint? localEndPoint, string host, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.SitesLoaded, EventName = "SitesLoaded", Level = LogLevel.Information,
+        Message = "Sites loaded: {Sites}.")]
+    public static partial void SitesLoaded(ILogger logger, string sites);
+
+    [LoggerMessage(EventId = HostEvents.SitesInvalid, EventName = "SitesInvalid", Level = LogLevel.Error,
+        Message = "The site configuration is invalid and was not applied (the previous one stays in force): {Reason}")]
+    public static partial void SitesInvalid(ILogger logger, string reason);
+}

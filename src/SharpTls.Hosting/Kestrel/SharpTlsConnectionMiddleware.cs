@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SharpTls.Hosting.Diagnostics;
+using SharpTls.IO;
+using SharpTls.Wire;
+
+namespace SharpTls.Hosting.Kestrel;
+
+/// <summary>
+/// The connection middleware behind <c>ListenOptions.UseSharpTls</c>, shaped like Kestrel's
+/// HttpsConnectionMiddleware: handshake under a timeout (and a limit on handshakes at once), one
+/// event per failure, the TLS features Kestrel reads, then the decrypted pipe as the transport.
+/// </summary>
+internal sealed class SharpTlsConnectionMiddleware
+{
+    private readonly ConnectionDelegate _next;
+    private readonly SharpTlsConnectionOptions _options;
+    private readonly TlsServerOptions _server;
+    private readonly ILogger _logger;
+    private readonly SharpTlsMetrics _metrics;
+    private int _handshakes;
+
+    public SharpTlsConnectionMiddleware(ConnectionDelegate next, SharpTlsConnectionOptions options, ILoggerFactory? loggerFactory, SharpTlsMetrics metrics)
+    {
+        _next = next;
+        _options = options;
+        _logger = loggerFactory?.CreateLogger("SharpTls.Hosting") ?? NullLogger.Instance;
+        _metrics = metrics;
+        _server = options.ServerOptions;
+        // The engine logs a failure itself; the host logs it once, with the endpoints and the binding.
+        if (_server.Logger is not EngineEventFilter)
+            _server.Logger = new EngineEventFilter(_server.Logger ?? loggerFactory?.CreateLogger("SharpTls") ?? NullLogger.Instance);
+    }
+
+    /// <summary>Answers the engine's pause after ClientHello: the hook chooses the binding of this connection.</summary>
+    private async ValueTask ChooseAsync(TlsConnection tls, ConnectionState state, CancellationToken ct)
+    {
+        var hello = tls.PendingClientHello!;
+        TlsSelection? selection = null;
+        try
+        {
+            if (_options.Select is { } select) selection = await select(hello, ct).ConfigureAwait(false);
+        }
+        catch (TlsProtocolException e)
+        {
+            lock (tls) tls.Abort(e.Alert, e.Reason);
+            return;
+        }
+        if (selection is null)
+        {
+            if (_server.Certificates.Count == 0)
+            {
+                var refusal = NoBinding(hello);
+                lock (tls) tls.Abort(refusal.Alert, refusal.Reason);
+                return;
+            }
+            selection = new TlsSelection(_server, "the endpoint's default certificate");
+        }
+        var chosen = selection.Options;
+        if (chosen.Logger is not EngineEventFilter)
+            chosen.Logger = _server.Logger; // one logger for every binding (the engine API moves it to the listener)
+        state.SelectionReason = selection.Reason;
+        lock (tls) tls.SetServerOptions(chosen);
+    }
+
+    /// <summary>What the middleware learns about one connection during its handshake.</summary>
+    private sealed class ConnectionState
+    {
+        public string? SelectionReason;
+    }
+
+    /// <summary>The reason of the alert sent when nothing is bound (our own prefix: the event names it 36886).</summary>
+    private const string NoBindingReason = "no SSL binding for ";
+
+    private static TlsProtocolException NoBinding(ClientHelloInfo hello)
+        => new(hello.ServerName is null ? AlertDescription.HandshakeFailure : AlertDescription.UnrecognizedName,
+            $"{NoBindingReason}local endpoint {hello.LocalEndPoint} and name {hello.ServerName ?? "(no SNI)"}");
+
+    public async Task OnConnectionAsync(ConnectionContext context)
+    {
+        if (context.Features.Get<ITlsConnectionFeature>() != null)
+        {
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+        var local = context.LocalEndPoint as IPEndPoint;
+        var remote = context.RemoteEndPoint as IPEndPoint;
+        if (Interlocked.Increment(ref _handshakes) > _options.MaxConcurrentHandshakes)
+        {
+            Interlocked.Decrement(ref _handshakes);
+            HostLog.HandshakeLimitReached(_logger, remote, local, _options.MaxConcurrentHandshakes);
+            _metrics.HandshakeRefused();
+            return;
+        }
+
+        var tls = TlsConnection.CreateServer(_server, local, remote);
+        var pool = context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared;
+        var pipe = new TlsDuplexPipe(context.Transport, tls, pool);
+        var state = new ConnectionState();
+        long start = Stopwatch.GetTimestamp();
+        _metrics.HandshakeStarted();
+        bool done = false;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.ConnectionClosed);
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            try
+            {
+                await pipe.HandshakeAsync(ct => ChooseAsync(tls, state, ct), timeout.Token).ConfigureAwait(false);
+                done = true;
+            }
+            catch (OperationCanceledException) when (!context.ConnectionClosed.IsCancellationRequested)
+            {
+                HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "timeout");
+            }
+            catch (OperationCanceledException)
+            {
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
+            }
+            catch (TlsHandshakeException e)
+            {
+                LogFailure(e.Failure, tls, local, remote);
+                _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), e.Failure.Binding, e.Failure.Alert == AlertDescription.HandshakeFailure && !e.Failure.Generated && IsClosedWithoutAlert(e.Failure) ? "closed" : Alerts.Name(e.Failure.Alert));
+                await pipe.TrySendPendingAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The selection hook failed (a bug or an unreadable binding): internal_error, and the event says why.
+                lock (pipe.Sync) tls.Abort(AlertDescription.InternalError, $"the binding lookup failed: {e.GetType().Name}: {e.Message}");
+                await pipe.TrySendPendingAsync().ConfigureAwait(false);
+                LogFailure(tls.Failure!, tls, local, remote);
+                _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "internal_error");
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _handshakes);
+        }
+        if (!done)
+        {
+            await pipe.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        _metrics.HandshakeSucceeded(elapsed, tls.Info);
+        var feature = new SharpTlsFeature(tls.Info, tls.PendingClientHello, local, elapsed, state.SelectionReason);
+        context.Features.Set<ITlsConnectionFeature>(feature);
+        context.Features.Set<ITlsHandshakeFeature>(feature);
+        context.Features.Set<ITlsApplicationProtocolFeature>(feature);
+        context.Features.Set<ISharpTlsFeature>(feature);
+
+        var original = context.Transport;
+        _metrics.ConnectionOpened();
+        try
+        {
+            context.Transport = pipe;
+            pipe.Start();
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            await pipe.DisposeAsync().ConfigureAwait(false);
+            context.Transport = original;
+            _metrics.ConnectionClosed();
+        }
+    }
+
+    private static string StateOf(TlsConnection tls) => tls.Failure?.InternalState ?? tls.Status switch
+    {
+        TlsStatus.NeedsServerOptions => "Server.AwaitServerOptions",
+        _ when tls.PendingClientHello is null => "Server.ExpectClientHello",
+        _ => "Server.Handshake",
+    };
+
+    private static bool IsClosedWithoutAlert(SharpTls.Diagnostics.TlsFailure f)
+        => !f.Generated && f.Reason.StartsWith("the peer closed the connection during the handshake", StringComparison.Ordinal);
+
+    /// <summary>Logs one failed handshake as exactly one event, choosing the most specific id.</summary>
+    private void LogFailure(SharpTls.Diagnostics.TlsFailure f, TlsConnection tls, IPEndPoint? local, IPEndPoint? remote)
+    {
+        var hello = tls.PendingClientHello;
+        string sni = hello?.ServerName ?? tls.Info.ServerName ?? "(none)";
+        string versions = hello is null ? "" : string.Join(", ", hello.Versions.Select(ProtocolVersions.Name));
+        string suites = hello is null ? "" : string.Join(", ", hello.CipherSuites.Select(CipherSuites.Name));
+        int number = (byte)f.Alert;
+        string alert = Alerts.Name(f.Alert);
+        if (IsClosedWithoutAlert(f))
+        {
+            HostLog.ClosedDuringHandshake(_logger, f.InternalState, f.Binding, sni, local, remote);
+            return;
+        }
+        if (!f.Generated)
+        {
+            if (f.Alert is AlertDescription.CertificateExpired or AlertDescription.BadCertificate or AlertDescription.CertificateUnknown
+                && tls.Info.LocalCertificate is { } mine && TimeValidity(mine, _server.Time.GetUtcNow().UtcDateTime) is { } validity)
+            {
+                HostLog.CertificateNotTimeValid(_logger, f.Binding, number, alert, validity, mine.Subject, mine.Thumbprint,
+                    mine.NotBefore.ToUniversalTime(), mine.NotAfter.ToUniversalTime(), sni, local, remote);
+                return;
+            }
+            HostLog.AlertReceived(_logger, number, alert, f.InternalState, f.Binding, sni, local, remote, versions, suites);
+            return;
+        }
+        if (f.Reason.StartsWith(NoBindingReason, StringComparison.Ordinal)
+            || f.Alert == AlertDescription.UnrecognizedName && f.InternalState.EndsWith("AwaitServerOptions", StringComparison.Ordinal))
+        {
+            HostLog.NoBinding(_logger, local, hello?.ServerName ?? "(no SNI)", number, alert, f.Reason, remote, versions, suites);
+            return;
+        }
+        if (f.EventId == SharpTls.Diagnostics.TlsEvents.NoCipherSuiteInCommon)
+        {
+            HostLog.NoCipherSuite(_logger, f.Reason, f.InternalState, f.Binding, sni, local, remote, versions, suites);
+            return;
+        }
+        if (f.Alert == AlertDescription.ProtocolVersion)
+        {
+            HostLog.VersionRefused(_logger, f.Reason, f.Binding, sni, local, remote, versions, suites);
+            return;
+        }
+        if (f.InternalState.Contains("ExpectCertificate", StringComparison.Ordinal)
+            || f.Alert is AlertDescription.CertificateRequired or AlertDescription.UnknownCa or AlertDescription.CertificateRevoked)
+        {
+            HostLog.ClientCertificateRejected(_logger, number, alert, f.Reason, f.InternalState, f.Binding, sni, local, remote);
+            return;
+        }
+        if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal))
+        {
+            HostLog.CredentialError(_logger, f.Binding, f.Reason, f.InternalState, sni, local, remote);
+            return;
+        }
+        HostLog.AlertGenerated(_logger, number, alert, f.InternalState, f.Reason, f.Binding, sni, local, remote, versions, suites);
+    }
+
+    /// <summary>"expired on …" or "is not valid before …", or null while the certificate is within its dates.</summary>
+    internal static string? TimeValidity(System.Security.Cryptography.X509Certificates.X509Certificate2 cert, DateTime nowUtc)
+        => nowUtc > cert.NotAfter.ToUniversalTime() ? $"expired on {cert.NotAfter.ToUniversalTime():u}"
+        : nowUtc < cert.NotBefore.ToUniversalTime() ? $"is not valid before {cert.NotBefore.ToUniversalTime():u}"
+        : null;
+}
+
+/// <summary>
+/// Passes the engine's events through, except its failure events: the middleware logs each failed
+/// handshake once, with the context only the host has (endpoints, binding, what the client offered).
+/// </summary>
+internal sealed class EngineEventFilter(ILogger inner) : ILogger
+{
+    private static bool IsFailure(EventId id) => id.Id is 36887 or 36888 or 36874 or 36870;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (!IsFailure(eventId)) inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+}

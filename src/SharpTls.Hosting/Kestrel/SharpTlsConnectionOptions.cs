@@ -1,0 +1,42 @@
+namespace SharpTls.Hosting;
+
+/// <summary>The answer of the selection hook: the policy for one connection, and why it was chosen.</summary>
+/// <param name="Options">The per-binding policy (certificates, versions, ALPN, client certificates); built once per binding, shared by its connections.</param>
+/// <param name="Reason">Why this binding matched, for the demo page and diagnostics ("SNI www.contoso.test matched hostnameport=… exactly").</param>
+public sealed record TlsSelection(TlsServerOptions Options, string? Reason = null);
+
+/// <summary>
+/// Settings of the SharpTls connection middleware (the counterpart of Kestrel's
+/// <c>HttpsConnectionAdapterOptions</c>). One instance serves every connection of the endpoints it is
+/// given to: its <see cref="ServerOptions"/> carry the services shared by all bindings (crypto, ticket
+/// keys, logging), and <see cref="Select"/> chooses the binding of each connection after ClientHello.
+/// </summary>
+public sealed class SharpTlsConnectionOptions
+{
+    /// <summary>The server's services and its default policy (the certificates used when there is no hook or it returns null).</summary>
+    public TlsServerOptions ServerOptions { get; set; } = new();
+
+    /// <summary>
+    /// The selection hook, called after ClientHello with the SNI name, the local endpoint, ALPN and versions:
+    /// the binding table plugs in here. Null serves <see cref="ServerOptions"/> when it has certificates, and
+    /// refuses the handshake otherwise (unrecognized_name, or handshake_failure without SNI) with event 36886.
+    /// A thrown <see cref="Wire.TlsProtocolException"/> becomes its alert; any other exception internal_error.
+    /// </summary>
+    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsSelection?>>? Select { get; set; }
+
+    /// <summary>A simpler form of <see cref="Select"/> for hooks that only return options.</summary>
+    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerOptions?>>? SelectOptions
+    {
+        set => Select = value is null ? null : async (hello, ct) => await value(hello, ct).ConfigureAwait(false) is { } o ? new TlsSelection(o) : null;
+    }
+
+    /// <summary>How long a handshake may take (Kestrel's default: 10 s). The connection is closed after it.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Handshakes allowed at once on the endpoints using these options; a connection beyond the limit is
+    /// closed at once with event 36894. The default is high enough that a burst of stalled handshakes is
+    /// ended by <see cref="HandshakeTimeout"/> rather than by turning real clients away.
+    /// </summary>
+    public int MaxConcurrentHandshakes { get; set; } = 20_000;
+}

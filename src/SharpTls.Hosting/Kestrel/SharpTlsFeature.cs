@@ -1,0 +1,87 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+
+namespace SharpTls.Hosting;
+
+/// <summary>
+/// What SharpTls negotiated for a connection, for applications that want more than
+/// <see cref="ITlsHandshakeFeature"/> tells: the group, the signature scheme, the binding that
+/// served it, whether it resumed. Read it from <c>HttpContext.Features</c> or the connection's features.
+/// </summary>
+public interface ISharpTlsFeature
+{
+    /// <summary>The negotiated facts of the handshake (version, suite, group, scheme, ALPN, SNI, binding, resumption, peer certificates).</summary>
+    TlsConnectionInfo Info { get; }
+
+    /// <summary>What the client offered in its ClientHello (null if it was never parsed).</summary>
+    ClientHelloInfo? ClientHello { get; }
+
+    /// <summary>The local endpoint the connection arrived on.</summary>
+    IPEndPoint? LocalEndPoint { get; }
+
+    /// <summary>How long the handshake took.</summary>
+    TimeSpan HandshakeDuration { get; }
+
+    /// <summary>Why the binding that served the connection was chosen (from the selection hook), if it said.</summary>
+    string? SelectionReason { get; }
+}
+
+/// <summary>The TLS features Kestrel reads, set by the SharpTls connection middleware.</summary>
+internal sealed class SharpTlsFeature(TlsConnectionInfo info, ClientHelloInfo? hello, IPEndPoint? local, TimeSpan duration, string? selectionReason)
+    : ISharpTlsFeature, ITlsConnectionFeature, ITlsHandshakeFeature, ITlsApplicationProtocolFeature
+{
+    private readonly ReadOnlyMemory<byte> _alpn = info.ApplicationProtocol is { } p ? Encoding.ASCII.GetBytes(p) : default;
+
+    public TlsConnectionInfo Info => info;
+
+    public ClientHelloInfo? ClientHello => hello;
+
+    public IPEndPoint? LocalEndPoint => local;
+
+    public TimeSpan HandshakeDuration => duration;
+
+    public string? SelectionReason => selectionReason;
+
+    // ITlsConnectionFeature: HttpContext.Connection.ClientCertificate.
+    public X509Certificate2? ClientCertificate
+    {
+        get => info.PeerCertificates.Count > 0 ? info.PeerCertificates[0] : null;
+        set => throw new NotSupportedException("the client certificate is set by the handshake");
+    }
+
+    public Task<X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult(ClientCertificate);
+
+    // ITlsApplicationProtocolFeature: Kestrel picks HTTP/2 for "h2".
+    public ReadOnlyMemory<byte> ApplicationProtocol => _alpn;
+
+    // ITlsHandshakeFeature.
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are named as such: this reports, it does not enable
+    public SslProtocols Protocol => info.Version switch
+    {
+        Wire.ProtocolVersion.Tls13 => SslProtocols.Tls13,
+        Wire.ProtocolVersion.Tls12 => SslProtocols.Tls12,
+        Wire.ProtocolVersion.Tls11 => SslProtocols.Tls11,
+        Wire.ProtocolVersion.Tls10 => SslProtocols.Tls,
+        _ => SslProtocols.None,
+    };
+#pragma warning restore SYSLIB0039
+
+    public System.Net.Security.TlsCipherSuite? NegotiatedCipherSuite
+        => info.CipherSuite is { } s ? (System.Net.Security.TlsCipherSuite)(ushort)s : null;
+
+    public string HostName => info.ServerName ?? "";
+
+#pragma warning disable CS0618, SYSLIB0058 // the legacy algorithm properties: NegotiatedCipherSuite says it all
+    public CipherAlgorithmType CipherAlgorithm => CipherAlgorithmType.None;
+    public int CipherStrength => 0;
+    public HashAlgorithmType HashAlgorithm => HashAlgorithmType.None;
+    public int HashStrength => 0;
+    public ExchangeAlgorithmType KeyExchangeAlgorithm => ExchangeAlgorithmType.None;
+    public int KeyExchangeStrength => 0;
+#pragma warning restore CS0618, SYSLIB0058
+}

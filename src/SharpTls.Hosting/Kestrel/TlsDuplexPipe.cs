@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using SharpTls.IO;
+
+namespace SharpTls.Hosting.Kestrel;
+
+/// <summary>
+/// The decrypted pipe Kestrel reads and writes once the handshake is done: a sans-I/O
+/// <see cref="TlsConnection"/> driven straight from the connection's transport pipe. Two pumps
+/// run after the handshake, one per direction (Kestrel reads the next request while it writes a
+/// response, and HTTP/2 does both all the time); the connection is not thread-safe, so every call
+/// into it holds its lock, and every write to the transport holds the send lock.
+/// Nothing is buffered here beyond the pipes' own segments: a stalled handshake holds no buffer.
+/// </summary>
+internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
+{
+    /// <summary>Bytes fed to the connection at once; decrypted data is drained between chunks so the
+    /// connection's own application-data limit is never reached by a large transport read.</summary>
+    private const int FeedChunk = 16 * 1024 + 512;
+    private const int WriteChunk = 4 * 16 * 1024;
+
+    private readonly IDuplexPipe _transport;
+    private readonly TlsConnection _tls;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private Task? _readLoop;
+    private Task? _writeLoop;
+
+    public TlsDuplexPipe(IDuplexPipe transport, TlsConnection tls, MemoryPool<byte> pool)
+    {
+        _transport = transport;
+        _tls = tls;
+        var options = new PipeOptions(pool, PipeScheduler.ThreadPool, PipeScheduler.Inline, useSynchronizationContext: false);
+        _input = new Pipe(options);
+        _output = new Pipe(options);
+    }
+
+    /// <summary>The engine connection (read it only under <see cref="Sync"/> once the pumps run).</summary>
+    public TlsConnection Connection => _tls;
+
+    /// <summary>The lock every call into the connection holds.</summary>
+    public object Sync => _tls;
+
+    /// <inheritdoc />
+    public PipeReader Input => _input.Reader;
+
+    /// <inheritdoc />
+    public PipeWriter Output => _output.Writer;
+
+    /// <summary>Runs the server handshake over the transport: reads, feeds, sends, and answers the
+    /// engine's pause after ClientHello through <paramref name="answerHost"/> (the selection hook).</summary>
+    public async Task HandshakeAsync(Func<CancellationToken, ValueTask> answerHost, CancellationToken cancellationToken)
+    {
+        var input = _transport.Input;
+        while (true)
+        {
+            await SendPendingAsync(cancellationToken).ConfigureAwait(false);
+            switch (_tls.Status)
+            {
+                case TlsStatus.Connected:
+                    return;
+                case TlsStatus.Failed:
+                    throw new TlsHandshakeException(_tls.Failure!);
+                case TlsStatus.Closed:
+                    throw new IOException("the peer closed the connection during the handshake");
+                case TlsStatus.NeedsServerOptions:
+                    await answerHost(cancellationToken).ConfigureAwait(false);
+                    continue;
+            }
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            foreach (var segment in buffer)
+                for (int i = 0; i < segment.Length; i += FeedChunk)
+                    lock (Sync) _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
+            input.AdvanceTo(buffer.End);
+            if (result.IsCompleted && buffer.IsEmpty)
+            {
+                lock (Sync) _tls.OnTransportClosed();
+                await TrySendPendingAsync().ConfigureAwait(false);
+                throw _tls.Failure is { } f ? new TlsHandshakeException(f) : new IOException("the peer closed the connection during the handshake");
+            }
+        }
+    }
+
+    /// <summary>Sends what the connection has queued (an alert after a failure), giving up after a second.</summary>
+    public async Task TrySendPendingAsync()
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await SendPendingAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Best effort: the peer may be gone.
+        }
+    }
+
+    /// <summary>Starts the two pumps between the transport and the decrypted pipes.</summary>
+    public void Start()
+    {
+        _readLoop = ReadLoopAsync();
+        _writeLoop = WriteLoopAsync();
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var app = _input.Writer;
+        var input = _transport.Input;
+        Exception? error = null;
+        try
+        {
+            // Records that arrived with the end of the handshake are already decrypted.
+            if (!await DrainAsync().ConfigureAwait(false)) return;
+            while (true)
+            {
+                lock (Sync)
+                    if (_tls.PeerClosed || _tls.Status is TlsStatus.Failed or TlsStatus.Closed) break;
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                bool readerGone = false;
+                foreach (var segment in buffer)
+                {
+                    for (int i = 0; i < segment.Length && !readerGone; i += FeedChunk)
+                    {
+                        lock (Sync) _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
+                        readerGone = !await DrainAsync().ConfigureAwait(false);
+                    }
+                }
+                input.AdvanceTo(buffer.End);
+                await SendPendingAsync(CancellationToken.None).ConfigureAwait(false); // KeyUpdate answers, alerts
+                if (readerGone) return;
+                if (_tls.Status == TlsStatus.Failed)
+                {
+                    error = new IOException(_tls.Failure!.ToString());
+                    break;
+                }
+                if (result.IsCanceled) break; // disposal: the application is gone
+                if (result.IsCompleted)
+                {
+                    lock (Sync) _tls.OnTransportClosed();
+                    await DrainAsync().ConfigureAwait(false);
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            error = e;
+        }
+        finally
+        {
+            await app.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Moves decrypted data into the application's pipe; false once the application stopped reading.</summary>
+    private async ValueTask<bool> DrainAsync()
+    {
+        var app = _input.Writer;
+        while (true)
+        {
+            int n;
+            var span = app.GetSpan(4096);
+            lock (Sync) n = _tls.ReadApplicationData(span);
+            if (n == 0) return true;
+            app.Advance(n);
+            var flush = await app.FlushAsync().ConfigureAwait(false);
+            if (flush.IsCompleted) return false;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var app = _output.Reader;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await app.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                bool transportGone = false;
+                if (!buffer.IsEmpty)
+                {
+                    await _sendLock.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        foreach (var segment in buffer)
+                        {
+                            for (int i = 0; i < segment.Length; i += WriteChunk)
+                            {
+                                lock (Sync)
+                                {
+                                    _tls.WriteApplicationData(segment.Span.Slice(i, Math.Min(WriteChunk, segment.Length - i)));
+                                    CopyPendingToTransport();
+                                }
+                            }
+                        }
+                        transportGone = (await _transport.Output.FlushAsync().ConfigureAwait(false)).IsCompleted;
+                    }
+                    finally
+                    {
+                        _sendLock.Release();
+                    }
+                }
+                app.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled || transportGone) break;
+            }
+            // The application is done writing: close_notify, as SslStream's ShutdownAsync does.
+            lock (Sync)
+                if (_tls.Status == TlsStatus.Connected) _tls.Close();
+            await SendPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            error = e;
+        }
+        finally
+        {
+            await app.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask SendPendingAsync(CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            bool any;
+            lock (Sync) any = CopyPendingToTransport();
+            if (any) await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Copies the connection's output into the transport's writer (caller holds both locks).</summary>
+    private bool CopyPendingToTransport()
+    {
+        var pending = _tls.PendingOutput;
+        if (pending.Length == 0) return false;
+        _transport.Output.Write(pending.Span);
+        _tls.ConsumeOutput(pending.Length);
+        return true;
+    }
+
+    /// <summary>Ends both pumps: the application's side of both pipes is completed, close_notify
+    /// goes out if the application had not finished writing, and the transport read is cancelled.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        if (_writeLoop is { } w)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await w.WaitAsync(cts.Token).ConfigureAwait(false); } catch (TimeoutException) { } catch (OperationCanceledException) { }
+        }
+        _transport.Input.CancelPendingRead();
+        if (_readLoop is { } r)
+        {
+            try { await r.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); } catch (TimeoutException) { }
+        }
+        lock (Sync) _tls.Dispose();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SharpTls.Hosting.Demo;
+
+namespace SharpTls.Hosting.Tests.Kestrel;
+
+/// <summary>A real peer's run: exit code and output.</summary>
+public sealed record PeerResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}
+
+/// <summary>Runs real peers (curl, openssl, browsers); a missing peer fails the test.</summary>
+public static class Peer
+{
+    public static async Task<PeerResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null, IDictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null) await p.StandardInput.WriteAsync(stdin);
+        p.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            return new PeerResult(-1, await stdout, await stderr + $"\n[killed after {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds} s]");
+        }
+        return new PeerResult(p.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<PeerResult> CurlAsync(params string[] args) => RunAsync("curl", ["-sS", "--max-time", "20", .. args]);
+
+    /// <summary>The subject of the certificate a server presents, as openssl prints it ("CN = www.contoso.test").</summary>
+    public static async Task<string> ServedSubjectAsync(int port, string? serverName, string caFile)
+    {
+        var connect = await RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{port}", .. serverName is null ? new[] { "-noservername" } : ["-servername", serverName], "-CAfile", caFile], TimeSpan.FromSeconds(20), stdin: "");
+        var x509 = await RunAsync("openssl", ["x509", "-noout", "-subject"], TimeSpan.FromSeconds(10), stdin: connect.Stdout);
+        Assert.True(x509.ExitCode == 0, $"openssl got no certificate: {connect}");
+        return x509.Stdout.Trim();
+    }
+}
+
+/// <summary>Test certificates on disk: one CA, leaves for names, a client CA and a client certificate.</summary>
+public sealed class TestCerts : IDisposable
+{
+    public TestCerts()
+    {
+        Directory.CreateDirectory(Dir);
+        Ca = DemoPki.CreateAuthority("SharpTls Test CA", TimeSpan.FromDays(2));
+        CaPath = Write("ca.pem", DemoPki.CertificatePem(Ca));
+        ClientCa = DemoPki.CreateAuthority("SharpTls Test Client CA", TimeSpan.FromDays(2));
+        OtherClientCa = DemoPki.CreateAuthority("Some Other CA", TimeSpan.FromDays(2));
+    }
+
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), "sharptls-kestrel-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    public X509Certificate2 Ca { get; }
+    public string CaPath { get; }
+    public X509Certificate2 ClientCa { get; }
+    public X509Certificate2 OtherClientCa { get; }
+
+    public ServerCertificate Server(params string[] names) => new(DemoPki.CreateServer(names, Ca, TimeSpan.FromDays(1)));
+
+    /// <summary>A client certificate signed by <paramref name="issuer"/>: (cert.pem, key.pem).</summary>
+    public (string Cert, string Key) Client(string commonName, X509Certificate2 issuer)
+    {
+        var c = DemoPki.CreateClient(commonName, issuer, TimeSpan.FromDays(1));
+        return (Write($"{commonName}.pem", DemoPki.CertificatePem(c)), Write($"{commonName}.key", DemoPki.KeyPem(c)));
+    }
+
+    public string Write(string name, string text)
+    {
+        string path = Path.Combine(Dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Dir, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Events captured from a host, with their structured state.</summary>
+public sealed class EventLog : ILoggerProvider
+{
+    public ConcurrentQueue<(EventId Id, LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)> Events { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose() { }
+
+    public IEnumerable<(EventId Id, LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)> WithId(int id)
+        => Events.Where(e => e.Id.Id == id);
+
+    /// <summary>Waits until an event with <paramref name="id"/> arrives (the server logs after the client has seen the failure).</summary>
+    public async Task<(EventId Id, LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)> WaitForAsync(int id, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < until)
+        {
+            var hit = WithId(id).FirstOrDefault();
+            if (hit.Message is not null) return hit;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no event {id}; events: {string.Join("\n", Events.Select(e => $"{e.Id.Id} {e.Message}"))}");
+    }
+
+    private sealed class Logger(EventLog log) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => log.Events.Enqueue((eventId, logLevel, formatter(state, exception),
+                state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
+    }
+}
+
+/// <summary>A Kestrel host on a loopback port, with SharpTls on it.</summary>
+public sealed class KestrelHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelHost(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<KestrelHost> StartAsync(SharpTlsConnectionOptions options, Action<WebApplication> map, EventLog? log = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (log is not null) builder.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSharpTls();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = protocols;
+            l.UseSharpTls(options);
+        }));
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KestrelHost(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SharpTls.Hosting.Diagnostics;
+
+namespace SharpTls.Hosting.Tests.Kestrel;
+
+/// <summary>ListenOptions.UseSharpTls against curl and openssl: ALPN picks the HTTP version, client certificates reach the app, failures are events.</summary>
+public sealed class KestrelTlsTests : IDisposable
+{
+    private readonly TestCerts _certs = new();
+
+    public void Dispose() => _certs.Dispose();
+
+    private static void MapReport(WebApplication app)
+    {
+        app.MapGet("/", (HttpContext ctx) =>
+            $"{ctx.Request.Protocol} https={ctx.Request.IsHttps} cert={ctx.Connection.ClientCertificate?.Subject ?? "none"} alpn={ctx.Features.Get<ISharpTlsFeature>()?.Info.ApplicationProtocol}");
+        app.MapGet("/big", () => Results.Bytes(new byte[1_000_000], "application/octet-stream"));
+    }
+
+    [Fact]
+    public async Task Curl_http2_gets_HTTP2_and_http11_gets_HTTP11_by_ALPN()
+    {
+        var options = new SharpTlsConnectionOptions();
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport);
+
+        var h2 = await Peer.CurlAsync("--http2", "--cacert", _certs.CaPath, $"https://localhost:{host.Port}/");
+        Assert.True(h2.ExitCode == 0, h2.ToString());
+        Assert.StartsWith("HTTP/2 https=True cert=none alpn=h2", h2.Stdout);
+
+        var h1 = await Peer.CurlAsync("--http1.1", "--cacert", _certs.CaPath, $"https://localhost:{host.Port}/");
+        Assert.True(h1.ExitCode == 0, h1.ToString());
+        Assert.StartsWith("HTTP/1.1 https=True cert=none alpn=http/1.1", h1.Stdout);
+
+        // Several requests on one HTTP/2 connection, and a body large enough to span many records.
+        var big = await Peer.CurlAsync("--http2", "--cacert", _certs.CaPath, "-o", "/dev/null", "-o", "/dev/null", "-w", "%{size_download} %{http_version}\n",
+            $"https://localhost:{host.Port}/big", $"https://localhost:{host.Port}/big");
+        Assert.True(big.ExitCode == 0, big.ToString());
+        Assert.Equal(["1000000 2", "1000000 2"], big.Stdout.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_large_upload_and_download_round_trip_over_HTTP11_and_HTTP2()
+    {
+        var options = new SharpTlsConnectionOptions();
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, app => app.MapPost("/echo", async (HttpContext ctx) =>
+        {
+            using var ms = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(ms);
+            ctx.Response.ContentType = "application/octet-stream";
+            await ctx.Response.Body.WriteAsync(ms.ToArray());
+        }));
+        var data = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).NextBytes(data);
+        string input = Path.Combine(_certs.Dir, "upload.bin"), output = Path.Combine(_certs.Dir, "download.bin");
+        await File.WriteAllBytesAsync(input, data);
+        foreach (var version in new[] { "--http1.1", "--http2" })
+        {
+            var r = await Peer.CurlAsync(version, "--cacert", _certs.CaPath, "--data-binary", "@" + input, "-o", output, $"https://localhost:{host.Port}/echo");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            byte[] echoed = await File.ReadAllBytesAsync(output);
+            Assert.True(data.AsSpan().SequenceEqual(echoed), $"{version}: the echoed body differs");
+        }
+    }
+
+    [Fact]
+    public async Task A_client_certificate_binding_accepts_curl_cert_and_the_app_sees_it()
+    {
+        var options = new SharpTlsConnectionOptions();
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        options.ServerOptions.ClientCertificateMode = ClientCertificateMode.Required;
+        options.ServerOptions.TrustedIssuers = [_certs.ClientCa];
+        options.ServerOptions.Name = "clientcert-test";
+        var log = new EventLog();
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        var (cert, key) = _certs.Client("alice", _certs.ClientCa);
+        var ok = await Peer.CurlAsync("--cacert", _certs.CaPath, "--cert", cert, "--key", key, $"https://localhost:{host.Port}/");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("cert=CN=alice", ok.Stdout);
+
+        var none = await Peer.CurlAsync("--cacert", _certs.CaPath, $"https://localhost:{host.Port}/");
+        Assert.NotEqual(0, none.ExitCode);
+        var e = await log.WaitForAsync(HostEvents.ClientCertificateRejected);
+        Assert.Contains("certificate_required", e.Message);
+        Assert.Contains(e.State, kv => kv.Key == "Binding" && (string?)kv.Value == "clientcert-test");
+
+        var (otherCert, otherKey) = _certs.Client("mallory", _certs.OtherClientCa);
+        var other = await Peer.CurlAsync("--cacert", _certs.CaPath, "--cert", otherCert, "--key", otherKey, $"https://localhost:{host.Port}/");
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.DoesNotContain("cert=CN=mallory", other.Stdout);
+        await WaitUntil(() => log.WithId(HostEvents.ClientCertificateRejected).Count() >= 2, "a second 36891 for the untrusted issuer");
+    }
+
+    [Fact]
+    public async Task No_binding_for_the_name_is_unrecognized_name_and_event_36886()
+    {
+        var log = new EventLog();
+        var options = new SharpTlsConnectionOptions { Select = (hello, _) => ValueTask.FromResult<TlsSelection?>(null) };
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        var r = await Peer.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{host.Port}", "-servername", "nobody.contoso.test"], TimeSpan.FromSeconds(20), stdin: "");
+        Assert.Contains("alert number 112", r.Stdout + r.Stderr); // unrecognized_name
+        var e = await log.WaitForAsync(HostEvents.NoBinding);
+        Assert.Contains(e.State, kv => kv.Key == "ServerName" && (string?)kv.Value == "nobody.contoso.test");
+        Assert.Contains(e.State, kv => kv.Key == "LocalEndPoint" && kv.Value?.ToString() == $"127.0.0.1:{host.Port}");
+        Assert.Contains(e.State, kv => kv.Key == "OfferedVersions" && ((string)kv.Value!).Contains("TLS 1.3"));
+        Assert.Single(log.Events, x => x.Id.Id is >= 36870 and < 36900);
+    }
+
+    [Fact]
+    public async Task A_stalled_handshake_is_closed_by_the_timeout_with_an_event()
+    {
+        var log = new EventLog();
+        var options = new SharpTlsConnectionOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) };
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, host.Port);
+        await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 }); // half a record, then silence
+        var buffer = new byte[64];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        int n = await socket.ReceiveAsync(buffer, cts.Token); // the server closes: 0 bytes
+        Assert.Equal(0, n);
+        var e = await log.WaitForAsync(HostEvents.HandshakeTimedOut);
+        Assert.Contains(e.State, kv => kv.Key == "RemoteEndPoint" && kv.Value?.ToString() == socket.LocalEndPoint!.ToString());
+    }
+
+    [Fact]
+    public async Task Beyond_the_handshake_limit_a_connection_is_closed_at_once()
+    {
+        var log = new EventLog();
+        var options = new SharpTlsConnectionOptions { MaxConcurrentHandshakes = 1, HandshakeTimeout = TimeSpan.FromSeconds(30) };
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await stalled.ConnectAsync(IPAddress.Loopback, host.Port);
+        await Task.Delay(300);
+        var refused = await Peer.CurlAsync("--cacert", _certs.CaPath, $"https://localhost:{host.Port}/");
+        Assert.NotEqual(0, refused.ExitCode);
+        await log.WaitForAsync(HostEvents.HandshakeLimitReached);
+        stalled.Close();
+        await WaitUntil(async () => (await Peer.CurlAsync("--cacert", _certs.CaPath, $"https://localhost:{host.Port}/")).ExitCode == 0, "curl served once the stalled handshake is gone");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+        => await WaitUntil(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition()) return;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException("timed out waiting for " + what);
+    }
+}
