@@ -63,6 +63,7 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     {
         _options = options;
         _store = new BindingStore(options.BindingsFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(_store.Path)!);
         string ccsPath = options.CentralStorePath
                          ?? (Environment.GetEnvironmentVariable("SHARPTLS_CCS_PATH") is { Length: > 0 } env ? env : Path.Combine(SharpTlsHome.DataDirectory, "ccs"));
         _central = new CentralCertificateStore(ccsPath, Environment.GetEnvironmentVariable(options.CentralStorePasswordVariable), options.Diagnostics, options.Time);
