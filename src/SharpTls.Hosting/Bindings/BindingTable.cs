@@ -25,8 +25,22 @@ public enum BindingRule
 /// <param name="Binding">The binding.</param>
 /// <param name="Policy">The engine policy of the binding (built once per table; for <c>ccs</c> once per certificate file).</param>
 /// <param name="Rule">The rule that matched.</param>
-/// <param name="Reason">A sentence for people: "SNI www.contoso.test matched hostnameport=www.contoso.test:8443 exactly".</param>
-public sealed record BindingMatch(SslBinding Binding, TlsServerPolicy Policy, BindingRule Rule, string Reason);
+/// <param name="ServerName">The SNI name as the lookup used it (lower case), or null when the client sent none.</param>
+/// <param name="CertificateFile">For <see cref="BindingRule.CentralStore"/>, the file that served.</param>
+public sealed record BindingMatch(SslBinding Binding, TlsServerPolicy Policy, BindingRule Rule, string? ServerName, string? CertificateFile = null)
+{
+    /// <summary>A sentence for people: "SNI www.contoso.test matched hostnameport=www.contoso.test:8443 exactly" (made when asked for).</summary>
+    public string Reason => Rule switch
+    {
+        BindingRule.HostnameExact => $"SNI {ServerName} matched {Binding.Key} exactly",
+        BindingRule.HostnameWildcard => $"SNI {ServerName} matched the wildcard {Binding.Key} (no exact hostnameport binding)",
+        BindingRule.CentralStore => $"SNI {ServerName} was served by {Binding.Key} from the central certificate store file {Path.GetFileName(CertificateFile)} (no hostnameport binding)",
+        BindingRule.IpExact => $"{Binding.Key} matched the local address ({Why})",
+        _ => $"{Binding.Key} serves any local address on port {Binding.Key.Port} ({Why})",
+    };
+
+    private string Why => ServerName is null ? "the client sent no SNI" : $"no hostnameport or ccs binding for SNI {ServerName}";
+}
 
 /// <summary>A binding of the file that is not served, and why (its certificate is missing, expired, without key...).</summary>
 /// <param name="Binding">The binding.</param>
@@ -132,26 +146,24 @@ public sealed class BindingTable
         if (name is not null)
         {
             if (_exact.TryGetValue((name, port), out var exact))
-                return exact.Match(BindingRule.HostnameExact, $"SNI {name} matched {exact.Binding.Key} exactly");
+                return exact.Match(BindingRule.HostnameExact, name);
             for (int dot = name.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = name.IndexOf('.', dot + 1))
                 if (_wildcard.TryGetValue((name[(dot + 1)..], port), out var wild))
-                    return wild.Match(BindingRule.HostnameWildcard, $"SNI {name} matched the wildcard {wild.Binding.Key} (no exact hostnameport binding)");
+                    return wild.Match(BindingRule.HostnameWildcard, name);
             if (_ccs.TryGetValue(port, out var ccs) && _central?.Lookup(name) is { } found)
             {
                 var policy = _ccsPolicies.GetValue(found.Certificate, c => _policyFor!(ccs, c, _ccsIssuers[port]));
-                return new BindingMatch(ccs, policy, BindingRule.CentralStore,
-                    $"SNI {name} was served from the central certificate store on port {port} by {Path.GetFileName(found.File)} (no hostnameport binding)");
+                return new BindingMatch(ccs, policy, BindingRule.CentralStore, name, found.File);
             }
         }
         var address = local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address;
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0) address = new IPAddress(address.GetAddressBytes());
-        string why = serverName is null ? "the client sent no SNI" : $"no hostnameport binding for SNI {name ?? serverName}";
         if (_ip.TryGetValue((address, port), out var ip))
-            return ip.Match(BindingRule.IpExact, $"{ip.Binding.Key} matched the local address ({why})");
+            return ip.Match(BindingRule.IpExact, name ?? serverName);
         bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         if (_ip.TryGetValue((v6 ? IPAddress.IPv6Any : IPAddress.Any, port), out var any)
             || _ip.TryGetValue((v6 ? IPAddress.Any : IPAddress.IPv6Any, port), out any))
-            return any.Match(BindingRule.IpAny, $"{any.Binding.Key} serves any local address on port {port} ({why})");
+            return any.Match(BindingRule.IpAny, name ?? serverName);
         return null;
     }
 
@@ -197,6 +209,6 @@ public sealed class BindingTable
         public TlsServerPolicy Policy { get; } = policy;
         public X509Certificate2 Certificate { get; } = certificate;
 
-        public BindingMatch Match(BindingRule rule, string reason) => new(Binding, Policy, rule, reason);
+        public BindingMatch Match(BindingRule rule, string? serverName) => new(Binding, Policy, rule, serverName);
     }
 }

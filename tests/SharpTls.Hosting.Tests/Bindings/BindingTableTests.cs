@@ -84,9 +84,11 @@ public class BindingTableTests : IDisposable
         Assert.Equal(rule, match?.Rule);
         if (match is null) return;
         Assert.Equal(expected, match.Policy.Name);
+        Assert.Contains(expected!, match.Reason, StringComparison.Ordinal);
+        Assert.Contains(sni is null ? "the client sent no SNI" : $"SNI {sni.ToLowerInvariant().TrimEnd('.')}", match.Reason, StringComparison.Ordinal);
         string served = match.Policy.Certificates[0].Certificate.Thumbprint;
         if (rule == BindingRule.CentralStore)
-            Assert.Contains(".pfx", match.Reason, StringComparison.Ordinal);
+            Assert.Equal(sni == "www.fabrikam.test" ? "_.fabrikam.test.pfx" : sni + ".pfx", Path.GetFileName(match.CertificateFile));
         else
             Assert.Equal(Hashes.Value[expected!], served);
     }

@@ -180,6 +180,31 @@ public class SslCertCliTests
         Assert.Contains(pemLeaf.Thumbprint, listed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Cert_new_with_a_ca_file_and_an_rsa_key()
+    {
+        string data = TestHome.NewDataDirectory();
+        using var ca = SharpTls.Hosting.Certificates.CertificateFactory.CreateAuthority("CLI Issuing CA");
+        string caFile = Path.Combine(data, "ca.pfx");
+        File.WriteAllBytes(caFile, ca.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "ca-pw"));
+        var psi = Cli.StartInfo(data, "cert", "new", "--dns", "issued.contoso.test", "--ca", caFile, "--key", "rsa");
+        psi.Environment["SHARPTLS_PFX_PASSWORD"] = "ca-pw";
+        var r = RunToEnd(psi);
+        Assert.True(r.Exit == 0, r.Err);
+        string hash = r.Out.Trim();
+        var mine = JsonDocument.Parse(Cli.Run(data, "cert", "list", "--json").Out).RootElement.EnumerateArray().Single(e => e.GetProperty("thumbprint").GetString() == hash);
+        Assert.Equal("CN=CLI Issuing CA", mine.GetProperty("issuer").GetString());
+        Assert.Equal("RSA 2048", mine.GetProperty("keyType").GetString());
+        Assert.True(mine.GetProperty("hasPrivateKey").GetBoolean());
+        // The issued certificate chains to the CA.
+        using var issued = new SharpTls.Hosting.Certificates.StoreCertificateSource().Find(hash)!;
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(issued));
+    }
+
     private static (int Exit, string Out, string Err) RunToEnd(ProcessStartInfo psi)
     {
         using var p = Process.Start(psi)!;
