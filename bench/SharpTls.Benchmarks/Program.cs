@@ -10,7 +10,10 @@ namespace SharpTls.Benchmarks;
 ///   full run, to DIR or the temp workspace for --quick).
 /// dotnet run -c Release --project bench/SharpTls.Benchmarks -- micro [BenchmarkDotNet args]
 ///   BenchmarkDotNet micro-benchmarks (record protection, ClientHello parse, in-memory handshake).
-/// serve sharptls|kestrel PORT CERT KEY WWW    (internal: a server under test, started by `all`)
+/// dotnet run -c Release --project bench/SharpTls.Benchmarks -- all [--quick] --only memory [--server SharpTls] --out DIR
+///   some sections (handshake, bulk, memory) and/or one server only, for a quick before/after (needs --out).
+/// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
+///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
@@ -27,12 +30,13 @@ public static class Program
                 return 0;
             case "drive" when args.Length == 4:
                 return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
-            case "serve" when args.Length == 6:
+            case "serve" when args.Length is 6 or 7:
                 int port = int.Parse(args[2]);
+                string? clientCa = args.Length == 7 ? args[6] : null;
                 return args[1] switch
                 {
-                    "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5]).GetAwaiter().GetResult(),
-                    "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5]).GetAwaiter().GetResult(),
+                    "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
+                    "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };
             default:
@@ -82,6 +86,17 @@ public static class Program
             return 3;
         }
 
+        int onlyIndex = Array.IndexOf(args, "--only"), serverIndex = Array.IndexOf(args, "--server");
+        IReadOnlySet<Section>? only = onlyIndex >= 0 && onlyIndex + 1 < args.Length
+            ? args[onlyIndex + 1].Split(',').Select(x => Enum.Parse<Section>(x, ignoreCase: true)).ToHashSet()
+            : null;
+        string? serverName = serverIndex >= 0 && serverIndex + 1 < args.Length ? args[serverIndex + 1] : null;
+        if ((only is not null || serverName is not null) && outDir is null)
+        {
+            Console.Error.WriteLine("--only and --server write a partial report: give --out DIR (bench/RESULTS.md is for full runs)");
+            return 2;
+        }
+
         var size = RunSize.For(quick);
         // Idle-connection test: one fd per connection here, plus headroom. Servers inherit the limit.
         var limits = Proc.RaiseOpenFiles((ulong)size.IdleConnections + 1024);
@@ -94,11 +109,12 @@ public static class Program
         using var ws = new Workspace();
         log.WriteLine($"workspace {ws.Root}; open files soft {limits.Soft} hard {limits.Hard}");
         ServerUnderTest[] servers = [new SharpTlsUnderTest(), new KestrelUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
+        if (serverName is not null) servers = servers.Where(s => s.Name.Equals(serverName, StringComparison.OrdinalIgnoreCase)).ToArray();
 
         string loadBefore = Proc.LoadAverage();
         log.WriteLine($"load average {loadBefore}; crypto floor...");
         var floor = CryptoFloor.Measure(ws, size.CryptoPerOp);
-        var runner = new Runner(ws, size, log);
+        var runner = new Runner(ws, size, log, only);
         foreach (var s in servers) runner.Run(s);
 
         var env = Report.Describe(servers, limits) with { Load = $"at the start {loadBefore}, at the end {Proc.LoadAverage()}" };

@@ -17,7 +17,6 @@ public sealed partial class TlsConnection : IDisposable
 {
     private const int MaxWarningAlerts = 16;
     private const int MaxEmptyRecords = 32;
-    private const int MaxBufferedApplicationData = 1 << 20;
 
     private readonly ByteQueue _output = new();
     private readonly ByteQueue _applicationData = new();
@@ -28,27 +27,40 @@ public sealed partial class TlsConnection : IDisposable
     private bool _closeNotifySent;
     private int _ignoredChangeCipherSpecs;
 
-    private TlsConnection(bool isServer, TlsOptionsBase options, HandshakeState initial)
+    private TlsConnection(bool isServer, ConnectionServices services, HandshakeState initial)
     {
         IsServer = isServer;
-        Options = options;
-        Crypto = options.Crypto ?? SharpTls.Crypto.CryptoProviders.Default;
+        Services = services;
         _state = initial;
         Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer };
     }
 
-    /// <summary>Creates the server side; it waits for ClientHello.</summary>
-    public static TlsConnection CreateServer(TlsServerOptions options, IPEndPoint? localEndPoint = null, IPEndPoint? remoteEndPoint = null)
+    /// <summary>Creates the server side; it waits for ClientHello. The listener's services serve the connection;
+    /// its selection hook (or default policy) decides what this connection may negotiate.</summary>
+    public static TlsConnection CreateServer(TlsServerListener listener, IPEndPoint? localEndPoint = null, IPEndPoint? remoteEndPoint = null)
     {
-        var c = new TlsConnection(true, options, new Handshake.Server.ExpectClientHello(localEndPoint, remoteEndPoint));
-        c.Info.Binding = options.Name;
+        ArgumentNullException.ThrowIfNull(listener);
+        listener.WarnIfKeyLogging();
+        var c = new TlsConnection(true, ConnectionServices.Of(listener), new Handshake.Server.ExpectClientHello(localEndPoint, remoteEndPoint))
+        {
+            Listener = listener,
+        };
+        c.Info.Binding = listener.DefaultPolicy?.Name;
         return c;
     }
+
+    /// <summary>Creates the server side from options: their listener services (made once per options instance,
+    /// so that its connections share one ticket key ring) and their policy.</summary>
+    public static TlsConnection CreateServer(TlsServerOptions options, IPEndPoint? localEndPoint = null, IPEndPoint? remoteEndPoint = null)
+        => CreateServer(options.Listener, localEndPoint, remoteEndPoint);
 
     /// <summary>Creates the client side and queues its ClientHello.</summary>
     public static TlsConnection CreateClient(TlsClientOptions options)
     {
-        var c = new TlsConnection(false, options, Handshake.Client.ClientStart.Instance);
+        var c = new TlsConnection(false, ConnectionServices.Of(options), Handshake.Client.ClientStart.Instance)
+        {
+            ClientOptions = options,
+        };
         c.Run(() => c._state = Handshake.Client.ClientStart.Begin(c));
         return c;
     }
@@ -74,40 +86,71 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>Marks <paramref name="count"/> bytes of <see cref="PendingOutput"/> as sent.</summary>
     public void ConsumeOutput(int count) => _output.Consume(count);
 
-    /// <summary>The options in force (the server's may be replaced by its selection hook).</summary>
-    internal TlsOptionsBase Options { get; private set; }
+    /// <summary>The services in force: the server's listener's, or the client's options'.</summary>
+    internal ConnectionServices Services { get; }
 
-    internal Crypto.ICryptoProvider Crypto { get; }
+    /// <summary>Server: the listener that accepted the connection.</summary>
+    internal TlsServerListener? Listener { get; private init; }
+
+    /// <summary>Server: the policy chosen after ClientHello (null before).</summary>
+    internal TlsServerPolicy? Policy { get; private set; }
+
+    /// <summary>Client: its options.</summary>
+    internal TlsClientOptions? ClientOptions { get; private init; }
+
+    /// <summary>The negotiation settings of this side: the server's policy, or the client's options.</summary>
+    internal Handshake.INegotiationSettings Settings => (Handshake.INegotiationSettings?)Policy ?? ClientOptions
+        ?? throw new InvalidOperationException("the server has not chosen its policy yet");
+
+    internal Crypto.ICryptoProvider Crypto => Services.Crypto;
+
+    /// <summary>The established session: set when the first handshake completes, kept while a second one runs.</summary>
+    internal TlsSession? Session { get; private set; }
 
     internal Records.RecordLayer Records { get; }
 
-    /// <summary>The ClientHello facts the server's selection hook sees (while <see cref="TlsStatus.NeedsServerOptions"/>).</summary>
-    public ClientHelloInfo? PendingClientHello { get; internal set; }
+    /// <summary>What the connection waits for while <see cref="Status"/> is <see cref="TlsStatus.WaitingForHost"/>.</summary>
+    public TlsHostRequest? HostRequest => _state is Handshake.AwaitHost awaiting ? awaiting.Request : null;
 
-    /// <summary>Feeds bytes received from the peer. Never throws for peer misbehaviour: a failure
-    /// queues the alert, records <see cref="Failure"/> and sets <see cref="TlsStatus.Failed"/>.</summary>
-    public void Feed(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Feeds bytes received from the peer and returns how many were taken. Fewer than offered are taken while
+    /// the connection waits for the host or while <see cref="ReadAheadLimit"/> bytes of application data wait
+    /// to be read: feed the rest after answering or reading. Never throws for peer misbehaviour: a failure
+    /// queues the alert, records <see cref="Failure"/> and sets <see cref="TlsStatus.Failed"/> (everything
+    /// offered then counts as taken).
+    /// </summary>
+    public int Feed(ReadOnlySpan<byte> data)
     {
-        if (_status is TlsStatus.Failed || PeerClosed) return;
+        if (_status is TlsStatus.Failed || PeerClosed) return data.Length;
+        int taken = data.Length;
         try
         {
-            Records.Feed(data, this);
-            if (_state is Handshake.IConnectedState connected && _status == TlsStatus.Connected && !_closeNotifySent)
-                connected.AnswerKeyUpdate(this);
+            taken = Records.Feed(data, this);
+            AfterInput();
             Records.Flush(_output);
         }
-        catch (TlsProtocolException e)
+        catch (Exception e) when (e is TlsProtocolException or CryptographicException)
         {
-            Fail(e);
+            Fail(AsProtocolFailure(e));
         }
-        catch (CryptographicException e)
-        {
-            Fail(CryptoFailure(e));
-        }
+        return _status is TlsStatus.Failed || PeerClosed ? data.Length : taken;
     }
 
-    /// <summary>Copies decrypted application data out; 0 when none is buffered.</summary>
-    public int ReadApplicationData(Span<byte> destination) => _applicationData.Take(destination);
+    /// <summary>Decrypted application data buffered beyond this stops <see cref="Feed"/> taking more input.</summary>
+    public const int ReadAheadLimit = 64 * 1024;
+
+    /// <summary>True when records are held back: waiting for the host, the reader behind, or the connection over.</summary>
+    internal bool StopReading => _status is TlsStatus.Failed or TlsStatus.WaitingForHost || PeerClosed
+        || _applicationData.Length >= ReadAheadLimit;
+
+    /// <summary>Copies decrypted application data out; 0 when none is buffered. Reading makes room: records held
+    /// back by <see cref="ReadAheadLimit"/> are processed.</summary>
+    public int ReadApplicationData(Span<byte> destination)
+    {
+        int n = _applicationData.Take(destination);
+        if (n > 0 && Records.HasBufferedInput && !StopReading) Run(() => Records.Drain(this));
+        return n;
+    }
 
     /// <summary>Bytes of decrypted application data waiting to be read.</summary>
     public int BufferedApplicationData => _applicationData.Length;
@@ -117,7 +160,7 @@ public sealed partial class TlsConnection : IDisposable
     {
         if (_status != TlsStatus.Connected || _closeNotifySent)
             throw new InvalidOperationException($"cannot write application data: the connection is {_status}{(_closeNotifySent ? " and closed for writing" : "")}");
-        Records.Write(ContentType.ApplicationData, data, _output, Options);
+        Records.Write(ContentType.ApplicationData, data, _output, Services.Trace);
     }
 
     /// <summary>Queues close_notify. Reading continues until the peer's close_notify (half-close).</summary>
@@ -152,10 +195,10 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>The transport ended without close_notify.</summary>
     public void OnTransportClosed()
     {
-        if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions && Failure is null)
+        if (_status is TlsStatus.Handshaking or TlsStatus.WaitingForHost && Failure is null)
             Failure = RecordFailure(AlertDescription.HandshakeFailure, generated: false,
                 "the peer closed the connection during the handshake without an alert");
-        if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions) _status = TlsStatus.Failed;
+        if (_status is TlsStatus.Handshaking or TlsStatus.WaitingForHost) _status = TlsStatus.Failed;
         if (_status == TlsStatus.Connected && !PeerClosed)
         {
             // No close_notify: the data may have been cut short by an attacker (RFC 8446 §6.1).
@@ -172,34 +215,111 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>Fails the connection from outside (timeout, cancellation) with an alert.</summary>
     public void Abort(AlertDescription alert, string reason) => Fail(new TlsProtocolException(alert, reason));
 
-    /// <summary>Runs the server's selection hook, then continues the handshake with its answer.</summary>
-    public async ValueTask SelectServerOptionsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers <see cref="HostRequest"/> from the listener: its selection hook (or default policy) for a
+    /// <see cref="ChoosePolicyRequest"/>, its session cache for lookups and stores. Continues the handshake.
+    /// </summary>
+    public async ValueTask AnswerHostRequestAsync(CancellationToken cancellationToken)
     {
-        if (_status != TlsStatus.NeedsServerOptions || Options is not TlsServerOptions server)
-            throw new InvalidOperationException("the connection is not waiting for server options");
-        TlsServerOptions? chosen = server;
-        try
+        var listener = Listener;
+        switch (HostRequest)
         {
-            if (server.SelectOptions is { } hook)
-                chosen = await hook(PendingClientHello!, cancellationToken).ConfigureAwait(false) ?? server;
+            case ChoosePolicyRequest choose:
+                TlsServerPolicy? policy;
+                if (listener?.SelectPolicy is not { } hook) policy = listener?.DefaultPolicy;
+                else
+                {
+                    try
+                    {
+                        policy = await hook(choose.ClientHello, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TlsProtocolException e)
+                    {
+                        Fail(e);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (Exception e)
+                    {
+                        Fail(new TlsProtocolException(AlertDescription.InternalError,
+                            $"{TlsFailure.SelectionHookFailure}: {e.GetType().Name}: {e.Message}"));
+                        return;
+                    }
+                }
+                ChoosePolicy(policy);
+                return;
+            case SessionLookupRequest lookup:
+                byte[]? found = null;
+                if (listener?.SessionCache is { } cache)
+                {
+                    try
+                    {
+                        found = await cache.GetAsync(lookup.SessionId, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // A cache that fails only costs the resumption: continue with a full handshake.
+                        Logger?.LogWarning(TlsEvents.SessionCacheFailed, "the session cache failed a lookup: {Error}", e.Message);
+                    }
+                }
+                CompleteSessionLookup(found);
+                return;
+            case SessionStoreRequest store:
+                if (listener?.SessionCache is { } target)
+                {
+                    try
+                    {
+                        await target.SetAsync(store.SessionId, store.Session, store.Lifetime, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        Logger?.LogWarning(TlsEvents.SessionCacheFailed, "the session cache failed to store a session: {Error}", e.Message);
+                    }
+                }
+                CompleteSessionStore();
+                return;
+            default:
+                throw new InvalidOperationException("the connection is not waiting for the host");
         }
-        catch (TlsProtocolException e)
-        {
-            Fail(e);
-            return;
-        }
-        SetServerOptions(chosen);
     }
 
-    /// <summary>Continues a server handshake paused at <see cref="TlsStatus.NeedsServerOptions"/>.</summary>
-    public void SetServerOptions(TlsServerOptions options)
+    /// <summary>Answers a <see cref="ChoosePolicyRequest"/>: the policy for this connection, or null to refuse it
+    /// (handshake_failure, "no configuration for this connection").</summary>
+    public void ChoosePolicy(TlsServerPolicy? policy)
     {
-        if (_status != TlsStatus.NeedsServerOptions || _state is not Handshake.Server.AwaitServerOptions awaiting)
-            throw new InvalidOperationException("the connection is not waiting for server options");
-        Options = options;
-        Info.Binding = options.Name ?? Info.Binding;
+        var awaiting = Awaiting<ChoosePolicyRequest>();
+        if (policy is not null)
+        {
+            Policy = policy;
+            Info.Binding = policy.Name ?? Info.Binding;
+        }
+        Resume(awaiting, policy);
+    }
+
+    /// <summary>Answers a <see cref="SessionLookupRequest"/>: the stored session, or null when there is none.</summary>
+    public void CompleteSessionLookup(byte[]? session) => Resume(Awaiting<SessionLookupRequest>(), session);
+
+    /// <summary>Answers a <see cref="SessionStoreRequest"/> once the session is stored (or could not be).</summary>
+    public void CompleteSessionStore() => Resume(Awaiting<SessionStoreRequest>(), null);
+
+    private Handshake.AwaitHost Awaiting<T>() where T : TlsHostRequest
+        => _status == TlsStatus.WaitingForHost && _state is Handshake.AwaitHost { Request: T } awaiting
+            ? awaiting
+            : throw new InvalidOperationException($"the connection is not waiting for a {typeof(T).Name}");
+
+    private void Resume(Handshake.AwaitHost awaiting, object? answer)
+    {
         _status = TlsStatus.Handshaking;
-        Run(() => _state = awaiting.Continue(this, options));
+        Run(() =>
+        {
+            _state = awaiting.Continue(this, answer);
+            AfterState();
+            // Records that arrived during the pause are processed now, in order.
+            if (!StopReading) Records.Drain(this);
+        });
     }
 
     // ---- called by the record layer ----
@@ -207,13 +327,26 @@ public sealed partial class TlsConnection : IDisposable
     internal void OnHandshakeMessage(HandshakeType type, ReadOnlyMemory<byte> message)
     {
         _state = _state.Handle(this, type, message);
-        if (_state is Handshake.Server.AwaitServerOptions) _status = TlsStatus.NeedsServerOptions;
-        else if (_state.IsConnected && _status == TlsStatus.Handshaking) OnConnected();
+        AfterState();
+    }
+
+    private void AfterState()
+    {
+        if (_state is Handshake.AwaitHost) _status = TlsStatus.WaitingForHost;
+        else if (Session is not null && _status == TlsStatus.Handshaking) OnConnected();
+    }
+
+    /// <summary>The handshake established a session: application data may flow. A later handshake on the same
+    /// connection (TLS 1.2 renegotiation) replaces it when it completes.</summary>
+    internal void Establish(TlsSession session)
+    {
+        Session?.Dispose();
+        Session = session;
     }
 
     internal void OnApplicationData(ReadOnlySpan<byte> data)
     {
-        if (!_state.IsConnected)
+        if (Session is null)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "application data before the handshake finished");
         if (data.Length == 0)
         {
@@ -222,9 +355,14 @@ public sealed partial class TlsConnection : IDisposable
             return;
         }
         _emptyRecords = 0;
-        if (_applicationData.Length + data.Length > MaxBufferedApplicationData)
-            throw new TlsProtocolException(AlertDescription.InternalError, "application is not reading: buffered data limit reached");
         _applicationData.Write(data);
+    }
+
+    /// <summary>After a batch of input: answer the peer's KeyUpdate requests once (RFC 8446 §4.6.3).</summary>
+    internal void AfterInput()
+    {
+        if (_state is Handshake.IConnectedState connected && _status == TlsStatus.Connected && !_closeNotifySent)
+            connected.AnswerKeyUpdate(this);
     }
 
     internal void OnAlert(ReadOnlySpan<byte> alert)
@@ -236,7 +374,7 @@ public sealed partial class TlsConnection : IDisposable
         if (description == AlertDescription.CloseNotify)
         {
             PeerClosed = true;
-            if (_status is TlsStatus.Handshaking or TlsStatus.NeedsServerOptions)
+            if (_status is TlsStatus.Handshaking or TlsStatus.WaitingForHost)
                 throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "close_notify during the handshake");
             if (_closeNotifySent) _status = TlsStatus.Closed;
             return;
@@ -256,13 +394,13 @@ public sealed partial class TlsConnection : IDisposable
     }
 
     /// <summary>Queues an encoded handshake message (the state has already added it to its transcript).</summary>
-    internal void SendHandshake(ReadOnlySpan<byte> message) => Records.QueueHandshake(message, Options);
+    internal void SendHandshake(ReadOnlySpan<byte> message) => Records.QueueHandshake(message, Services.Trace);
 
     /// <summary>Queues a warning alert (TLS 1.2 no_renegotiation).</summary>
     internal void SendWarningAlert(AlertDescription description) => SendAlert(AlertLevel.Warning, description);
 
     /// <summary>Queues ChangeCipherSpec: TLS 1.2's key switch, or the TLS 1.3 middlebox-compatibility record.</summary>
-    internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Options);
+    internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Services.Trace);
 
     /// <summary>Installs new write keys, after flushing what the old keys must protect.</summary>
     internal void ChangeWriteProtection(Records.IRecordProtection next) => Records.ChangeWriteProtection(next, _output);
@@ -295,9 +433,9 @@ public sealed partial class TlsConnection : IDisposable
         _state = expect.HandleSslv2(this, message);
     }
 
-    internal TimeProvider Time => Options.Time;
+    internal TimeProvider Time => Services.Time;
 
-    internal ILogger? Logger => Options.Logger;
+    internal ILogger? Logger => Services.Logger;
 
     private void OnConnected()
     {
@@ -309,7 +447,7 @@ public sealed partial class TlsConnection : IDisposable
     private void SendAlert(AlertLevel level, AlertDescription description)
     {
         ReadOnlySpan<byte> alert = [(byte)level, (byte)description];
-        Records.Write(ContentType.Alert, alert, _output, Options);
+        Records.Write(ContentType.Alert, alert, _output, Services.Trace);
     }
 
     /// <summary>Runs engine code; the one place where errors become alerts (rustls' main loop).</summary>
@@ -318,20 +456,17 @@ public sealed partial class TlsConnection : IDisposable
         try
         {
             action();
+            AfterInput();
             Records.Flush(_output);
         }
-        catch (TlsProtocolException e)
+        catch (Exception e) when (e is TlsProtocolException or CryptographicException)
         {
-            Fail(e);
-        }
-        catch (CryptographicException e)
-        {
-            Fail(CryptoFailure(e));
+            Fail(AsProtocolFailure(e));
         }
     }
 
-    private static TlsProtocolException CryptoFailure(CryptographicException e)
-        => new(AlertDescription.InternalError, $"cryptographic failure: {e.Message}");
+    private static TlsProtocolException AsProtocolFailure(Exception e)
+        => e as TlsProtocolException ?? new(AlertDescription.InternalError, $"cryptographic failure: {e.Message}");
 
     private void Fail(TlsProtocolException e)
     {
@@ -373,5 +508,6 @@ public sealed partial class TlsConnection : IDisposable
         _applicationData.Dispose();
         Records.Dispose();
         (_state as IDisposable)?.Dispose();
+        Session?.Dispose();
     }
 }

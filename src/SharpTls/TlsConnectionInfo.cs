@@ -8,8 +8,9 @@ public enum TlsStatus
 {
     /// <summary>The handshake is under way; feed the peer's bytes and send the pending output.</summary>
     Handshaking,
-    /// <summary>The server parsed ClientHello and waits for <see cref="TlsConnection.SetServerOptions"/>.</summary>
-    NeedsServerOptions,
+    /// <summary>The server waits for the host: see <see cref="TlsConnection.HostRequest"/> (choose a policy after
+    /// ClientHello, look up or store a session) and answer it, or call <see cref="TlsConnection.AnswerHostRequestAsync"/>.</summary>
+    WaitingForHost,
     /// <summary>The handshake is done; application data flows.</summary>
     Connected,
     /// <summary>close_notify was exchanged (or sent and the peer went away).</summary>
@@ -54,6 +55,63 @@ public sealed class TlsConnectionInfo
     /// <summary>The outcome of verifying the peer's certificate, with reasons.</summary>
     public string? CertificateVerification { get; internal set; }
 
+    /// <summary>Server: how the client's certificate was judged, and under which policy (null before the handshake
+    /// got that far).</summary>
+    public ClientCertificateVerdict? ClientCertificateVerdict { get; internal set; }
+
     /// <summary>The name of the configuration (binding) that served this connection.</summary>
     public string? Binding { get; internal set; }
+}
+
+/// <summary>How a server judged the client's certificate.</summary>
+public enum ClientCertificateStatus
+{
+    /// <summary>The client presented no certificate.</summary>
+    None,
+    /// <summary>The chain verified against the policy's trusted issuers (or the system store).</summary>
+    Verified,
+    /// <summary>The certificate did not verify and the policy accepted the client anyway (optional, no trusted issuers).</summary>
+    NotVerified,
+}
+
+/// <summary>
+/// The typed outcome of client authentication: the status, the reasons, whether it comes from the original
+/// session of a resumed one, and the fingerprint of the policy that judged it (a resumption only carries a
+/// verdict into a policy with the same fingerprint).
+/// </summary>
+public sealed class ClientCertificateVerdict
+{
+    internal ClientCertificateVerdict(ClientCertificateStatus status, IReadOnlyList<string> reasons, byte[] policyFingerprint, bool fromResumedSession = false)
+    {
+        Status = status;
+        Reasons = reasons;
+        PolicyFingerprint = policyFingerprint;
+        FromResumedSession = fromResumedSession;
+    }
+
+    /// <summary>None, verified or not verified.</summary>
+    public ClientCertificateStatus Status { get; }
+
+    /// <summary>What was checked and what failed, one line each.</summary>
+    public IReadOnlyList<string> Reasons { get; }
+
+    /// <summary>True when the verdict was made in the original session and carried by its ticket or cache entry.</summary>
+    public bool FromResumedSession { get; }
+
+    /// <summary>SHA-256 fingerprint of the policy that judged it (mode, trusted issuers, revocation, binding).</summary>
+    internal byte[] PolicyFingerprint { get; }
+
+    /// <summary>The same verdict, as carried into a resumed session.</summary>
+    internal ClientCertificateVerdict Resumed() => new(Status, Reasons, PolicyFingerprint, fromResumedSession: true);
+
+    /// <inheritdoc />
+    public override string ToString()
+        => (FromResumedSession ? "resumed, judged in the original session: " : "")
+            + Status switch
+            {
+                ClientCertificateStatus.Verified => "verified",
+                ClientCertificateStatus.NotVerified => "NOT verified (accepted: optional)",
+                _ => "no client certificate",
+            }
+            + (Reasons.Count > 0 ? ": " + string.Join("; ", Reasons) : "");
 }

@@ -126,8 +126,12 @@ public sealed class ServerCertificate
 }
 
 /// <summary>Settings shared by both sides.</summary>
-public abstract class TlsOptionsBase
+public abstract class TlsOptionsBase : Handshake.INegotiationSettings
 {
+    IEnumerable<Wire.CipherSuite>? Handshake.INegotiationSettings.ConfiguredSuites => CipherSuites;
+    IEnumerable<Wire.NamedGroup>? Handshake.INegotiationSettings.ConfiguredGroups => Groups;
+    IEnumerable<Wire.SignatureScheme>? Handshake.INegotiationSettings.ConfiguredSchemes => SignatureSchemes;
+
     /// <summary>Enabled versions; TLS 1.2 and 1.3 by default. Legacy versions are opt-in.</summary>
     public TlsVersions Versions { get; set; } = TlsVersions.Default;
 
@@ -143,8 +147,11 @@ public abstract class TlsOptionsBase
     /// <summary>Signature schemes in preference order; null for the default.</summary>
     public IList<Wire.SignatureScheme>? SignatureSchemes { get; set; }
 
-    /// <summary>Where secrets are logged for Wireshark; defaults to SSLKEYLOGFILE when set.</summary>
-    public IKeyLog? KeyLog { get; set; } = KeyLogFile.FromEnvironment();
+    /// <summary>Where secrets are logged for Wireshark (NSS key log format). Off unless set: set it to a
+    /// <see cref="KeyLogFile"/>, or to <see cref="KeyLogFile.FromEnvironment"/> to honour SSLKEYLOGFILE, which is then
+    /// an explicit choice of the application (as .NET's own AppContext switch for SslStream is). A warning event says
+    /// when it is on.</summary>
+    public IKeyLog? KeyLog { get; set; }
 
     /// <summary>Sees every handshake message sent and received, decrypted (for traces).</summary>
     public IHandshakeTrace? Trace { get; set; }
@@ -172,32 +179,6 @@ public abstract class TlsOptionsBase
     public bool ExtendedMasterSecret { get; set; } = true;
 }
 
-/// <summary>What the server knows after parsing ClientHello, before it has chosen anything:
-/// the input of the selection hook (where the HTTP.sys binding table plugs in).</summary>
-public sealed class ClientHelloInfo
-{
-    /// <summary>The SNI host name, or null when the client sent none.</summary>
-    public string? ServerName { get; init; }
-
-    /// <summary>The local endpoint the connection arrived on, when the adapter knows it.</summary>
-    public System.Net.IPEndPoint? LocalEndPoint { get; init; }
-
-    /// <summary>The remote endpoint, when known.</summary>
-    public System.Net.IPEndPoint? RemoteEndPoint { get; init; }
-
-    /// <summary>ALPN protocols the client offered.</summary>
-    public IReadOnlyList<string> ApplicationProtocols { get; init; } = [];
-
-    /// <summary>Versions the client offered (supported_versions, or legacy_version).</summary>
-    public IReadOnlyList<Wire.ProtocolVersion> Versions { get; init; } = [];
-
-    /// <summary>Cipher suites the client offered.</summary>
-    public IReadOnlyList<ushort> CipherSuites { get; init; } = [];
-
-    /// <summary>Signature schemes the client accepts.</summary>
-    public IReadOnlyList<ushort> SignatureSchemes { get; init; } = [];
-}
-
 /// <summary>Server settings. One instance may serve many connections.</summary>
 public sealed class TlsServerOptions : TlsOptionsBase
 {
@@ -205,11 +186,13 @@ public sealed class TlsServerOptions : TlsOptionsBase
     public IList<ServerCertificate> Certificates { get; set; } = [];
 
     /// <summary>
-    /// Called after ClientHello is parsed; may return other options for this connection
-    /// (certificate, versions, ALPN, client-certificate policy). Null keeps these options.
-    /// A thrown <see cref="Wire.TlsProtocolException"/> becomes its alert (e.g. unrecognized_name).
+    /// The selection hook, called after ClientHello is parsed: returns the policy (binding) for this
+    /// connection. Null from the hook refuses the handshake (handshake_failure, "no configuration for this
+    /// connection"); a thrown <see cref="Wire.TlsProtocolException"/> becomes its alert (e.g. unrecognized_name);
+    /// any other exception becomes internal_error with an event. Without a hook, these options' own policy is used.
+    /// Copied into the <see cref="TlsServerListener"/> built from these options.
     /// </summary>
-    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerOptions?>>? SelectOptions { get; set; }
+    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerPolicy?>>? SelectPolicy { get; set; }
 
     /// <summary>Whether to ask for a client certificate.</summary>
     public ClientCertificateMode ClientCertificateMode { get; set; }
@@ -226,14 +209,38 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>How many tickets to send after a full handshake.</summary>
     public int TicketCount { get; set; } = 2;
 
-    /// <summary>The ticket keys; share one ring among servers that should resume each other's sessions.</summary>
+    /// <summary>The ticket keys; share one ring among servers that should resume each other's sessions.
+    /// A listener service: null gives the listener a ring of its own.</summary>
     public Sessions.TicketKeyRing? TicketKeys { get; set; }
+
+    /// <summary>The TLS 1.2 session-ID cache (a listener service); null for none.</summary>
+    public Sessions.ITlsSessionCache? SessionCache { get; set; }
+
+    /// <summary>Resumes TLS 1.2 sessions by session ID (needs a <see cref="SessionCache"/>).</summary>
+    public bool EnableSessionIds { get; set; } = true;
 
     /// <summary>Also accept psk_ke (resumption without a fresh key exchange, no forward secrecy).</summary>
     public bool AllowPskWithoutKeyExchange { get; set; }
 
     /// <summary>A name for the configuration (the binding), reported in events.</summary>
     public string? Name { get; set; }
+
+    private TlsServerListener? _listener;
+
+    /// <summary>
+    /// The listener these options make: their services, their hook, and their policy as the default. Made on
+    /// first use and kept, so that every connection of these options shares one ticket key ring; the options are
+    /// frozen into it then (later changes are not seen: build new options, or a listener and policies yourself).
+    /// </summary>
+    public TlsServerListener Listener
+    {
+        get
+        {
+            if (_listener is { } made) return made;
+            var fresh = TlsServerListener.FromOptions(this);
+            return Interlocked.CompareExchange(ref _listener, fresh, null) ?? fresh;
+        }
+    }
 }
 
 /// <summary>Client settings.</summary>

@@ -35,6 +35,8 @@ internal static unsafe partial class Ssl
     [LibraryImport(LibSsl, StringMarshalling = StringMarshalling.Utf8)] public static partial int SSL_CTX_set_ciphersuites(nint ctx, string list);
     [LibraryImport(LibSsl, StringMarshalling = StringMarshalling.Utf8)] public static partial int SSL_CTX_set_cipher_list(nint ctx, string list);
     [LibraryImport(LibSsl)] public static partial ulong SSL_CTX_set_options(nint ctx, ulong options);
+    [LibraryImport(LibSsl, StringMarshalling = StringMarshalling.Utf8)] public static partial int SSL_CTX_use_certificate_chain_file(nint ctx, string file);
+    [LibraryImport(LibSsl, StringMarshalling = StringMarshalling.Utf8)] public static partial int SSL_CTX_use_PrivateKey_file(nint ctx, string file, int type);
     [LibraryImport(LibSsl)] public static partial nint SSL_new(nint ctx);
     [LibraryImport(LibSsl)] public static partial void SSL_free(nint ssl);
     [LibraryImport(LibSsl)] public static partial int SSL_set_fd(nint ssl, int fd);
@@ -101,7 +103,8 @@ internal sealed record ClientProfile(
     string Groups,
     string Sigalgs,
     string? Cipher = null,
-    ResumeMode Resume = ResumeMode.None);
+    ResumeMode Resume = ResumeMode.None,
+    bool ClientCertificate = false);
 
 internal enum ResumeMode { None, Ticket, SessionId }
 
@@ -134,6 +137,14 @@ internal sealed unsafe class NativeTlsClient : IDisposable
         if (profile.Resume == ResumeMode.SessionId) Ssl.SSL_CTX_set_options(_ctx, Ssl.SSL_OP_NO_TICKET);
         // The session is kept by hand (SSL_get1_session), never by OpenSSL's client cache.
         Ssl.DisableSessionCache(_ctx);
+    }
+
+    /// <summary>The certificate (and key) sent when a server asks for one (PEM files).</summary>
+    public void UseCertificate(string certPem, string keyPem)
+    {
+        const int SSL_FILETYPE_PEM = 1;
+        if (Ssl.SSL_CTX_use_certificate_chain_file(_ctx, certPem) != 1 || Ssl.SSL_CTX_use_PrivateKey_file(_ctx, keyPem, SSL_FILETYPE_PEM) != 1)
+            throw new InvalidOperationException($"client certificate {certPem}: {Ssl.LastError()}");
     }
 
     public string Request(string path) => _http10

@@ -54,7 +54,10 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine();
         md.AppendLine(SectionTable(Section.Memory, c => $"{F(c.Value!.Value)} KB ({c.Rate:0} open)", null));
         md.AppendLine("VmRSS of the server process before and after opening the connections (handshake done, no request),");
-        md.AppendLine($"after {size.Settle.TotalSeconds:0.#} s to settle; divided by their number.");
+        md.AppendLine($"after {size.Settle.TotalSeconds:0.#} s to settle; divided by their number. The .NET servers (SharpTls, Kestrel) run a full,");
+        md.AppendLine("aggressive GC before each reading, so uncollected handshake garbage does not count; nginx has no collector.");
+        md.AppendLine("The RSA rows send a chain of two RSA-2048 certificates; the client-certificate row's server asks for an optional");
+        md.AppendLine("client certificate issued by the bench CA and the client sends an RSA-2048 one.");
         md.AppendLine();
         md.AppendLine("## Crypto floor (µs per operation, in process)");
         md.AppendLine();

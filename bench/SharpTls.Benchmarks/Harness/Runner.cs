@@ -30,7 +30,7 @@ internal sealed class Row(Scenario scenario)
 }
 
 /// <summary>Drives every server through every scenario with the neutral client.</summary>
-internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
+internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOnlySet<Section>? only = null)
 {
     private const string Ecdsa = "ECDSA+SHA256";
     private const string RsaPss = "rsa_pss_rsae_sha256";
@@ -57,15 +57,19 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
         new(Section.Bulk, "TLS 1.2 AES-256-GCM", CertKind.Ecdsa, new("bulk12-aes256", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-AES256-GCM-SHA384")),
         new(Section.Bulk, "TLS 1.2 ChaCha20-Poly1305", CertKind.Ecdsa, new("bulk12-chacha", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-CHACHA20-POLY1305")),
         new(Section.Memory, "idle TLS 1.3 connection (X25519 + ECDSA)", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa)),
+        new(Section.Memory, "idle TLS 1.3 connection (X25519 + RSA-2048 chain of two)", CertKind.Rsa, new("idle-rsa-chain", Ssl.TLS1_3_VERSION, "X25519", RsaPss)),
+        new(Section.Memory, "idle TLS 1.3 connection (RSA-2048 chain of two, RSA-2048 client certificate)", CertKind.RsaClientAuth,
+            new("idle-client-cert", Ssl.TLS1_3_VERSION, "X25519", RsaPss, ClientCertificate: true)),
     ];
 
     public List<Row> Rows { get; } = Scenarios.Select(s => new Row(s)).ToList();
 
     public void Run(ServerUnderTest server)
     {
-        foreach (var cert in new[] { CertKind.Ecdsa, CertKind.Rsa })
+        foreach (var cert in Enum.GetValues<CertKind>())
         {
-            var rows = Rows.Where(r => r.Scenario.Cert == cert).ToList();
+            var rows = Rows.Where(r => r.Scenario.Cert == cert && (only is null || only.Contains(r.Scenario.Section))).ToList();
+            if (rows.Count == 0) continue;
             log.WriteLine($"{server.Name} ({cert}):");
             RunningServer running;
             try
@@ -119,11 +123,14 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
         var clients = new List<NativeTlsClient>();
         try
         {
-            foreach (var r in rows.Where(r => r.Scenario.Section == Section.Handshake && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION))
+            // The TLS 1.3 handshake rows, or (a configuration with memory rows only) the memory rows' clients.
+            var warm = rows.Where(r => r.Scenario.Section == Section.Handshake && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION).ToList();
+            if (warm.Count == 0) warm = rows.Where(r => r.Scenario.Section == Section.Memory).ToList();
+            foreach (var r in warm)
             {
                 try
                 {
-                    clients.Add(new NativeTlsClient(r.Scenario.Profile, running.EndPoint, server.CloseAfterResponse));
+                    clients.Add(Client(r.Scenario.Profile, running, server));
                 }
                 catch (InvalidOperationException)
                 {
@@ -142,7 +149,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
 
     private Cell Handshakes(ServerUnderTest server, RunningServer running, Scenario s)
     {
-        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (not implemented)");
+        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (TLS 1.2 not offered)");
         NativeTlsClient client;
         try
         {
@@ -182,7 +189,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
 
     private Cell Bulk(ServerUnderTest server, RunningServer running, Scenario s)
     {
-        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (not implemented)");
+        if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (TLS 1.2 not offered)");
         using var client = new NativeTlsClient(s.Profile, running.EndPoint, server.CloseAfterResponse);
         double mb = Workspace.LargeResponse / (1024.0 * 1024.0);
         string large = client.Request("/1m");
@@ -213,20 +220,30 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log)
         return new(cpu * 1000 / (k * mb), k * mb / wall.Elapsed.TotalSeconds, null);
     }
 
+    private NativeTlsClient Client(ClientProfile profile, RunningServer running, ServerUnderTest server)
+    {
+        var client = new NativeTlsClient(profile, running.EndPoint, server.CloseAfterResponse);
+        if (profile.ClientCertificate) client.UseCertificate(ws.ClientCertPem, ws.ClientKeyPem);
+        return client;
+    }
+
     private Cell Memory(ServerUnderTest server, RunningServer running, Scenario s)
     {
         if (!server.Concurrent) return new(null, null, "n/a (serves one connection at a time)");
-        using var client = new NativeTlsClient(s.Profile, running.EndPoint, server.CloseAfterResponse);
+        using var client = Client(s.Profile, running, server);
         Thread.Sleep(size.Settle);
+        long? heap0 = running.Collect(TimeSpan.FromSeconds(60));
         long rss0 = Proc.RssBytes(running.MeasuredPid);
         var open = new List<NativeConnection>(size.IdleConnections);
         try
         {
             for (int i = 0; i < size.IdleConnections; i++) open.Add(client.Connect());
             Thread.Sleep(size.Settle);
+            long? heap1 = running.Collect(TimeSpan.FromSeconds(60));
             long rss1 = Proc.RssBytes(running.MeasuredPid);
-            log.WriteLine($"    RSS {rss0 / 1024} KB -> {rss1 / 1024} KB with {open.Count} idle connections");
-            return new((rss1 - rss0) / 1024.0 / open.Count, open.Count, null);
+            string managed = heap0 is { } h0 && heap1 is { } h1 ? $"; managed heap {(h1 - h0) / 1024.0 / open.Count:0.00} KB per connection" : "";
+            log.WriteLine($"    RSS {rss0 / 1024} KB -> {rss1 / 1024} KB with {open.Count} idle connections{managed}");
+            return new((rss1 - rss0) / 1024.0 / open.Count, open.Count, heap0 is null ? null : $"after a full GC{managed}");
         }
         finally
         {

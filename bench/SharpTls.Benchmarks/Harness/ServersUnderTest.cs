@@ -9,7 +9,7 @@ internal abstract class ServerUnderTest
 {
     public abstract string Name { get; }
 
-    /// <summary>TLS 1.2 is measured (SharpTls: not implemented yet, so no number).</summary>
+    /// <summary>TLS 1.2 is measured (false: the row says "n/a (TLS 1.2 not offered)" instead of a number).</summary>
     public virtual bool Tls12 => true;
 
     /// <summary>Serves many connections at once (openssl s_server serves one at a time).</summary>
@@ -64,6 +64,9 @@ internal abstract class ServerUnderTest
         }
     }
 
+    /// <summary>The CA whose client certificates the server asks for (optionally), when the configuration asks for one.</summary>
+    protected static string[] ClientCa(Workspace ws, CertKind cert) => cert == CertKind.RsaClientAuth ? [ws.CaPem] : [];
+
     /// <summary>How this bench process starts itself in a server mode.</summary>
     protected static (string File, List<string> Args) Self(params string[] args)
     {
@@ -82,6 +85,30 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
     public int MeasuredPid { get; set; }
 
     public string Output { get { lock (output) return output.ToString(); } }
+
+    /// <summary>A .NET server of this bench: it runs a full collection when asked (<see cref="Servers.CollectOnRequest"/>).</summary>
+    public bool Collects { get; set; }
+
+    /// <summary>Asks a .NET server for a full, compacting collection; returns its managed heap bytes (null: not a .NET server).</summary>
+    public long? Collect(TimeSpan timeout)
+    {
+        if (!Collects) return null;
+        int before = Answers().Count;
+        Process.StandardInput.WriteLine("gc");
+        Process.StandardInput.Flush();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            var answers = Answers();
+            if (answers.Count > before) return answers[^1];
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException($"{Name} did not answer the gc request within {timeout.TotalSeconds} s");
+    }
+
+    private List<long> Answers() => Output.Split('\n')
+        .Where(l => l.StartsWith("gc ", StringComparison.Ordinal))
+        .Select(l => long.Parse(l[3..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     public void WaitListening(TimeSpan timeout)
     {
@@ -125,15 +152,16 @@ internal abstract class SelfHostedUnderTest(string mode) : ServerUnderTest
     public override RunningServer Start(Workspace ws, CertKind cert, TextWriter log)
     {
         int port = Workspace.FreePort();
-        var (file, args) = Self("serve", mode, port.ToString(), ws.CertPem(cert), ws.KeyPem(cert), ws.Www);
-        return Launch(Name, file, args, ws.Root, log, port);
+        var (file, args) = Self(["serve", mode, port.ToString(), ws.CertPem(cert), ws.KeyPem(cert), ws.Www, .. ClientCa(ws, cert)]);
+        var running = Launch(Name, file, args, ws.Root, log, port);
+        running.Collects = true;
+        return running;
     }
 }
 
 internal sealed class SharpTlsUnderTest() : SelfHostedUnderTest("sharptls")
 {
     public override string Name => "SharpTls";
-    public override bool Tls12 => false;
     public override string Version() => $"SharpTls {typeof(TlsConnection).Assembly.GetName().Version} (this tree), .NET {Environment.Version}";
 }
 
@@ -188,6 +216,7 @@ internal sealed class NginxUnderTest : ServerUnderTest
                     ssl_ecdh_curve X25519:prime256v1;
                     ssl_session_cache shared:bench:10m;
                     ssl_session_tickets on;
+                    {{(cert == CertKind.RsaClientAuth ? $"ssl_verify_client optional; ssl_client_certificate {ws.CaPem}; ssl_verify_depth 2;" : "")}}
                     location / { root {{ws.Www}}; }
                 }
             }
@@ -231,7 +260,8 @@ internal sealed class OpenSslUnderTest : ServerUnderTest
         int port = Workspace.FreePort();
         // -WWW serves files from the working directory as HTTP/1.0 and closes after each response.
         return Launch(Name, Prerequisites.Find("openssl")!,
-            ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", ws.CertPem(cert), "-key", ws.KeyPem(cert), "-WWW", "-quiet", "-naccept", "100000000"],
+            ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", ws.CertPem(cert), "-key", ws.KeyPem(cert), "-WWW", "-quiet", "-naccept", "100000000",
+                .. (cert == CertKind.RsaClientAuth ? new[] { "-verify", "2", "-CAfile", ws.CaPem } : [])],
             ws.Www, log, port);
     }
 }

@@ -5,12 +5,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace SharpTls.Benchmarks.Harness;
 
-/// <summary>The certificate kinds every server is started with.</summary>
-internal enum CertKind { Ecdsa, Rsa }
+/// <summary>
+/// The configurations every server is started with: an ECDSA P-256 leaf; an RSA-2048 leaf sent with its
+/// RSA-2048 intermediate (a chain of two, as real sites send); the same RSA chain while asking the client
+/// for a certificate (optional, trusted: the bench CA).
+/// </summary>
+internal enum CertKind { Ecdsa, Rsa, RsaClientAuth }
 
 /// <summary>
-/// The temporary directory of one run: a test CA, an ECDSA P-256 and an RSA-2048 leaf (PEM),
-/// and the fixed responses every server serves (<c>www/1k</c>, <c>www/1m</c>, the same bytes).
+/// The temporary directory of one run: a test CA, an ECDSA P-256 leaf, an RSA-2048 leaf with its RSA-2048
+/// intermediate (PEM, leaf first), an RSA-2048 client certificate, and the fixed responses every server serves (<c>www/1k</c>, <c>www/1m</c>, the same bytes).
 /// </summary>
 internal sealed class Workspace : IDisposable
 {
@@ -36,7 +40,9 @@ internal sealed class Workspace : IDisposable
     public string CaPem => Path.Combine(Root, "ca.pem");
     public string CertPem(CertKind k) => Path.Combine(Root, $"{Tag(k)}.crt.pem");
     public string KeyPem(CertKind k) => Path.Combine(Root, $"{Tag(k)}.key.pem");
-    private static string Tag(CertKind k) => k == CertKind.Ecdsa ? "ecdsa-p256" : "rsa-2048";
+    public string ClientCertPem => Path.Combine(Root, "client-rsa-2048.crt.pem");
+    public string ClientKeyPem => Path.Combine(Root, "client-rsa-2048.key.pem");
+    private static string Tag(CertKind k) => k == CertKind.Ecdsa ? "ecdsa-p256" : "rsa-2048-chain";
 
     private void MakeCertificates()
     {
@@ -48,23 +54,56 @@ internal sealed class Workspace : IDisposable
         using var ca = caReq.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
         File.WriteAllText(CaPem, ca.ExportCertificatePem());
 
-        foreach (var kind in new[] { CertKind.Ecdsa, CertKind.Rsa })
+        using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         {
-            using AsymmetricAlgorithm key = kind == CertKind.Ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048);
-            var req = key is RSA rsa
-                ? new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest("CN=localhost", (ECDsa)key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName("localhost");
-            san.AddIpAddress(IPAddress.Loopback);
-            req.CertificateExtensions.Add(san.Build());
-            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-            byte[] serial = RandomNumberGenerator.GetBytes(12);
-            serial[0] &= 0x7F;
-            using var leaf = req.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), serial);
-            File.WriteAllText(CertPem(kind), leaf.ExportCertificatePem());
-            File.WriteAllText(KeyPem(kind), key is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)key).ExportPkcs8PrivateKeyPem());
+            var req = ServerRequest(new CertificateRequest("CN=localhost", ecdsa, HashAlgorithmName.SHA256));
+            using var leaf = req.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), Serial());
+            File.WriteAllText(CertPem(CertKind.Ecdsa), leaf.ExportCertificatePem());
+            File.WriteAllText(KeyPem(CertKind.Ecdsa), ecdsa.ExportPkcs8PrivateKeyPem());
         }
+
+        // RSA: leaf <- RSA-2048 intermediate <- the root; the PEM holds leaf then intermediate (a chain of two).
+        using var intermediateKey = RSA.Create(2048);
+        var intermediateReq = new CertificateRequest("CN=SharpTls Bench Intermediate CA", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        intermediateReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        intermediateReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var intermediate = intermediateReq.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(2), Serial());
+        using (var rsa = RSA.Create(2048))
+        {
+            var req = ServerRequest(new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+            using var leaf = req.Create(intermediate.SubjectName, X509SignatureGenerator.CreateForRSA(intermediateKey, RSASignaturePadding.Pkcs1),
+                now.AddDays(-1), now.AddYears(1), Serial());
+            File.WriteAllText(CertPem(CertKind.Rsa), leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+            File.WriteAllText(KeyPem(CertKind.Rsa), rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        // The client certificate (RSA-2048, issued by the root, clientAuth).
+        using (var rsa = RSA.Create(2048))
+        {
+            var req = new CertificateRequest("CN=SharpTls Bench Client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+            using var client = req.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), Serial());
+            File.WriteAllText(ClientCertPem, client.ExportCertificatePem());
+            File.WriteAllText(ClientKeyPem, rsa.ExportPkcs8PrivateKeyPem());
+        }
+    }
+
+    /// <summary>A server leaf's extensions: SAN localhost and 127.0.0.1, EKU serverAuth.</summary>
+    private static CertificateRequest ServerRequest(CertificateRequest req)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        req.CertificateExtensions.Add(san.Build());
+        req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        return req;
+    }
+
+    private static byte[] Serial()
+    {
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        return serial;
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (bound, read, released).</summary>

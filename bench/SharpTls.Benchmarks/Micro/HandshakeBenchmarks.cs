@@ -86,9 +86,9 @@ internal static class InMemory
         for (int round = 0; round < 100; round++)
         {
             bool moved = Move(client, server) | Move(server, client);
-            if (server.Status == TlsStatus.NeedsServerOptions)
+            if (server.Status == TlsStatus.WaitingForHost)
             {
-                server.SelectServerOptionsAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                server.AnswerHostRequestAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 moved = true;
             }
             if (!moved) return;

@@ -19,8 +19,11 @@ public class RecordBenchmarks
     private byte[] _plaintext = [];
     private readonly FixedBufferWriter _output = new(20_000);
 
-    [Params(AeadAlgorithm.Aes128Gcm, AeadAlgorithm.Aes256Gcm, AeadAlgorithm.ChaCha20Poly1305)]
-    public AeadAlgorithm Aead { get; set; }
+    /// <summary>The AEAD by name (the engine's algorithm enum is internal).</summary>
+    [Params("Aes128Gcm", "Aes256Gcm", "ChaCha20Poly1305")]
+    public string Algorithm { get; set; } = "Aes128Gcm";
+
+    private AeadAlgorithm Aead => Enum.Parse<AeadAlgorithm>(Algorithm);
 
     [Params(64, 1024, 16384)]
     public int Size { get; set; }

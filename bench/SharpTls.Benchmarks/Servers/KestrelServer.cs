@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +16,16 @@ namespace SharpTls.Benchmarks.Servers;
 /// </summary>
 internal static class KestrelServer
 {
-    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www)
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null)
     {
         var responses = new FixedResponses(www);
         var cert = X509Certificate2.CreateFromPemFile(certPem, keyPem);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(certPem);
+        var chain = new X509Certificate2Collection();
+        foreach (var c in all.Skip(1)) chain.Add(c);
+        var clientCa = new X509Certificate2Collection();
+        if (clientCaPem is not null) clientCa.ImportFromPemFile(clientCaPem);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -30,7 +37,21 @@ internal static class KestrelServer
             k.Listen(IPAddress.Loopback, port, lo =>
             {
                 lo.Protocols = HttpProtocols.Http1;
-                lo.UseHttps(cert);
+                lo.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = cert,
+                    ServerCertificateChain = chain,
+                    ClientCertificateMode = clientCaPem is null ? Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.NoCertificate : Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                    // Verified against the bench CA (custom trust), as the other servers do.
+                    ClientCertificateValidation = (c, _, _) =>
+                    {
+                        using var verify = new X509Chain();
+                        verify.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                        verify.ChainPolicy.CustomTrustStore.AddRange(clientCa);
+                        verify.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                        return verify.Build(c);
+                    },
+                });
             });
         });
         var app = builder.Build();
@@ -45,6 +66,7 @@ internal static class KestrelServer
             });
         }
         await app.StartAsync();
+        CollectOnRequest.Start();
         Console.Out.WriteLine("ready");
         Console.Out.Flush();
         await app.WaitForShutdownAsync();

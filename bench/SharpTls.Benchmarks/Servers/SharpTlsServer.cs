@@ -14,7 +14,7 @@ internal static class SharpTlsServer
 {
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www)
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null)
     {
         // Socket completions run on the epoll thread instead of being handed to a thread-pool worker:
         // measured 1,079 -> ~575 µs server CPU per handshake (PROFILE.md). Read once, when the first
@@ -28,9 +28,15 @@ internal static class SharpTlsServer
             KeyLog = null,
             Name = "bench",
         };
+        if (clientCaPem is not null)
+        {
+            options.ClientCertificateMode = ClientCertificateMode.Optional;
+            options.TrustedIssuers.ImportFromPemFile(clientCaPem);
+        }
         var whole = HttpLoop.Combine(responses);
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(4096);
+        CollectOnRequest.Start();
         Console.Out.WriteLine("ready");
         Console.Out.Flush();
         while (true)

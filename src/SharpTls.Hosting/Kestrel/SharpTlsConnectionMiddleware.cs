@@ -23,6 +23,7 @@ internal sealed class SharpTlsConnectionMiddleware
     private readonly ConnectionDelegate _next;
     private readonly SharpTlsConnectionOptions _options;
     private readonly TlsServerOptions _server;
+    private readonly TlsServerListener _listener;
     private readonly ILogger _logger;
     private readonly SharpTlsMetrics _metrics;
     private int _handshakes;
@@ -37,12 +38,16 @@ internal sealed class SharpTlsConnectionMiddleware
         // The engine logs a failure itself; the host logs it once, with the endpoints and the binding.
         if (_server.Logger is not EngineEventFilter)
             _server.Logger = new EngineEventFilter(_server.Logger ?? loggerFactory?.CreateLogger("SharpTls") ?? NullLogger.Instance);
+        // One listener for every binding: crypto, ticket keys, session cache and logger are shared, so resumption
+        // survives binding-table swaps; the hook below only chooses the per-binding policy.
+        _listener = _server.Listener;
     }
 
     /// <summary>Answers the engine's pause after ClientHello: the hook chooses the binding of this connection.</summary>
     private async ValueTask ChooseAsync(TlsConnection tls, ConnectionState state, CancellationToken ct)
     {
-        var hello = tls.PendingClientHello!;
+        var hello = ((ChoosePolicyRequest)tls.HostRequest!).ClientHello;
+        state.Hello = hello;
         TlsSelection? selection = null;
         try
         {
@@ -55,25 +60,23 @@ internal sealed class SharpTlsConnectionMiddleware
         }
         if (selection is null)
         {
-            if (_server.Certificates.Count == 0)
+            if (_listener.DefaultPolicy is not { Certificates.Count: > 0 } fallback)
             {
                 var refusal = NoBinding(hello);
                 lock (tls) tls.Abort(refusal.Alert, refusal.Reason);
                 return;
             }
-            selection = new TlsSelection(_server, "the endpoint's default certificate");
+            selection = new TlsSelection(fallback, "the endpoint's default certificate");
         }
-        var chosen = selection.Options;
-        if (chosen.Logger is not EngineEventFilter)
-            chosen.Logger = _server.Logger; // one logger for every binding (the engine API moves it to the listener)
         state.SelectionReason = selection.Reason;
-        lock (tls) tls.SetServerOptions(chosen);
+        lock (tls) tls.ChoosePolicy(selection.Policy);
     }
 
     /// <summary>What the middleware learns about one connection during its handshake.</summary>
     private sealed class ConnectionState
     {
         public string? SelectionReason;
+        public ClientHelloInfo? Hello;
     }
 
     /// <summary>The reason of the alert sent when nothing is bound (our own prefix: the event names it 36886).</summary>
@@ -100,7 +103,7 @@ internal sealed class SharpTlsConnectionMiddleware
             return;
         }
 
-        var tls = TlsConnection.CreateServer(_server, local, remote);
+        var tls = TlsConnection.CreateServer(_listener, local, remote);
         var pool = context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared;
         var pipe = new TlsDuplexPipe(context.Transport, tls, pool);
         var state = new ConnectionState();
@@ -118,23 +121,23 @@ internal sealed class SharpTlsConnectionMiddleware
             }
             catch (OperationCanceledException) when (!context.ConnectionClosed.IsCancellationRequested)
             {
-                HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "timeout");
             }
             catch (OperationCanceledException)
             {
-                HostLog.ClosedDuringHandshake(_logger, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
             catch (TlsHandshakeException e)
             {
-                LogFailure(e.Failure, tls, local, remote);
+                LogFailure(e.Failure, tls, state.Hello, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), e.Failure.Binding, e.Failure.Alert == AlertDescription.HandshakeFailure && !e.Failure.Generated && IsClosedWithoutAlert(e.Failure) ? "closed" : Alerts.Name(e.Failure.Alert));
                 await pipe.TrySendPendingAsync().ConfigureAwait(false);
             }
             catch (IOException)
             {
-                HostLog.ClosedDuringHandshake(_logger, StateOf(tls), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -142,7 +145,7 @@ internal sealed class SharpTlsConnectionMiddleware
                 // The selection hook failed (a bug or an unreadable binding): internal_error, and the event says why.
                 lock (pipe.Sync) tls.Abort(AlertDescription.InternalError, $"the binding lookup failed: {e.GetType().Name}: {e.Message}");
                 await pipe.TrySendPendingAsync().ConfigureAwait(false);
-                LogFailure(tls.Failure!, tls, local, remote);
+                LogFailure(tls.Failure!, tls, state.Hello, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "internal_error");
             }
         }
@@ -158,7 +161,7 @@ internal sealed class SharpTlsConnectionMiddleware
 
         var elapsed = Stopwatch.GetElapsedTime(start);
         _metrics.HandshakeSucceeded(elapsed, tls.Info);
-        var feature = new SharpTlsFeature(tls.Info, tls.PendingClientHello, local, elapsed, state.SelectionReason);
+        var feature = new SharpTlsFeature(tls.Info, state.Hello, local, elapsed, state.SelectionReason);
         context.Features.Set<ITlsConnectionFeature>(feature);
         context.Features.Set<ITlsHandshakeFeature>(feature);
         context.Features.Set<ITlsApplicationProtocolFeature>(feature);
@@ -180,10 +183,10 @@ internal sealed class SharpTlsConnectionMiddleware
         }
     }
 
-    private static string StateOf(TlsConnection tls) => tls.Failure?.InternalState ?? tls.Status switch
+    private static string StateOf(TlsConnection tls, ConnectionState state) => tls.Failure?.InternalState ?? tls.Status switch
     {
-        TlsStatus.NeedsServerOptions => "Server.AwaitServerOptions",
-        _ when tls.PendingClientHello is null => "Server.ExpectClientHello",
+        TlsStatus.WaitingForHost => "Server.AwaitPolicy",
+        _ when state.Hello is null => "Server.ExpectClientHello",
         _ => "Server.Handshake",
     };
 
@@ -191,9 +194,8 @@ internal sealed class SharpTlsConnectionMiddleware
         => !f.Generated && f.Reason.StartsWith("the peer closed the connection during the handshake", StringComparison.Ordinal);
 
     /// <summary>Logs one failed handshake as exactly one event, choosing the most specific id.</summary>
-    private void LogFailure(SharpTls.Diagnostics.TlsFailure f, TlsConnection tls, IPEndPoint? local, IPEndPoint? remote)
+    private void LogFailure(SharpTls.Diagnostics.TlsFailure f, TlsConnection tls, ClientHelloInfo? hello, IPEndPoint? local, IPEndPoint? remote)
     {
-        var hello = tls.PendingClientHello;
         string sni = hello?.ServerName ?? tls.Info.ServerName ?? "(none)";
         string versions = hello is null ? "" : string.Join(", ", hello.Versions.Select(ProtocolVersions.Name));
         string suites = hello is null ? "" : string.Join(", ", hello.CipherSuites.Select(CipherSuites.Name));
@@ -207,7 +209,7 @@ internal sealed class SharpTlsConnectionMiddleware
         if (!f.Generated)
         {
             if (f.Alert is AlertDescription.CertificateExpired or AlertDescription.BadCertificate or AlertDescription.CertificateUnknown
-                && tls.Info.LocalCertificate is { } mine && TimeValidity(mine, _server.Time.GetUtcNow().UtcDateTime) is { } validity)
+                && tls.Info.LocalCertificate is { } mine && TimeValidity(mine, _listener.Time.GetUtcNow().UtcDateTime) is { } validity)
             {
                 HostLog.CertificateNotTimeValid(_logger, f.Binding, number, alert, validity, mine.Subject, mine.Thumbprint,
                     mine.NotBefore.ToUniversalTime(), mine.NotAfter.ToUniversalTime(), sni, local, remote);
@@ -217,7 +219,7 @@ internal sealed class SharpTlsConnectionMiddleware
             return;
         }
         if (f.Reason.StartsWith(NoBindingReason, StringComparison.Ordinal)
-            || f.Alert == AlertDescription.UnrecognizedName && f.InternalState.EndsWith("AwaitServerOptions", StringComparison.Ordinal))
+            || f.Alert == AlertDescription.UnrecognizedName && f.InternalState.EndsWith("AwaitPolicy", StringComparison.Ordinal))
         {
             HostLog.NoBinding(_logger, local, hello?.ServerName ?? "(no SNI)", number, alert, f.Reason, remote, versions, suites);
             return;

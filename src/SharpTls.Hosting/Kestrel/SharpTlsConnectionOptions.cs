@@ -1,9 +1,9 @@
 namespace SharpTls.Hosting;
 
 /// <summary>The answer of the selection hook: the policy for one connection, and why it was chosen.</summary>
-/// <param name="Options">The per-binding policy (certificates, versions, ALPN, client certificates); built once per binding, shared by its connections.</param>
+/// <param name="Policy">The per-binding policy (certificates, versions, ALPN, client certificates); built once per binding, shared by its connections.</param>
 /// <param name="Reason">Why this binding matched, for the demo page and diagnostics ("SNI www.contoso.test matched hostnameport=… exactly").</param>
-public sealed record TlsSelection(TlsServerOptions Options, string? Reason = null);
+public sealed record TlsSelection(TlsServerPolicy Policy, string? Reason = null);
 
 /// <summary>
 /// Settings of the SharpTls connection middleware (the counterpart of Kestrel's
@@ -24,10 +24,10 @@ public sealed class SharpTlsConnectionOptions
     /// </summary>
     public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsSelection?>>? Select { get; set; }
 
-    /// <summary>A simpler form of <see cref="Select"/> for hooks that only return options.</summary>
-    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerOptions?>>? SelectOptions
+    /// <summary>A simpler form of <see cref="Select"/> for hooks that only return a policy.</summary>
+    public Func<ClientHelloInfo, CancellationToken, ValueTask<TlsServerPolicy?>>? SelectPolicy
     {
-        set => Select = value is null ? null : async (hello, ct) => await value(hello, ct).ConfigureAwait(false) is { } o ? new TlsSelection(o) : null;
+        set => Select = value is null ? null : async (hello, ct) => await value(hello, ct).ConfigureAwait(false) is { } p ? new TlsSelection(p) : null;
     }
 
     /// <summary>How long a handshake may take (Kestrel's default: 10 s). The connection is closed after it.</summary>

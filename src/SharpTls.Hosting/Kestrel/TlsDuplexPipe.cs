@@ -64,16 +64,30 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
                     throw new TlsHandshakeException(_tls.Failure!);
                 case TlsStatus.Closed:
                     throw new IOException("the peer closed the connection during the handshake");
-                case TlsStatus.NeedsServerOptions:
+                case TlsStatus.WaitingForHost:
                     await answerHost(cancellationToken).ConfigureAwait(false);
                     continue;
             }
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
+            // The connection takes less than offered while it waits for the host (the binding lookup): leave the rest
+            // in the transport's pipe, unexamined, so the next read returns it after the answer.
+            long taken = 0;
+            bool stalled = false;
             foreach (var segment in buffer)
-                for (int i = 0; i < segment.Length; i += FeedChunk)
-                    lock (Sync) _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
-            input.AdvanceTo(buffer.End);
+            {
+                for (int i = 0; i < segment.Length && !stalled;)
+                {
+                    int n;
+                    lock (Sync) n = _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
+                    i += n;
+                    taken += n;
+                    stalled = n == 0;
+                }
+                if (stalled) break;
+            }
+            if (stalled) input.AdvanceTo(buffer.GetPosition(taken));
+            else input.AdvanceTo(buffer.End);
             if (result.IsCompleted && buffer.IsEmpty)
             {
                 lock (Sync) _tls.OnTransportClosed();

@@ -7,7 +7,7 @@ namespace SharpTls.Certificates;
 /// <param name="Ok">True when the chain and the name are acceptable.</param>
 /// <param name="Alert">The alert for a failure (bad_certificate, certificate_expired, unknown_ca, ...).</param>
 /// <param name="Reasons">What was checked and what failed, one line each.</param>
-public sealed record CertificateVerification(bool Ok, AlertDescription Alert, IReadOnlyList<string> Reasons)
+internal sealed record CertificateVerification(bool Ok, AlertDescription Alert, IReadOnlyList<string> Reasons)
 {
     /// <inheritdoc />
     public override string ToString() => (Ok ? "OK" : "FAILED") + ": " + string.Join("; ", Reasons);
@@ -19,7 +19,7 @@ public sealed record CertificateVerification(bool Ok, AlertDescription Alert, IR
 /// the issuer's public key verify the signature, and does the name match the server's name.
 /// Chain building and signatures are the BCL's X509Chain; the clock comes from TimeProvider.
 /// </summary>
-public static class CertificateVerifier
+internal static class CertificateVerifier
 {
     /// <summary>Verifies <paramref name="chain"/> (leaf first).</summary>
     /// <param name="chain">The certificates the peer sent, leaf first.</param>

@@ -12,7 +12,7 @@ namespace SharpTls.Certificates;
 /// A wildcard matches only as the whole leftmost label ("*.contoso.com" matches
 /// "www.contoso.com", not "contoso.com", "a.b.contoso.com" or via "w*.contoso.com").
 /// </summary>
-public static class HostnameMatcher
+internal static class HostnameMatcher
 {
     private const string SubjectAltNameOid = "2.5.29.17";
 

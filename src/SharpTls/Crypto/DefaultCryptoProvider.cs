@@ -11,7 +11,7 @@ namespace SharpTls.Crypto;
 /// ML-KEM), with every private key drawn from <see cref="Fill"/>. Derive and override
 /// <see cref="Fill"/> to inject randomness.
 /// </summary>
-public class DefaultCryptoProvider : ICryptoProvider
+internal class DefaultCryptoProvider : ICryptoProvider
 {
     /// <inheritdoc />
     public virtual void Fill(Span<byte> destination) => RandomNumberGenerator.Fill(destination);

@@ -12,7 +12,7 @@ namespace SharpTls.Crypto;
 /// for TLS 1.2 DHE suites, a server-chosen (p, g). BouncyCastle does the arithmetic. The private
 /// exponent is 512 bits from the provider (RFC 7919 §5.2 asks for at least twice the security level).
 /// </summary>
-public sealed class FfdheKeyShare : IKeyShare
+internal sealed class FfdheKeyShare : IKeyShare
 {
     private const int ExponentBytes = 64;
 

@@ -38,6 +38,24 @@ public interface ICryptoProvider
     /// </summary>
     byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
         => TlsSignatures.Sign(scheme, certificate, content);
+
+    /// <summary>
+    /// The server's half of RSA key transport (TLS 1.2 and older, RFC 5246 §7.4.7.1): decrypts the
+    /// client's EncryptedPreMasterSecret with <paramref name="certificate"/>'s private key into the
+    /// 48 bytes of <paramref name="preMasterSecret"/>. Never throws for anything the peer sent and
+    /// always writes 48 bytes: on a padding, length or version failure a random pre-master, with no
+    /// difference in time or behaviour (the Bleichenbacher / ROBOT / Marvin countermeasure), so the
+    /// handshake fails later at Finished like any other key mismatch. <paramref name="clientVersion"/>
+    /// is the version the client offered in ClientHello. The default goes through libcrypto's TLS
+    /// padding mode where it loads, without exporting the key (<see cref="RsaKeyExchange"/>); a
+    /// provider holding keys elsewhere overrides it.
+    /// </summary>
+    void DecryptRsaPreMasterSecret(X509Certificate2 certificate, ReadOnlySpan<byte> encrypted, ushort clientVersion, Span<byte> preMasterSecret)
+    {
+        using var key = certificate.GetRSAPrivateKey()
+            ?? throw new TlsProtocolException(AlertDescription.InternalError, "the certificate has no RSA private key for the RSA key exchange");
+        RsaKeyExchange.DecryptPreMasterSecret(key, encrypted, clientVersion, this, preMasterSecret);
+    }
 }
 
 /// <summary>Well-known providers.</summary>

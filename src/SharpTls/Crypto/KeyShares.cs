@@ -6,7 +6,7 @@ namespace SharpTls.Crypto;
 /// Key exchange per named group, with all private keys drawn from an <see cref="ICryptoProvider"/>.
 /// The provider implementations call these; engine code calls the provider.
 /// </summary>
-public static class KeyShares
+internal static class KeyShares
 {
     /// <summary>Whether the group is implemented.</summary>
     public static bool IsSupported(NamedGroup group) => group switch

@@ -10,15 +10,13 @@ namespace SharpTls.Crypto;
 /// <summary>
 /// RSA key transport (TLS 1.2 and older, RFC 5246 §7.4.7.1).
 /// <para>
-/// The server side decrypts the EncryptedPreMasterSecret WITHOUT a padding oracle: a random 48-byte
-/// substitute is drawn first, the RSA operation is raw (BouncyCastle's blinded engine on the key
-/// exported from the BCL, since the BCL's PKCS#1 decrypt throws on bad padding), the padding and the
-/// client_version bytes are checked with branch-free arithmetic, and the result is selected by mask.
-/// Every input gives 48 bytes, no exception and the same code path; a wrong pre-master only shows up
-/// as a Finished that does not verify (bad_record_mac / decrypt_error), as for any other mismatch.
+/// The server side decrypts the EncryptedPreMasterSecret WITHOUT a padding oracle: through
+/// libcrypto's TLS padding mode where it loads (the key is never exported), else a managed path
+/// with branch-free checks. Every input gives 48 bytes and no exception; a wrong pre-master only
+/// shows up as a Finished that does not verify (decrypt_error / bad_record_mac), as for any other mismatch.
 /// </para>
 /// </summary>
-public static class RsaKeyExchange
+internal static class RsaKeyExchange
 {
     /// <summary>Length of the pre-master secret.</summary>
     public const int PreMasterSecretLength = 48;
@@ -62,15 +60,61 @@ public static class RsaKeyExchange
     /// Server side: the pre-master secret from an EncryptedPreMasterSecret (the bytes inside the
     /// length prefix for TLS 1.0+, the whole body for SSL 3.0). Returns 48 bytes always: the real
     /// pre-master when the block is well formed and starts with <paramref name="clientHelloVersion"/>,
-    /// otherwise a random substitute drawn from <paramref name="random"/>, with no observable difference.
+    /// otherwise a random substitute, with no observable difference (see <see cref="DecryptPreMasterSecret(RSA, ReadOnlySpan{byte}, ushort, ICryptoProvider, Span{byte})"/>).
     /// </summary>
     public static byte[] DecryptPreMasterSecret(RSA serverPrivateKey, ReadOnlySpan<byte> encrypted,
         ushort clientHelloVersion, ICryptoProvider random)
     {
-        // The substitute is drawn before anything depends on the ciphertext.
-        byte[] substitute = new byte[PreMasterSecretLength];
-        random.Fill(substitute);
+        byte[] result = new byte[PreMasterSecretLength];
+        DecryptPreMasterSecret(serverPrivateKey, encrypted, clientHelloVersion, random, result);
+        return result;
+    }
 
+    /// <summary>
+    /// Server side, into <paramref name="preMasterSecret"/> (48 bytes). A 48-byte substitute is drawn from
+    /// <paramref name="random"/> first, whatever the ciphertext. Where libcrypto loads and the key is
+    /// OpenSSL's (every BCL key on Linux), the decryption runs in libcrypto's TLS padding mode
+    /// (<see cref="OpenSslRsaKeyExchange"/>): no key export, implicit rejection inside OpenSSL. Elsewhere
+    /// the managed path exports the key and checks the block with branch-free arithmetic.
+    /// </summary>
+    public static void DecryptPreMasterSecret(RSA serverPrivateKey, ReadOnlySpan<byte> encrypted,
+        ushort clientHelloVersion, ICryptoProvider random, Span<byte> preMasterSecret)
+    {
+        if (preMasterSecret.Length != PreMasterSecretLength)
+            throw new ArgumentException($"the pre-master secret is {PreMasterSecretLength} bytes", nameof(preMasterSecret));
+        // The substitute is drawn before anything depends on the ciphertext.
+        Span<byte> substitute = stackalloc byte[PreMasterSecretLength];
+        random.Fill(substitute);
+        try
+        {
+            switch (OpenSslRsaKeyExchange.TryDecrypt(serverPrivateKey, encrypted, clientHelloVersion, preMasterSecret))
+            {
+                case NativeDecrypt.Served:
+                    return;
+                case NativeDecrypt.PublicFailure:
+                    // Wrong length or not below the modulus: facts the peer knows; the substitute stands in.
+                    substitute.CopyTo(preMasterSecret);
+                    return;
+                default:
+                    DecryptManaged(serverPrivateKey, encrypted, clientHelloVersion, substitute, preMasterSecret);
+                    return;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(substitute);
+        }
+    }
+
+    /// <summary>
+    /// The managed path, for keys libcrypto cannot serve: the RSA operation is raw (BouncyCastle's
+    /// blinded engine on the exported key, since the BCL's PKCS#1 decrypt throws on bad padding), the
+    /// padding and the client_version bytes are checked with branch-free arithmetic, and the result is
+    /// selected by mask between the decrypted value and <paramref name="substitute"/>.
+    /// </summary>
+    internal static void DecryptManaged(RSA serverPrivateKey, ReadOnlySpan<byte> encrypted, ushort clientHelloVersion,
+        ReadOnlySpan<byte> substitute, Span<byte> result)
+    {
         RSAParameters parameters = serverPrivateKey.ExportParameters(true);
         int k = parameters.Modulus!.Length;
         byte[] em = new byte[k];
@@ -92,15 +136,12 @@ public static class RsaKeyExchange
             // good = 1 when bad == 0; mask = 0xFF when good.
             int good = ((bad - 1) >> 31) & 1;
             byte mask = (byte)-good;
-            byte[] result = new byte[PreMasterSecretLength];
             for (int i = 0; i < PreMasterSecretLength; i++)
                 result[i] = (byte)((em[separator + 1 + i] & mask) | (substitute[i] & ~mask));
-            return result;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(em);
-            CryptographicOperations.ZeroMemory(substitute);
             CryptographicOperations.ZeroMemory(parameters.D);
             CryptographicOperations.ZeroMemory(parameters.P);
             CryptographicOperations.ZeroMemory(parameters.Q);

@@ -15,7 +15,7 @@ namespace SharpTls.Crypto;
 /// replayed otherwise) and <see cref="ClientHelloReplay"/> replaces the ClientHello the client builds
 /// (see <see cref="IHandshakeReplay"/>).
 /// </summary>
-public sealed class ScriptedCryptoProvider : DefaultCryptoProvider, IHandshakeReplay
+internal sealed class ScriptedCryptoProvider : DefaultCryptoProvider, IHandshakeReplay
 {
     private readonly Queue<byte[]> _script;
     private readonly byte[] _seed;

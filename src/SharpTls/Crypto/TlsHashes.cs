@@ -4,7 +4,7 @@ using SharpTls.Wire;
 namespace SharpTls.Crypto;
 
 /// <summary>Hash helpers shared by the key schedules and signatures.</summary>
-public static class TlsHashes
+internal static class TlsHashes
 {
     /// <summary>
     /// The TLS 1.0/1.1 handshake hash: MD5 and SHA-1 side by side (36 bytes), used by their PRF,

@@ -12,7 +12,7 @@ using SharpTls.Wire;
 namespace SharpTls.Crypto;
 
 /// <summary>The kind of key behind a certificate, as far as TLS signatures care.</summary>
-public enum SignatureKeyKind
+internal enum SignatureKeyKind
 {
     /// <summary>Not usable for TLS signatures.</summary>
     Unknown,
@@ -37,7 +37,7 @@ public enum SignatureKeyKind
 /// ECDSA and DSA signatures are DER (Dss-Sig-Value / ECDSA-Sig-Value); RSA-PSS uses a salt as long
 /// as the hash (RFC 8446 §4.2.3). Verification returns false, never throws, on a malformed signature.
 /// </summary>
-public static class TlsSignatures
+internal static class TlsSignatures
 {
     private const string OidRsa = "1.2.840.113549.1.1.1";
     private const string OidRsaPss = "1.2.840.113549.1.1.10";

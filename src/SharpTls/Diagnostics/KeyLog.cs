@@ -15,7 +15,7 @@ public interface IKeyLog
 }
 
 /// <summary>Key log labels of the NSS format.</summary>
-public static class KeyLogLabels
+internal static class KeyLogLabels
 {
     public const string ClientRandom = "CLIENT_RANDOM";
     public const string ClientEarlyTrafficSecret = "CLIENT_EARLY_TRAFFIC_SECRET";
@@ -71,7 +71,7 @@ public sealed class KeyLogFile : IKeyLog
 }
 
 /// <summary>Keeps key log lines in memory (tests, and the `connect` probe's report).</summary>
-public sealed class KeyLogCollector : IKeyLog
+internal sealed class KeyLogCollector : IKeyLog
 {
     private readonly List<string> _lines = [];
 

@@ -38,6 +38,15 @@ public static class TlsEvents
     /// <summary>36999 (ours, no Schannel equivalent): the transport closed after the handshake without close_notify.</summary>
     public static readonly EventId TruncatedWithoutCloseNotify = new(36999, "TruncatedWithoutCloseNotify");
 
+    /// <summary>36998 (ours): key logging is on; session secrets are being written out.</summary>
+    public static readonly EventId KeyLogEnabled = new(36998, "KeyLogEnabled");
+
+    /// <summary>36997 (ours): the server's selection hook threw; the handshake ended with internal_error.</summary>
+    public static readonly EventId SelectionHookFailed = new(36997, "SelectionHookFailed");
+
+    /// <summary>36996 (ours): the TLS 1.2 session cache failed a lookup or a store; the handshake went on without it.</summary>
+    public static readonly EventId SessionCacheFailed = new(36996, "SessionCacheFailed");
+
     /// <summary>36870: the peer spoke a protocol version we do not enable (SSL 2.0 included).</summary>
     public static readonly EventId ProtocolVersionRefused = new(36870, "ProtocolVersionRefused");
 }
@@ -53,8 +62,12 @@ public sealed record TlsFailure(AlertDescription Alert, bool Generated, string I
     /// <summary>The Schannel-style event id for this failure.</summary>
     public EventId EventId => !Generated ? TlsEvents.FatalAlertReceived
         : Reason.StartsWith("no cipher suite in common", StringComparison.Ordinal) ? TlsEvents.NoCipherSuiteInCommon
+        : Reason.StartsWith(SelectionHookFailure, StringComparison.Ordinal) ? TlsEvents.SelectionHookFailed
         : Alert == AlertDescription.ProtocolVersion ? TlsEvents.ProtocolVersionRefused
         : TlsEvents.FatalAlertGenerated;
+
+    /// <summary>How the reason of a failed selection hook begins.</summary>
+    internal const string SelectionHookFailure = "the selection hook failed";
 
     /// <inheritdoc />
     public override string ToString() => Generated

@@ -51,16 +51,41 @@ internal static class Defaults
         SignatureScheme.RsaPkcs1Sha512,
     ];
 
-    public static IReadOnlyList<CipherSuite> Suites13(TlsOptionsBase o)
+    public static IReadOnlyList<CipherSuite> Suites13(INegotiationSettings o)
     {
         // CCM_8 only when enabled, whether or not the list names it (its 8-byte tag is for constrained devices).
-        var list = o.CipherSuites?.Where(s => CipherSuites.Info(s).IsTls13 && (o.EnableCcm8 || s != CipherSuite.TLS_AES_128_CCM_8_SHA256)).ToList()
+        var list = o.ConfiguredSuites?.Where(s => CipherSuites.Info(s).IsTls13 && (o.EnableCcm8 || s != CipherSuite.TLS_AES_128_CCM_8_SHA256)).ToList()
             ?? [.. Tls13Suites];
-        if (o.EnableCcm8 && o.CipherSuites is null) list.Add(CipherSuite.TLS_AES_128_CCM_8_SHA256);
+        if (o.EnableCcm8 && o.ConfiguredSuites is null) list.Add(CipherSuite.TLS_AES_128_CCM_8_SHA256);
         return list;
     }
 
-    public static IReadOnlyList<NamedGroup> GroupsOf(TlsOptionsBase o) => o.Groups is { } g ? [.. g] : Groups;
+    public static IReadOnlyList<NamedGroup> GroupsOf(INegotiationSettings o) => o.ConfiguredGroups is { } g ? [.. g] : Groups;
 
-    public static IReadOnlyList<SignatureScheme> SignaturesOf(TlsOptionsBase o) => o.SignatureSchemes is { } s ? [.. s] : Tls13Signatures;
+    public static IReadOnlyList<SignatureScheme> SignaturesOf(INegotiationSettings o) => o.ConfiguredSchemes is { } s ? [.. s] : Tls13Signatures;
+}
+
+/// <summary>The negotiation settings both a client's options and a server's policy have.</summary>
+internal interface INegotiationSettings
+{
+    /// <summary>Enabled versions.</summary>
+    TlsVersions Versions { get; }
+
+    /// <summary>The configured suites, or null for the defaults.</summary>
+    IEnumerable<CipherSuite>? ConfiguredSuites { get; }
+
+    /// <summary>The configured groups, or null for the defaults.</summary>
+    IEnumerable<NamedGroup>? ConfiguredGroups { get; }
+
+    /// <summary>The configured signature schemes, or null for the defaults.</summary>
+    IEnumerable<SignatureScheme>? ConfiguredSchemes { get; }
+
+    /// <summary>TLS_AES_128_CCM_8_SHA256 enabled.</summary>
+    bool EnableCcm8 { get; }
+
+    /// <summary>TLS 1.2 extended master secret.</summary>
+    bool ExtendedMasterSecret { get; }
+
+    /// <summary>TLS 1.3 record padding block.</summary>
+    int RecordPaddingBlock { get; }
 }

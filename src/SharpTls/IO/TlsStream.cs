@@ -25,6 +25,7 @@ public sealed class TlsStream : Stream
     private readonly bool _leaveInnerOpen;
     private TlsConnection? _connection;
     private byte[]? _readBuffer;
+    private int _unfedStart, _unfedEnd;
 
     public TlsStream(Stream inner, bool leaveInnerOpen = false)
     {
@@ -44,24 +45,28 @@ public sealed class TlsStream : Stream
     /// <summary>The remote endpoint, reported in events.</summary>
     public IPEndPoint? RemoteEndPoint { get; set; }
 
-    /// <summary>Runs the server side of the handshake.</summary>
-    public async Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Runs the server side of the handshake with the listener's services and its selection hook.</summary>
+    public async Task AuthenticateAsServerAsync(TlsServerListener listener, CancellationToken cancellationToken = default)
     {
-        _connection = TlsConnection.CreateServer(options, LocalEndPoint, RemoteEndPoint);
-        await HandshakeAsync(options, cancellationToken).ConfigureAwait(false);
+        _connection = TlsConnection.CreateServer(listener, LocalEndPoint, RemoteEndPoint);
+        await HandshakeAsync(listener.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Runs the server side of the handshake with the options' listener (see <see cref="TlsServerOptions.Listener"/>).</summary>
+    public Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
+        => AuthenticateAsServerAsync(options.Listener, cancellationToken);
 
     /// <summary>Runs the client side of the handshake.</summary>
     public async Task AuthenticateAsClientAsync(TlsClientOptions options, CancellationToken cancellationToken = default)
     {
         _connection = TlsConnection.CreateClient(options);
-        await HandshakeAsync(options, cancellationToken).ConfigureAwait(false);
+        await HandshakeAsync(options.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task HandshakeAsync(TlsOptionsBase options, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(TimeSpan handshakeTimeout, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.HandshakeTimeout);
+        timeout.CancelAfter(handshakeTimeout);
         var conn = Connection;
         try
         {
@@ -76,8 +81,8 @@ public sealed class TlsStream : Stream
                         throw new TlsHandshakeException(conn.Failure!);
                     case TlsStatus.Closed:
                         throw new IOException("the peer closed the connection during the handshake");
-                    case TlsStatus.NeedsServerOptions:
-                        await conn.SelectServerOptionsAsync(timeout.Token).ConfigureAwait(false);
+                    case TlsStatus.WaitingForHost:
+                        await conn.AnswerHostRequestAsync(timeout.Token).ConfigureAwait(false);
                         continue;
                 }
                 if (!await FeedFromInnerAsync(timeout.Token).ConfigureAwait(false))
@@ -90,9 +95,9 @@ public sealed class TlsStream : Stream
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            conn.Abort(AlertDescription.UserCanceled, $"handshake timed out after {options.HandshakeTimeout.TotalSeconds:0.#} s");
+            conn.Abort(AlertDescription.UserCanceled, $"handshake timed out after {handshakeTimeout.TotalSeconds:0.#} s");
             await TryFlushAsync().ConfigureAwait(false);
-            throw new TimeoutException($"TLS handshake timed out after {options.HandshakeTimeout.TotalSeconds:0.#} s");
+            throw new TimeoutException($"TLS handshake timed out after {handshakeTimeout.TotalSeconds:0.#} s");
         }
     }
 
@@ -184,22 +189,42 @@ public sealed class TlsStream : Stream
     /// </summary>
     private async ValueTask<bool> FeedFromInnerAsync(CancellationToken cancellationToken, bool waitWithoutBuffer = false)
     {
+        var conn = Connection;
+        if (_unfedEnd > _unfedStart)
+        {
+            // Bytes the connection left while it waited for the host or for its reader: offer them first.
+            _unfedStart += conn.Feed(_readBuffer.AsSpan(_unfedStart, _unfedEnd - _unfedStart));
+            if (_unfedStart == _unfedEnd) ReturnReadBuffer();
+            return true;
+        }
         if (waitWithoutBuffer && _inner is NetworkStream)
             await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         // Rent only while a read is outstanding.
         _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadChunk);
+        bool keep = false;
         try
         {
             int n = await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
             if (n == 0) return false;
-            Connection.Feed(_readBuffer.AsSpan(0, n));
+            int taken = conn.Feed(_readBuffer.AsSpan(0, n));
+            if (taken < n)
+            {
+                (_unfedStart, _unfedEnd, keep) = (taken, n, true);
+            }
             return true;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(_readBuffer);
-            _readBuffer = null;
+            if (!keep) ReturnReadBuffer();
         }
+    }
+
+    private void ReturnReadBuffer()
+    {
+        if (_readBuffer is null) return;
+        ArrayPool<byte>.Shared.Return(_readBuffer);
+        _readBuffer = null;
+        _unfedStart = _unfedEnd = 0;
     }
 
     /// <summary>Sends everything pending, as one write per contiguous output buffer; completes synchronously when nothing is pending.</summary>
@@ -280,6 +305,7 @@ public sealed class TlsStream : Stream
         if (disposing)
         {
             _connection?.Dispose();
+            ReturnReadBuffer();
             if (!_leaveInnerOpen) _inner.Dispose();
         }
         base.Dispose(disposing);

@@ -13,7 +13,7 @@ namespace SharpTls.KeySchedule;
 /// </code>
 /// pad_1 is 0x36 and pad_2 0x5c, repeated 48 times for MD5 and 40 times for SHA-1.
 /// </summary>
-public static class Ssl3KeyDerivation
+internal static class Ssl3KeyDerivation
 {
     /// <summary>Sender constant of the client: 0x434C4E54 ("CLNT").</summary>
     public static ReadOnlySpan<byte> ClientSender => [0x43, 0x4C, 0x4E, 0x54];

@@ -15,7 +15,7 @@ namespace SharpTls.KeySchedule;
 /// </code>
 /// The hash argument is the suite's PRF hash for TLS 1.2, <see cref="TlsHashes.Md5Sha1"/> for 1.0/1.1.
 /// </summary>
-public static class Tls12Prf
+internal static class Tls12Prf
 {
     /// <summary>Length of master_secret.</summary>
     public const int MasterSecretLength = 48;
@@ -138,7 +138,7 @@ public static class Tls12Prf
 }
 
 /// <summary>The key block cut into its six parts (RFC 5246 §6.3). Dispose zeroes them.</summary>
-public sealed class KeyBlock : IDisposable
+internal sealed class KeyBlock : IDisposable
 {
     private KeyBlock(byte[] clientMac, byte[] serverMac, byte[] clientKey, byte[] serverKey, byte[] clientIv, byte[] serverIv)
     {

@@ -17,7 +17,7 @@ namespace SharpTls.KeySchedule;
 /// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length)
 /// </code>
 /// </summary>
-public static class Tls13Hkdf
+internal static class Tls13Hkdf
 {
     /// <summary>HKDF-Extract(salt, IKM); an empty salt or IKM means Hash.length zero bytes (RFC 8446 §7.1).</summary>
     public static byte[] Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
@@ -66,7 +66,7 @@ public static class Tls13Hkdf
 }
 
 /// <summary>Record protection keys derived from a traffic secret (RFC 8446 §7.3). Dispose zeroes them.</summary>
-public sealed class TrafficKeys(byte[] key, byte[] iv) : IDisposable
+internal sealed class TrafficKeys(byte[] key, byte[] iv) : IDisposable
 {
     /// <summary>The AEAD key.</summary>
     public byte[] Key { get; } = key;
@@ -96,7 +96,7 @@ public sealed class TrafficKeys(byte[] key, byte[] iv) : IDisposable
 /// Each stage's secret is zeroed when the next replaces it; Dispose zeroes the current one.
 /// Traffic secrets returned to the caller are the caller's to zero.
 /// </summary>
-public sealed class Tls13KeySchedule : IDisposable
+internal sealed class Tls13KeySchedule : IDisposable
 {
     private enum Stage { Early, Handshake, Master }
 

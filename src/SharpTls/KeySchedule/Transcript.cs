@@ -7,24 +7,44 @@ namespace SharpTls.KeySchedule;
 /// The running handshake transcript (RFC 8446 §4.4.1; RFC 5246 §7.4.9 handshake_messages).
 /// <para>
 /// Messages are added whole (with their 4-byte handshake header). Until the hash is known (the
-/// ServerHello picks the suite) they are buffered; <see cref="SetHash"/> replays the buffer. The
-/// raw messages are also kept until <see cref="DropMessages"/>, because a TLS 1.2 CertificateVerify
-/// signs the messages themselves with a hash that may differ from the PRF's. Hashing is incremental
-/// (<see cref="IncrementalHash"/>) and forks cheaply (<see cref="GetCurrentHash"/>, <see cref="Clone"/>).
+/// ServerHello picks the suite) they are buffered; <see cref="SetHash"/> replays the buffer and, unless
+/// the transcript was created to keep its messages, zeroes and drops it: from then on only the running
+/// hash is held, which is all TLS 1.3 needs (HelloRetryRequest's message_hash, PSK binders through
+/// <see cref="GetHashWith"/>, post-handshake authentication through the hash state). A TLS 1.2
+/// CertificateVerify whose signature hash differs from the PRF's signs the messages themselves: such a
+/// handshake asks for them (<c>keepMessages</c>) and calls <see cref="DropMessages"/> once it is signed or
+/// verified. Hashing is incremental (<see cref="IncrementalHash"/>) and forks cheaply
+/// (<see cref="GetCurrentHash"/>, <see cref="Clone"/>).
 /// <see cref="TlsHashes.Md5Sha1"/> keeps MD5 and SHA-1 side by side for TLS 1.0/1.1 and SSL 3.0.
 /// </para>
 /// </summary>
-public sealed class Transcript : IDisposable
+internal sealed class Transcript : IDisposable
 {
     private IncrementalHash[]? _hashes;
-    private byte[]? _messages = new byte[1024];
+    private byte[]? _messages;
     private int _messagesLength;
+    private readonly bool _keepMessages;
 
-    /// <summary>An empty transcript whose hash is not chosen yet.</summary>
-    public Transcript() { }
+    /// <summary>
+    /// An empty transcript whose hash is not chosen yet: messages are buffered until <see cref="SetHash"/>,
+    /// and kept after it only when <paramref name="keepMessages"/> is set.
+    /// </summary>
+    public Transcript(bool keepMessages = false)
+    {
+        _keepMessages = keepMessages;
+        _messages = new byte[1024];
+    }
 
-    /// <summary>An empty transcript hashing with <paramref name="hash"/> from the start.</summary>
-    public Transcript(HashAlgorithmName hash) => SetHash(hash);
+    /// <summary>
+    /// An empty transcript hashing with <paramref name="hash"/> from the start. It keeps no copy of the
+    /// messages unless <paramref name="keepMessages"/> is set (then until <see cref="DropMessages"/>).
+    /// </summary>
+    public Transcript(HashAlgorithmName hash, bool keepMessages = false)
+    {
+        _keepMessages = keepMessages;
+        if (keepMessages) _messages = new byte[1024];
+        SetHash(hash);
+    }
 
     /// <summary>Whether the hash has been chosen.</summary>
     public bool HasHash => _hashes is not null;
@@ -61,6 +81,7 @@ public sealed class Transcript : IDisposable
             {
                 byte[] bigger = new byte[Math.Max(_messages.Length * 2, _messagesLength + handshakeMessage.Length)];
                 _messages.AsSpan(0, _messagesLength).CopyTo(bigger);
+                CryptographicOperations.ZeroMemory(_messages);
                 _messages = bigger;
             }
             handshakeMessage.CopyTo(_messages.AsSpan(_messagesLength));
@@ -87,10 +108,11 @@ public sealed class Transcript : IDisposable
         if (_messages is not null)
         {
             foreach (IncrementalHash h in _hashes) h.AppendData(_messages, 0, _messagesLength);
+            if (!_keepMessages) DropMessages();
         }
     }
 
-    /// <summary>Stops keeping the raw messages (once no TLS 1.2 CertificateVerify can need them).</summary>
+    /// <summary>Stops keeping the raw messages and zeroes them (once no TLS 1.2 CertificateVerify can need them).</summary>
     public void DropMessages()
     {
         if (_hashes is null) throw new InvalidOperationException("choose the hash before dropping the messages");
@@ -139,7 +161,7 @@ public sealed class Transcript : IDisposable
     /// <summary>An independent copy of the whole transcript.</summary>
     public Transcript Clone()
     {
-        var copy = new Transcript();
+        var copy = new Transcript(_keepMessages);
         if (_messages is null) copy._messages = null;
         else
         {
@@ -167,11 +189,10 @@ public sealed class Transcript : IDisposable
         _hashes = null;
         bool keep = _messages is not null;
         if (keep) CryptographicOperations.ZeroMemory(_messages);
-        _messages = new byte[1024];
+        _messages = keep ? new byte[1024] : null;
         _messagesLength = 0;
         SetHash(Hash);
         Add(synthetic);
-        if (!keep) DropMessages();
     }
 
     /// <summary>
@@ -208,5 +229,7 @@ public sealed class Transcript : IDisposable
             foreach (IncrementalHash h in _hashes) h.Dispose();
         }
         if (_messages is not null) CryptographicOperations.ZeroMemory(_messages);
+        _messages = null;
+        _messagesLength = 0;
     }
 }

@@ -13,7 +13,7 @@ namespace SharpTls.Messages;
 /// } Alert;
 /// </code>
 /// </summary>
-public readonly record struct AlertMessage(AlertLevel Level, AlertDescription Description)
+internal readonly record struct AlertMessage(AlertLevel Level, AlertDescription Description)
 {
     /// <summary>The two bytes.</summary>
     public byte[] Encode() => [(byte)Level, (byte)Description];

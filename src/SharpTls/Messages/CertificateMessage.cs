@@ -4,7 +4,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages;
 
 /// <summary>One certificate of a chain: DER (or a raw public key) and, in TLS 1.3, its extensions.</summary>
-public sealed record CertificateEntry(byte[] Data, ExtensionList Extensions)
+internal sealed record CertificateEntry(byte[] Data, ExtensionList Extensions)
 {
     public CertificateEntry(byte[] data) : this(data, []) { }
 }
@@ -28,7 +28,7 @@ public sealed record CertificateEntry(byte[] Data, ExtensionList Extensions)
 /// } Certificate;
 /// </code>
 /// </summary>
-public sealed class CertificateMessage : HandshakeMessage
+internal sealed class CertificateMessage : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.Certificate;
 

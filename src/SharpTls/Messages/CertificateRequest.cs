@@ -21,7 +21,7 @@ namespace SharpTls.Messages;
 /// } CertificateRequest;
 /// </code>
 /// </summary>
-public sealed class CertificateRequest : HandshakeMessage
+internal sealed class CertificateRequest : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.CertificateRequest;
 

@@ -14,7 +14,7 @@ namespace SharpTls.Messages;
 /// </code>
 /// Only ocsp is accepted; another status_type is illegal_parameter.
 /// </summary>
-public sealed class CertificateStatus : HandshakeMessage
+internal sealed class CertificateStatus : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.CertificateStatus;
 

@@ -13,7 +13,7 @@ namespace SharpTls.Messages;
 /// TLS 1.0/1.1 and SSL 3.0: the signature alone (<see cref="Scheme"/> null):
 /// <code>struct { opaque signature&lt;0..2^16-1&gt;; } CertificateVerify;</code>
 /// </summary>
-public sealed class CertificateVerify : HandshakeMessage
+internal sealed class CertificateVerify : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.CertificateVerify;
 

@@ -8,7 +8,7 @@ namespace SharpTls.Messages;
 /// <code>struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;</code>
 /// Anything else is unexpected_message, as RFC 8446 §5 requires.
 /// </summary>
-public static class ChangeCipherSpecMessage
+internal static class ChangeCipherSpecMessage
 {
     /// <summary>The only valid value.</summary>
     public const byte Value = 1;

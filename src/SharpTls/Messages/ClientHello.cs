@@ -16,7 +16,7 @@ namespace SharpTls.Messages;
 /// } ClientHello;
 /// </code>
 /// </summary>
-public sealed class ClientHello : HandshakeMessage
+internal sealed class ClientHello : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.ClientHello;
 

@@ -18,7 +18,7 @@ namespace SharpTls.Messages;
 /// struct { opaque point&lt;1..2^8-1&gt;; } ClientECDiffieHellmanPublic;     /* explicit form only */
 /// </code>
 /// </summary>
-public sealed class ClientKeyExchange : HandshakeMessage
+internal sealed class ClientKeyExchange : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.ClientKeyExchange;
 

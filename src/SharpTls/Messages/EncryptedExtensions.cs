@@ -7,7 +7,7 @@ namespace SharpTls.Messages;
 /// EncryptedExtensions (RFC 8446 §4.3.1).
 /// <code>struct { Extension extensions&lt;0..2^16-1&gt;; } EncryptedExtensions;</code>
 /// </summary>
-public sealed class EncryptedExtensions : HandshakeMessage
+internal sealed class EncryptedExtensions : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.EncryptedExtensions;
 

@@ -8,7 +8,7 @@ namespace SharpTls.Messages;
 /// The body is the verify_data; it must not be empty, and when the context gives
 /// <see cref="MessageContext.VerifyDataLength"/> any other length is a decode_error.
 /// </summary>
-public sealed class Finished : HandshakeMessage
+internal sealed class Finished : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.Finished;
 

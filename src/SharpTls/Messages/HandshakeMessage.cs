@@ -33,7 +33,7 @@ namespace SharpTls.Messages;
 /// here too but are not handshake messages.</item>
 /// </list>
 /// </summary>
-public abstract class HandshakeMessage
+internal abstract class HandshakeMessage
 {
     /// <summary>The msg_type.</summary>
     public abstract HandshakeType Type { get; }
@@ -99,7 +99,7 @@ public abstract class HandshakeMessage
 }
 
 /// <summary>A message with an empty body (HelloRequest, ServerHelloDone, EndOfEarlyData).</summary>
-public abstract class EmptyHandshakeMessage : HandshakeMessage
+internal abstract class EmptyHandshakeMessage : HandshakeMessage
 {
     protected sealed override void WriteBody(TlsWriter w) { }
 }

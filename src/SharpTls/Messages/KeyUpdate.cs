@@ -9,7 +9,7 @@ namespace SharpTls.Messages;
 /// struct { KeyUpdateRequest request_update; } KeyUpdate;
 /// </code>
 /// </summary>
-public sealed class KeyUpdate : HandshakeMessage
+internal sealed class KeyUpdate : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.KeyUpdate;
 

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages;
 
 /// <summary>How the key is exchanged in TLS 1.0-1.2; decides the ServerKeyExchange and ClientKeyExchange forms.</summary>
-public enum KeyExchangeKind
+internal enum KeyExchangeKind
 {
     /// <summary>Not known yet, or TLS 1.3 (where key exchange happens in the hellos).</summary>
     None,
@@ -24,7 +24,7 @@ public enum KeyExchangeKind
 /// CertificateRequest, NewSessionTicket, CertificateVerify, ServerKeyExchange and
 /// ClientKeyExchange change shape with it) and the key exchange of the cipher suite.
 /// </summary>
-public sealed record MessageContext(ProtocolVersion? Version, KeyExchangeKind KeyExchange = KeyExchangeKind.None)
+internal sealed record MessageContext(ProtocolVersion? Version, KeyExchangeKind KeyExchange = KeyExchangeKind.None)
 {
     /// <summary>Nothing negotiated yet (enough for ClientHello, ServerHello and the context-free messages).</summary>
     public static MessageContext None { get; } = new((ProtocolVersion?)null);

@@ -22,7 +22,7 @@ namespace SharpTls.Messages;
 /// } NewSessionTicket;
 /// </code>
 /// </summary>
-public sealed class NewSessionTicket : HandshakeMessage
+internal sealed class NewSessionTicket : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.NewSessionTicket;
 

@@ -18,7 +18,7 @@ namespace SharpTls.Messages;
 /// } ServerHello;
 /// </code>
 /// </summary>
-public sealed class ServerHello : HandshakeMessage
+internal sealed class ServerHello : HandshakeMessage
 {
     private static readonly byte[] s_hrrRandom = Convert.FromHexString(
         "CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");

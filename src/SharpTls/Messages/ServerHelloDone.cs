@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages;
 
 /// <summary>ServerHelloDone (RFC 5246 §7.4.5): <c>struct { } ServerHelloDone;</c></summary>
-public sealed class ServerHelloDone : EmptyHandshakeMessage
+internal sealed class ServerHelloDone : EmptyHandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.ServerHelloDone;
 }

@@ -23,7 +23,7 @@ namespace SharpTls.Messages;
 /// Only named_curve is accepted (RFC 8422 §5.4 deprecates the explicit forms): other curve types are illegal_parameter.
 /// A ServerKeyExchange under RSA key exchange (or none) is unexpected_message.
 /// </summary>
-public sealed class ServerKeyExchange : HandshakeMessage
+internal sealed class ServerKeyExchange : HandshakeMessage
 {
     public override HandshakeType Type => HandshakeType.ServerKeyExchange;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SharpTls.Records;
 
 /// <summary>The AEAD algorithms of record protection (RFC 5116, RFC 5288, RFC 6655, RFC 7905, RFC 8446 §5.2).</summary>
-public enum AeadAlgorithm
+internal enum AeadAlgorithm
 {
     /// <summary>AES-128-GCM, 16-byte tag.</summary>
     Aes128Gcm,

@@ -6,7 +6,7 @@ using SharpTls.Wire;
 namespace SharpTls.Records;
 
 /// <summary>The CBC block ciphers of record protection. RC4 is not offered: the BCL has no RC4.</summary>
-public enum CbcCipher
+internal enum CbcCipher
 {
     /// <summary>AES-128-CBC.</summary>
     Aes128,
@@ -44,7 +44,7 @@ public enum CbcCipher
 /// <para>SSL 3.0 padding: up to block size - 1 bytes of any value (only padding_length is checked,
 /// RFC 6101 §5.2.3.2). TLS padding: every padding byte equals padding_length.</para>
 /// </remarks>
-public sealed class CbcRecordProtection : IRecordProtection
+internal sealed class CbcRecordProtection : IRecordProtection
 {
     private readonly SymmetricAlgorithm _cipher;
     private readonly RecordMac _mac;

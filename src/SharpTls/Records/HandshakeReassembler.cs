@@ -18,7 +18,7 @@ namespace SharpTls.Records;
 /// } Handshake;
 /// </code>
 /// </remarks>
-public readonly ref struct HandshakeMessage
+internal readonly ref struct HandshakeMessage
 {
     internal HandshakeMessage(ReadOnlySpan<byte> bytes) => Bytes = bytes;
 
@@ -48,7 +48,7 @@ public readonly ref struct HandshakeMessage
 /// <see cref="CheckRecordBoundary"/> at each TLS 1.3 key change (RFC 8446 §5.1: a message must not
 /// span a key change, <c>unexpected_message</c>); <see cref="HasPartialData"/> is the query behind both.</para>
 /// </remarks>
-public sealed class HandshakeReassembler : IDisposable
+internal sealed class HandshakeReassembler : IDisposable
 {
     /// <summary>msg_type(1) + length(3).</summary>
     public const int HeaderLength = 4;

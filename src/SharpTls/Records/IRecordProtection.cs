@@ -16,7 +16,7 @@ namespace SharpTls.Records;
 /// <c>record_overflow</c> for a fragment or plaintext beyond its limit, <c>unexpected_message</c>
 /// for a TLS 1.3 inner plaintext of only zeros.
 /// </remarks>
-public interface IRecordProtection : IDisposable
+internal interface IRecordProtection : IDisposable
 {
     /// <summary>True for the null protection (no keys yet).</summary>
     bool IsNull { get; }
@@ -46,7 +46,7 @@ public interface IRecordProtection : IDisposable
 }
 
 /// <summary>Helpers over <see cref="IRecordProtection"/>.</summary>
-public static class RecordProtectionExtensions
+internal static class RecordProtectionExtensions
 {
     /// <summary>Opens a record from the deframer in place (see <see cref="IRecordProtection.Open"/>).</summary>
     public static Span<byte> Open(this IRecordProtection protection, TlsRecord record, out ContentType contentType)

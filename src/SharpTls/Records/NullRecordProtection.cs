@@ -9,7 +9,7 @@ namespace SharpTls.Records;
 /// the plaintext rules of <see cref="RecordLimits.CheckPlaintext"/> still apply. Sequence numbers
 /// are counted (the first protected record after it still starts at 0: a new instance does).
 /// </summary>
-public sealed class NullRecordProtection : IRecordProtection
+internal sealed class NullRecordProtection : IRecordProtection
 {
     private SequenceNumber _seq;
 

@@ -25,7 +25,7 @@ namespace SharpTls.Records;
 /// ChangeCipherSpec records are refused (<see cref="RecordLimits.CheckPlaintext"/>). Whether the
 /// minor version matches the negotiated one is the engine's call (RFC 8446 ignores it).</para>
 /// </remarks>
-public sealed class RecordDeframer : IDisposable
+internal sealed class RecordDeframer : IDisposable
 {
     private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;

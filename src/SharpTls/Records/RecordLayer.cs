@@ -17,6 +17,7 @@ internal sealed class RecordLayer : IDisposable
     private bool _allowCompatChangeCipherSpec;
     private int _consecutiveNonApplicationRecords;
     private bool _peerProtected;
+    private bool _handshakeEncrypted;
 
     /// <summary>Caps non-data records in a row (KeyUpdate storms, alerts, CCS); handshake records count per whole message.</summary>
     private const int MaxConsecutiveNonApplicationRecords = 256;
@@ -51,20 +52,55 @@ internal sealed class RecordLayer : IDisposable
         set => _allowCompatChangeCipherSpec = value;
     }
 
-    /// <summary>Feeds received bytes; dispatches everything that completes.</summary>
-    public void Feed(ReadOnlySpan<byte> data, TlsConnection connection)
+    /// <summary>
+    /// Feeds received bytes and dispatches every record that completes, until the connection stops reading
+    /// (it waits for the host, its reader is behind, or it is over). Returns how many bytes were taken: the
+    /// deframer holds at most one record, so while the connection is stopped the rest is left to the caller.
+    /// </summary>
+    public int Feed(ReadOnlySpan<byte> data, TlsConnection connection)
     {
-        while (true)
+        int taken = 0;
+        bool reading = Drain(connection);
+        while (!data.IsEmpty)
         {
             int n = _deframer.Feed(data);
             data = data[n..];
-            while (_deframer.TryRead(out var record))
-            {
-                Dispatch(record, connection);
-                if (connection.Status == TlsStatus.Failed || connection.PeerClosed) return;
-            }
-            if (data.IsEmpty) return;
+            taken += n;
+            // Stopped: keep what fits (one record at most) for later. Reading: a full deframer always yields a record.
+            if (!reading) break;
+            reading = Drain(connection);
         }
+        return taken;
+    }
+
+    /// <summary>True when received bytes wait in the deframer or handshake messages in the reassembler.</summary>
+    public bool HasBufferedInput => _deframer.BufferedCount > 0 || _reassembler.HasPartialData;
+
+    /// <summary>Dispatches what is buffered: whole handshake messages held back, then complete records.
+    /// False when the connection stopped reading.</summary>
+    public bool Drain(TlsConnection connection)
+    {
+        if (connection.StopReading || !DeliverHandshakeMessages(connection)) return false;
+        while (_deframer.TryRead(out var record))
+        {
+            Dispatch(record, connection);
+            if (connection.StopReading) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Hands every complete handshake message to the connection; false when it stopped reading.</summary>
+    private bool DeliverHandshakeMessages(TlsConnection connection)
+    {
+        while (!connection.StopReading && _reassembler.TryGetMessage(out var message))
+        {
+            CountNonApplication();
+            var type = message.Type;
+            byte[] bytes = message.Bytes.ToArray();
+            connection.Services.Trace?.OnMessage(false, ContentType.Handshake, bytes, _handshakeEncrypted, Version);
+            connection.OnHandshakeMessage(type, bytes);
+        }
+        return !connection.StopReading;
     }
 
     private void Dispatch(TlsRecord record, TlsConnection connection)
@@ -104,29 +140,25 @@ internal sealed class RecordLayer : IDisposable
         }
         // Handshake records count per completed message (RFC 8446 §5.1 lets a message be cut into 1-byte records; its length is bounded).
         if (type is not (ContentType.ApplicationData or ContentType.Handshake)) CountNonApplication();
-        if (type != ContentType.Handshake) _reassembler.CheckInterleaving(type);
+        // RFC 8446 §5.1: no record of another type inside a TLS 1.3 handshake message. TLS 1.2 lets application data
+        // and alerts interleave (RFC 5246 §6.2.1: renegotiation runs beside data), but not ChangeCipherSpec.
+        if (type != ContentType.Handshake && (Version is null or ProtocolVersion.Tls13 || type == ContentType.ChangeCipherSpec))
+            _reassembler.CheckInterleaving(type);
         switch (type)
         {
             case ContentType.Handshake:
                 if (plaintext.IsEmpty)
                     throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "zero-length handshake fragment");
                 _reassembler.Add(plaintext);
-                while (_reassembler.TryGetMessage(out var message))
-                {
-                    CountNonApplication();
-                    var type2 = message.Type;
-                    byte[] bytes = message.Bytes.ToArray();
-                    connection.Options.Trace?.OnMessage(false, ContentType.Handshake, bytes, encrypted, Version);
-                    connection.OnHandshakeMessage(type2, bytes);
-                    if (connection.Status == TlsStatus.Failed) return;
-                }
+                _handshakeEncrypted = encrypted;
+                DeliverHandshakeMessages(connection);
                 break;
             case ContentType.Alert:
-                connection.Options.Trace?.OnMessage(false, ContentType.Alert, plaintext, encrypted, Version);
+                connection.Services.Trace?.OnMessage(false, ContentType.Alert, plaintext, encrypted, Version);
                 connection.OnAlert(plaintext);
                 break;
             case ContentType.ChangeCipherSpec:
-                connection.Options.Trace?.OnMessage(false, ContentType.ChangeCipherSpec, plaintext, encrypted, Version);
+                connection.Services.Trace?.OnMessage(false, ContentType.ChangeCipherSpec, plaintext, encrypted, Version);
                 connection.OnChangeCipherSpec(plaintext, encrypted);
                 break;
             case ContentType.ApplicationData:
@@ -145,17 +177,17 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>Queues a whole handshake message (coalesced with the next ones until a flush).</summary>
-    public void QueueHandshake(ReadOnlySpan<byte> message, TlsOptionsBase options)
+    public void QueueHandshake(ReadOnlySpan<byte> message, Diagnostics.IHandshakeTrace? trace)
     {
-        options.Trace?.OnMessage(true, ContentType.Handshake, message, WriteEncrypted, Version);
+        trace?.OnMessage(true, ContentType.Handshake, message, WriteEncrypted, Version);
         _writer.QueueHandshake(message);
     }
 
     /// <summary>Writes records of one content type (queued handshake bytes go first).</summary>
-    public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, TlsOptionsBase options)
+    public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, Diagnostics.IHandshakeTrace? trace)
     {
         if (type != ContentType.ApplicationData)
-            options.Trace?.OnMessage(true, type, data, WriteEncrypted, Version);
+            trace?.OnMessage(true, type, data, WriteEncrypted, Version);
         _writer.Write(type, data, output);
     }
 

@@ -6,7 +6,7 @@ namespace SharpTls.Records;
 /// Sizes of the record layer (RFC 5246 §6.2, RFC 8446 §5.1-§5.2) and the per-type rules on
 /// record contents that hold whether a record arrived in the clear or was just decrypted.
 /// </summary>
-public static class RecordLimits
+internal static class RecordLimits
 {
     /// <summary>Bytes of a TLS record header: type(1) version(2) length(2).</summary>
     public const int HeaderLength = 5;

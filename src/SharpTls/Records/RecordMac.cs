@@ -26,6 +26,7 @@ internal sealed class RecordMac : IDisposable
     private readonly byte[]? _ssl3Secret;
     private readonly int _ssl3PadLength;
     private readonly int _blockSize;
+    private readonly int _blockShift;
     private readonly int _lengthFieldSize;
     private readonly int _prefixLength;        // bytes hashed before the content in the (inner) hash
 
@@ -40,6 +41,7 @@ internal sealed class RecordMac : IDisposable
         };
         Length = algorithm switch { MacAlgorithm.Md5 => 16, MacAlgorithm.Sha1 => 20, MacAlgorithm.Sha256 => 32, _ => 48 };
         _blockSize = algorithm == MacAlgorithm.Sha384 ? 128 : 64;
+        _blockShift = algorithm == MacAlgorithm.Sha384 ? 7 : 6;
         _lengthFieldSize = algorithm == MacAlgorithm.Sha384 ? 16 : 8;
         if (key.Length != Length)
             throw new ArgumentException($"{algorithm} MAC key must be {Length} bytes, got {key.Length}", nameof(key));
@@ -64,6 +66,9 @@ internal sealed class RecordMac : IDisposable
     /// <summary>MAC length in bytes.</summary>
     public int Length { get; }
 
+    /// <summary>Counts the hash calls and compression blocks (tests: the work must not follow a secret length). Null in production.</summary>
+    internal HashWork? Work { get; set; }
+
     /// <summary>Computes the MAC of <paramref name="content"/> into <paramref name="mac"/> (Length bytes).</summary>
     public void Compute(ulong seq, ContentType type, ushort version, ReadOnlySpan<byte> content, Span<byte> mac)
     {
@@ -71,9 +76,9 @@ internal sealed class RecordMac : IDisposable
         if (_ssl3Secret is null)
         {
             CbcRecordProtection.WriteMacHeader(header, seq, type, version, content.Length);
-            _mac.AppendData(header);
-            _mac.AppendData(content);
-            _mac.TryGetHashAndReset(mac, out _);
+            Append(_mac, header);
+            Append(_mac, content);
+            Finish(_mac, mac, _blockSize); // the HMAC's inner hash starts with the key block
             return;
         }
         // SSL 3.0: seq_num(8) type(1) length(2), no version.
@@ -82,38 +87,64 @@ internal sealed class RecordMac : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(header[9..], (ushort)content.Length);
         Span<byte> pad = stackalloc byte[48];
         pad.Fill(0x36);
-        _mac.AppendData(_ssl3Secret);
-        _mac.AppendData(pad[.._ssl3PadLength]);
-        _mac.AppendData(header[..11]);
-        _mac.AppendData(content);
+        Append(_mac, _ssl3Secret);
+        Append(_mac, pad[.._ssl3PadLength]);
+        Append(_mac, header[..11]);
+        Append(_mac, content);
         Span<byte> inner = stackalloc byte[Length];
-        _mac.TryGetHashAndReset(inner, out _);
+        Finish(_mac, inner, 0);
         pad.Fill(0x5c);
-        _outer!.AppendData(_ssl3Secret);
-        _outer.AppendData(pad[.._ssl3PadLength]);
-        _outer.AppendData(inner);
-        _outer.TryGetHashAndReset(mac, out _);
+        Append(_outer!, _ssl3Secret);
+        Append(_outer!, pad[.._ssl3PadLength]);
+        Append(_outer!, inner);
+        Finish(_outer!, mac, 0);
     }
 
     /// <summary>
     /// Computes the MAC of <c>record[..contentLength]</c>, where <paramref name="contentLength"/> is
     /// secret and at most <paramref name="maxContentLength"/> (public), then hashes as many extra
-    /// blocks as the longest content would have cost, so the work does not depend on the secret length.
+    /// blocks as the longest content would have cost, so the work does not depend on the secret length:
+    /// the same number of calls into the hash (the extra blocks go in one call, from a zero buffer), and
+    /// the same number of compression blocks in total (MAC plus dummy), whatever the padding was.
     /// </summary>
     public void ComputeConstantWork(ulong seq, ContentType type, ushort version, ReadOnlySpan<byte> record,
         int contentLength, int maxContentLength, Span<byte> mac)
     {
         Compute(seq, type, version, record[..contentLength], mac);
-        int extra = Blocks(maxContentLength) - Blocks(contentLength);
-        Span<byte> burn = stackalloc byte[128];
-        var block = burn[.._blockSize];
-        for (int i = 0; i < extra; i++) _dummy.AppendData(block);
-        _dummy.TryGetHashAndReset(burn, out _);
+        // Blocks of the longest content, minus those of this one: one slice of a zero buffer, fed in a
+        // number of calls that depends only on the public maximum.
+        int maxBlocks = Blocks(maxContentLength);
+        int extraBytes = (maxBlocks - Blocks(contentLength)) << _blockShift;
+        int calls = ((maxBlocks << _blockShift) + Zeros.Length - 1) / Zeros.Length;
+        for (int i = 0; i < calls; i++)
+        {
+            int take = Math.Min(extraBytes, Zeros.Length);
+            Append(_dummy, Zeros.AsSpan(0, take));
+            extraBytes -= take;
+        }
+        Span<byte> burn = stackalloc byte[64];
+        Finish(_dummy, burn, 0);
     }
 
-    // Compression calls of the (inner) hash over prefix + content: message + 0x80 + length field, in blocks.
+    /// <summary>Zeros the dummy hash reads (read-only; 32 KiB: one call covers any TLS record's MAC).</summary>
+    private static readonly byte[] Zeros = new byte[32 * 1024];
+
+    // Compression calls of the (inner) hash over prefix + content: message + 0x80 + length field, in blocks
+    // (block sizes are powers of two: a shift, no data-dependent division).
     private int Blocks(int contentLength)
-        => (_prefixLength + contentLength + 1 + _lengthFieldSize + _blockSize - 1) / _blockSize;
+        => (_prefixLength + contentLength + 1 + _lengthFieldSize + _blockSize - 1) >> _blockShift;
+
+    private void Append(IncrementalHash hash, ReadOnlySpan<byte> data)
+    {
+        hash.AppendData(data);
+        Work?.Appended(hash, data.Length);
+    }
+
+    private void Finish(IncrementalHash hash, Span<byte> output, int prefixBytes)
+    {
+        hash.TryGetHashAndReset(output, out _);
+        Work?.Finished(hash, prefixBytes, _blockSize, _lengthFieldSize);
+    }
 
     public void Dispose()
     {
@@ -121,5 +152,32 @@ internal sealed class RecordMac : IDisposable
         _mac.Dispose();
         _outer?.Dispose();
         _dummy.Dispose();
+    }
+}
+
+/// <summary>
+/// What a <see cref="RecordMac"/> asked of its hashes: native calls (appends and finishes) and compression
+/// blocks (for each finished hash: the bytes fed, plus the HMAC key block, padded; the HMAC's outer hash,
+/// the same for every record, is not counted). A test hook: production leaves <see cref="RecordMac.Work"/> null.
+/// </summary>
+internal sealed class HashWork
+{
+    private readonly Dictionary<IncrementalHash, long> _pending = new(ReferenceEqualityComparer.Instance);
+
+    public int Calls { get; private set; }
+    public long Blocks { get; private set; }
+
+    internal void Appended(IncrementalHash hash, int bytes)
+    {
+        Calls++;
+        _pending[hash] = _pending.GetValueOrDefault(hash) + bytes;
+    }
+
+    internal void Finished(IncrementalHash hash, int prefixBytes, int blockSize, int lengthFieldSize)
+    {
+        Calls++;
+        long bytes = prefixBytes + _pending.GetValueOrDefault(hash);
+        _pending.Remove(hash);
+        Blocks += (bytes + 1 + lengthFieldSize + blockSize - 1) / blockSize;
     }
 }

@@ -14,7 +14,7 @@ namespace SharpTls.Records;
 /// The writer owns its protection: <see cref="ChangeProtection"/> disposes the previous one (zeroing
 /// its keys) and refuses while handshake bytes are queued, since those belong under the old keys.
 /// </remarks>
-public sealed class RecordWriter : IDisposable
+internal sealed class RecordWriter : IDisposable
 {
     private readonly ArrayPool<byte> _pool;
     private byte[]? _queue;

@@ -28,7 +28,7 @@ namespace SharpTls.Records;
 /// Session id: SSL 2.0 allows 0 or 16 bytes, RFC 5246 requires 0 when the client offers TLS 1.2
 /// or later; both rules are enforced (<c>decode_error</c> / <c>illegal_parameter</c>).
 /// </remarks>
-public sealed class Sslv2ClientHello
+internal sealed class Sslv2ClientHello
 {
     /// <summary>SSL 2.0 msg_type of CLIENT-HELLO.</summary>
     public const byte MsgTypeClientHello = 1;

@@ -26,7 +26,7 @@ namespace SharpTls.Records;
 /// A fragment over 2^14+2048 or a plaintext over 2^14 is <c>record_overflow</c>; anything that does
 /// not authenticate, or is too short to, is <c>bad_record_mac</c>.
 /// </remarks>
-public sealed class Tls12AeadRecordProtection : IRecordProtection
+internal sealed class Tls12AeadRecordProtection : IRecordProtection
 {
     private readonly AeadCipher _aead;
     private readonly byte[] _iv;

@@ -10,10 +10,10 @@ namespace SharpTls.Records;
 /// type, the plaintext length and the most padding that still fits, returns the padding length
 /// (clamped to 0..<paramref name="maxPadding"/>).
 /// </summary>
-public delegate int RecordPaddingPolicy(ContentType type, int plaintextLength, int maxPadding);
+internal delegate int RecordPaddingPolicy(ContentType type, int plaintextLength, int maxPadding);
 
 /// <summary>Ready-made padding policies.</summary>
-public static class RecordPadding
+internal static class RecordPadding
 {
     /// <summary>No padding (the default).</summary>
     public static readonly RecordPaddingPolicy None = static (_, _, _) => 0;
@@ -53,7 +53,7 @@ public static class RecordPadding
 /// <c>unexpected_message</c>. Scanning the padding takes time proportional to its length, as the
 /// RFC allows (§5.4).
 /// </remarks>
-public sealed class Tls13RecordProtection : IRecordProtection
+internal sealed class Tls13RecordProtection : IRecordProtection
 {
     private readonly AeadCipher _aead;
     private readonly byte[] _iv;

@@ -21,7 +21,7 @@ namespace SharpTls.Records;
 /// 2-byte msg_length, <see cref="Version"/> is 0x0002 and the fragment is the V2ClientHello from
 /// msg_type on: parse it with <see cref="Sslv2ClientHello.Parse"/>.
 /// </remarks>
-public readonly ref struct TlsRecord
+internal readonly ref struct TlsRecord
 {
     internal TlsRecord(ContentType type, ushort version, ReadOnlySpan<byte> header, Span<byte> fragment, bool sslv2)
     {

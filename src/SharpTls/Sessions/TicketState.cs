@@ -8,7 +8,8 @@ namespace SharpTls.Sessions;
 /// </summary>
 /// <remarks>Layout (our own, versioned): uint8 format(1); uint16 version; uint16 suite;
 /// opaque psk&lt;1..255&gt;; uint64 issued (Unix ms); uint32 age_add; uint32 lifetime (s);
-/// opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; opaque client_certificate&lt;0..2^16-1&gt; (the leaf, DER; empty when none).</remarks>
+/// opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; opaque client_certificate&lt;0..2^16-1&gt; (the leaf, DER; empty when none);
+/// uint8 client_certificate_status; opaque policy_fingerprint[32] (of the policy that judged the client certificate).</remarks>
 internal sealed record TicketState(
     ProtocolVersion Version,
     ushort CipherSuite,
@@ -18,12 +19,12 @@ internal sealed record TicketState(
     uint LifetimeSeconds,
     string? ServerName,
     string? ApplicationProtocol,
-    byte[]? ClientCertificate)
+    byte[]? ClientCertificate,
+    ClientCertificateStatus ClientCertificateStatus,
+    byte[] PolicyFingerprint)
 {
-    private const byte Format = 2;
-
-    /// <summary>True when the original session authenticated the client with a certificate.</summary>
-    public bool HadClientCertificate => ClientCertificate is { Length: > 0 };
+    private const byte Format = 3;
+    private const int FingerprintLength = 32;
 
     public byte[] Encode()
     {
@@ -39,6 +40,8 @@ internal sealed record TicketState(
         w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ServerName ?? ""));
         w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
         w.WriteVector(2, ClientCertificate ?? []);
+        w.WriteUInt8((byte)ClientCertificateStatus);
+        w.WriteBytes(PolicyFingerprint);
         return w.ToArray();
     }
 
@@ -58,8 +61,12 @@ internal sealed record TicketState(
             string sni = System.Text.Encoding.ASCII.GetString(r.ReadVector8("sni"));
             string alpn = System.Text.Encoding.ASCII.GetString(r.ReadVector8("alpn"));
             byte[] clientCertificate = r.ReadVector16("client_certificate").ToArray();
+            var status = (ClientCertificateStatus)r.ReadUInt8("client_certificate_status");
+            byte[] fingerprint = r.ReadBytes(FingerprintLength, "policy_fingerprint").ToArray();
             r.ExpectEnd("ticket state");
-            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn, clientCertificate.Length == 0 ? null : clientCertificate);
+            if (!Enum.IsDefined(status)) return null;
+            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn,
+                clientCertificate.Length == 0 ? null : clientCertificate, status, fingerprint);
         }
         catch (TlsProtocolException)
         {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SharpTls.Wire;
 
 /// <summary>How a cipher suite agrees on its keys and authenticates the server (the part before "_WITH_").</summary>
-public enum CipherSuiteKeyExchange
+internal enum CipherSuiteKeyExchange
 {
     /// <summary>TLS_NULL_WITH_NULL_NULL and the signaling values: no key exchange.</summary>
     None,
@@ -56,7 +56,7 @@ public enum CipherSuiteKeyExchange
 }
 
 /// <summary>The bulk cipher of a suite.</summary>
-public enum BulkCipher
+internal enum BulkCipher
 {
     Null,
     Rc4,
@@ -79,7 +79,7 @@ public enum BulkCipher
 }
 
 /// <summary>How the bulk cipher is used on records.</summary>
-public enum BulkCipherMode
+internal enum BulkCipherMode
 {
     /// <summary>No encryption.</summary>
     None,
@@ -106,7 +106,7 @@ public enum BulkCipherMode
 }
 
 /// <summary>The record MAC of a suite.</summary>
-public enum MacAlgorithm
+internal enum MacAlgorithm
 {
     /// <summary>No MAC (TLS_NULL_WITH_NULL_NULL, signaling values).</summary>
     Null,
@@ -129,7 +129,7 @@ public enum MacAlgorithm
 /// <see cref="CipherSuites.Info(CipherSuite)"/>; derived from the IANA name, with the
 /// exceptions (TLS 1.3, signaling values, GOST, SM4, FORTEZZA) spelt out.
 /// </summary>
-public sealed record CipherSuiteInfo
+internal sealed record CipherSuiteInfo
 {
     /// <summary>The suite.</summary>
     public required CipherSuite Suite { get; init; }

@@ -9,7 +9,7 @@ public static class CipherSuites
     private static readonly FrozenDictionary<ushort, CipherSuiteInfo> Table = Build();
 
     /// <summary>Every suite in the registry (including the two signaling values), in value order.</summary>
-    public static IReadOnlyList<CipherSuiteInfo> All { get; } = [.. Table.Values.OrderBy(i => (ushort)i.Suite)];
+    internal static IReadOnlyList<CipherSuiteInfo> All { get; } = [.. Table.Values.OrderBy(i => (ushort)i.Suite)];
 
     /// <summary>True when <paramref name="value"/> is a registered suite or signaling value.</summary>
     public static bool IsKnown(ushort value) => Table.ContainsKey(value);
@@ -30,10 +30,10 @@ public static class CipherSuites
         => Table.ContainsKey(value) || Grease.IsGrease(value) ? $"{Name(value)} (0x{value:x4})" : Name(value);
 
     /// <summary>The metadata of a registered suite, or null for unknown and GREASE values.</summary>
-    public static CipherSuiteInfo? Info(ushort value) => Table.GetValueOrDefault(value);
+    internal static CipherSuiteInfo? Info(ushort value) => Table.GetValueOrDefault(value);
 
     /// <summary>The metadata of a suite; throws <see cref="ArgumentOutOfRangeException"/> for a value that is not a member.</summary>
-    public static CipherSuiteInfo Info(CipherSuite suite)
+    internal static CipherSuiteInfo Info(CipherSuite suite)
         => Info((ushort)suite) ?? throw new ArgumentOutOfRangeException(nameof(suite), $"0x{(ushort)suite:x4} is not a registered cipher suite");
 
     /// <summary>Looks a suite up by its IANA name ("TLS_AES_128_GCM_SHA256"); the "SSL_" prefix of SSL 3.0 names is accepted for "TLS_".</summary>

@@ -1,7 +1,7 @@
 namespace SharpTls.Wire;
 
 /// <summary>Compression methods (RFC 5246 §7.4.1.2, RFC 3749, RFC 3943). Only null is ever used.</summary>
-public enum CompressionMethod : byte
+internal enum CompressionMethod : byte
 {
     Null = 0,
     Deflate = 1,
@@ -9,7 +9,7 @@ public enum CompressionMethod : byte
 }
 
 /// <summary>Names of compression methods.</summary>
-public static class CompressionMethods
+internal static class CompressionMethods
 {
     public static string Name(byte v) => RegistryNames.Of(v, v switch
     {

@@ -1,7 +1,7 @@
 namespace SharpTls.Wire;
 
 /// <summary>EC point formats (RFC 8422 §5.1.2).</summary>
-public enum EcPointFormat : byte
+internal enum EcPointFormat : byte
 {
     Uncompressed = 0,
     AnsiX962CompressedPrime = 1,
@@ -9,7 +9,7 @@ public enum EcPointFormat : byte
 }
 
 /// <summary>Names of EC point formats.</summary>
-public static class EcPointFormats
+internal static class EcPointFormats
 {
     public static string Name(byte v) => RegistryNames.Of(v, v switch
     {

@@ -76,7 +76,7 @@ public enum ExtensionType : ushort
 }
 
 /// <summary>Names of extension types.</summary>
-public static class ExtensionTypes
+internal static class ExtensionTypes
 {
     /// <summary>The RFC name ("server_name", "supported_groups", ...), "Reserved (GREASE)" or "Unknown (0x....)".</summary>
     public static string Name(ushort v) => RegistryNames.Of(v, v switch

@@ -4,7 +4,7 @@ namespace SharpTls.Wire;
 /// The shared fallback of every registry's <c>Name</c>: a known name as is, a GREASE value as
 /// "Reserved (GREASE)" and anything else as "Unknown (0x....)", the way Wireshark prints them.
 /// </summary>
-public static class RegistryNames
+internal static class RegistryNames
 {
     /// <summary>Name for a 16-bit registry value: <paramref name="known"/> or the fallback.</summary>
     public static string Of(ushort value, string? known)

@@ -1,28 +1,28 @@
 namespace SharpTls.Wire;
 
 /// <summary>PSK key exchange modes (RFC 8446 §4.2.9).</summary>
-public enum PskKeyExchangeMode : byte
+internal enum PskKeyExchangeMode : byte
 {
     PskKe = 0,
     PskDheKe = 1,
 }
 
 /// <summary>Certificate status types (RFC 6066 §8, RFC 6961).</summary>
-public enum CertificateStatusType : byte
+internal enum CertificateStatusType : byte
 {
     Ocsp = 1,
     OcspMulti = 2,
 }
 
 /// <summary>KeyUpdate request values (RFC 8446 §4.6.3).</summary>
-public enum KeyUpdateRequest : byte
+internal enum KeyUpdateRequest : byte
 {
     UpdateNotRequested = 0,
     UpdateRequested = 1,
 }
 
 /// <summary>Client certificate types of the TLS 1.0-1.2 CertificateRequest (RFC 5246 §7.4.4, RFC 8422 §5.5).</summary>
-public enum ClientCertificateType : byte
+internal enum ClientCertificateType : byte
 {
     RsaSign = 1,
     DssSign = 2,
@@ -37,7 +37,7 @@ public enum ClientCertificateType : byte
 }
 
 /// <summary>max_fragment_length values (RFC 6066 §4): 2^9, 2^10, 2^11, 2^12.</summary>
-public enum MaxFragmentLength : byte
+internal enum MaxFragmentLength : byte
 {
     Bytes512 = 1,
     Bytes1024 = 2,
@@ -46,14 +46,14 @@ public enum MaxFragmentLength : byte
 }
 
 /// <summary>Heartbeat modes (RFC 6520 §2). Parsed, never honoured.</summary>
-public enum HeartbeatMode : byte
+internal enum HeartbeatMode : byte
 {
     PeerAllowedToSend = 1,
     PeerNotAllowedToSend = 2,
 }
 
 /// <summary>Certificate compression algorithms (RFC 8879 §3).</summary>
-public enum CertificateCompressionAlgorithm : ushort
+internal enum CertificateCompressionAlgorithm : ushort
 {
     Zlib = 1,
     Brotli = 2,
@@ -61,7 +61,7 @@ public enum CertificateCompressionAlgorithm : ushort
 }
 
 /// <summary>Names of the small byte-sized registries.</summary>
-public static class SmallRegistryNames
+internal static class SmallRegistryNames
 {
     public static string Name(PskKeyExchangeMode m) => RegistryNames.Of((byte)m, m switch
     {

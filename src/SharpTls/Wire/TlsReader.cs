@@ -6,7 +6,7 @@ namespace SharpTls.Wire;
 /// or bytes left over at <see cref="ExpectEnd"/> is a <c>decode_error</c> naming the field.
 /// Nothing is allocated from a length the peer claims: slices are views of the input.
 /// </summary>
-public ref struct TlsReader
+internal ref struct TlsReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _pos;

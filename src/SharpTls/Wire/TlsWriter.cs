@@ -9,7 +9,7 @@ namespace SharpTls.Wire;
 /// the RFC's &lt;min..max&gt; bounds so that we never emit what we would refuse to read.
 /// Used on the handshake path (messages), not the record path.
 /// </summary>
-public sealed class TlsWriter
+internal sealed class TlsWriter
 {
     private byte[] _buffer;
     private int _length;

@@ -20,7 +20,9 @@ public static partial class OpenSslOutput
             var finished = FinishedLine().Matches(output);
             completed &= finished.Any(m => m.Groups[1].Value == ">>>") && finished.Any(m => m.Groups[1].Value == "<<<");
         }
-        var version = completed ? TlsNames.ParseVersion(summary.Groups[2].Value) : null;
+        // The summary line names the suite's protocol for pre-TLS 1.2 suites ("New, SSLv3, Cipher is AES128-SHA");
+        // the SSL-Session block's "Protocol" line is the negotiated version.
+        var version = completed ? TlsNames.ParseVersion(FirstGroup(SessionProtocolLine(), output) ?? summary.Groups[2].Value) : null;
         string? verifyError = FirstGroup(VerifyErrorLine(), output);
         string? verificationLine = FirstGroup(VerificationLine(), output);
         bool? verified = verifyError is not null ? false
@@ -200,6 +202,9 @@ public static partial class OpenSslOutput
         var m = regex.Match(text);
         return m.Success ? m.Groups[1].Value.Trim() : null;
     }
+
+    [GeneratedRegex(@"^\s+Protocol\s+: (TLSv[\d.]+|SSLv3)\s*$", RegexOptions.Multiline)]
+    private static partial Regex SessionProtocolLine();
 
     [GeneratedRegex(@"^(New|Reused), (TLSv[\d.]+|SSLv3|\(NONE\)), Cipher is (\S+)", RegexOptions.Multiline)]
     private static partial Regex SummaryLine();

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Security;
 using SharpTls.Crypto;
 
 namespace SharpTls.Tests.Crypto;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class RsaKeyExchangeTests
 {
-    private static readonly RSA Key = RSA.Create(2048);
+    private static readonly RSA Key = new RSAOpenSsl(2048);
     private const ushort Tls12 = 0x0303;
 
     private static readonly byte[] Substitute = Enumerable.Range(100, 48).Select(i => (byte)i).ToArray();
@@ -82,7 +84,39 @@ public class RsaKeyExchangeTests
 
         byte[] result = RsaKeyExchange.DecryptPreMasterSecret(Key, encrypted, Tls12, Provider());
         Assert.Equal(48, result.Length);
-        Assert.Equal(Substitute, result);
+        Assert.NotEqual(pms, result);
+        bool publicFailure = failure is "short" or "long" or "empty" or "above modulus";
+        if (publicFailure || !OpenSslRsaKeyExchange.IsAvailable)
+            Assert.Equal(Substitute, result); // our substitute
+        else
+            Assert.NotEqual(result, RsaKeyExchange.DecryptPreMasterSecret(Key, encrypted, Tls12, Provider())); // OpenSSL's, fresh each time
+
+        // The managed path (keys libcrypto cannot serve) gives the provider's substitute for every failure.
+        byte[] managed = new byte[48];
+        RsaKeyExchange.DecryptManaged(Key, encrypted, Tls12, Substitute, managed);
+        Assert.Equal(Substitute, managed);
+    }
+
+    [Fact]
+    public void Libcrypto_serves_bcl_keys_without_exporting_them()
+    {
+        // CI runs on Debian with OpenSSL 3: the native path must be there, not silently replaced by the managed one.
+        Assert.True(OpenSslRsaKeyExchange.IsAvailable, "libcrypto.so.3 did not load");
+        Assert.IsType<RSAOpenSsl>(Key, exactMatch: false);
+        byte[] pms = Pms();
+        byte[] output = new byte[48];
+        Assert.Equal(NativeDecrypt.Served, OpenSslRsaKeyExchange.TryDecrypt(Key, RsaKeyExchange.Encrypt(Key, pms, CryptoProviders.Default), Tls12, output));
+        Assert.Equal(pms, output);
+        // A wrong client_version inside a well-formed block: served (no signal), but not the pre-master.
+        Assert.Equal(NativeDecrypt.Served, OpenSslRsaKeyExchange.TryDecrypt(Key, RsaKeyExchange.Encrypt(Key, Pms(0x0301), CryptoProviders.Default), Tls12, output));
+        Assert.NotEqual(Pms(0x0301), output);
+        // Through the provider, from a certificate's key, with another RSA size.
+        using var rsa3072 = RSA.Create(3072);
+        var request = new CertificateRequest("CN=rsa-kx", rsa3072, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using (var certificateKey = certificate.GetRSAPrivateKey()) Assert.IsType<RSAOpenSsl>(certificateKey, exactMatch: false);
+        CryptoProviders.Default.DecryptRsaPreMasterSecret(certificate, RsaKeyExchange.Encrypt(rsa3072, pms, CryptoProviders.Default), Tls12, output);
+        Assert.Equal(pms, output);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CsCheck;
 using SharpTls.Messages;
 using SharpTls.Records;
@@ -127,7 +126,6 @@ public class FixtureBadInputTests
     [Fact]
     public void RandomCorruptionsDecodeOrFailCleanly()
     {
-        var watch = Stopwatch.StartNew();
         Gen.Select(Gen.Int[0, Messages.Length - 1], Gen.Int[1, 8], Gen.Int).Sample((index, corruptions, seed) =>
         {
             var (h, message) = Messages[index];
@@ -147,7 +145,6 @@ public class FixtureBadInputTests
             if (random.Next(4) == 0) bad = bad[..random.Next(bad.Length)];
             Outcome(bad, FixtureKit.ContextFor(h, message));
         }, iter: 20000, threads: 1);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CsCheck;
 using SharpTls.Diagnostics;
 using SharpTls.Messages;
@@ -53,7 +52,6 @@ public class FixtureDissectorTests
     [Fact]
     public void EveryTruncationOfThePlaintextPartDissects()
     {
-        var watch = Stopwatch.StartNew();
         int cases = 0;
         foreach (var (h, direction, stream, plaintextEnd) in Streams)
         {
@@ -67,7 +65,6 @@ public class FixtureDissectorTests
             }
         }
         Assert.True(cases > 5000, $"{cases} cases");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -111,8 +111,7 @@ public class ClientCertificateTests
     public void BadClientCertificateVerifyIsDecryptError()
     {
         var keys = new KeyCapture();
-        using var pair = Pair(ClientCertificateMode.Required, UnitPki.ClientLeaf);
-        pair.ServerOptions.KeyLog = keys;
+        using var pair = Pair(ClientCertificateMode.Required, UnitPki.ClientLeaf, server: s => s.KeyLog = keys);
         pair.ClientToServer = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: false, CipherSuite.TLS_AES_128_GCM_SHA256,
             WireSurgery.Replace(HandshakeType.CertificateVerify, WireSurgery.FlipLastByte));
         pair.HandshakeFails(pair.Server, AlertDescription.DecryptError, "Server.Tls13.ExpectCertificateVerify", "does not verify");

@@ -30,8 +30,8 @@ public class NegativeTests
         foreach (var chunk in chunks)
         {
             server.Feed(chunk);
-            if (server.Status == TlsStatus.NeedsServerOptions)
-                server.SelectServerOptionsAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (server.Status == TlsStatus.WaitingForHost)
+                server.AnswerHostRequestAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
         return server;
     }
@@ -169,8 +169,8 @@ public class NegativeTests
         options.Versions = TlsVersions.Tls13;
         using var server = TlsConnection.CreateServer(options);
         server.Feed(WireSurgery.Record(ContentType.Handshake, hello.Encode(), 0x0301));
-        server.SetServerOptions(options);
-        var failure = Failures.AssertGenerated(server, AlertDescription.ProtocolVersion, "Server.AwaitServerOptions", "no protocol version in common");
+        server.ChoosePolicy(new TlsServerPolicy(options));
+        var failure = Failures.AssertGenerated(server, AlertDescription.ProtocolVersion, "Server.AwaitPolicy", "no protocol version in common");
         Assert.Equal(TlsEvents.ProtocolVersionRefused, failure.EventId);
         var alert = WireSurgery.Split(server.PendingOutput.ToArray()).Single();
         Assert.Equal(ContentType.Alert, alert.Type);
@@ -188,7 +188,7 @@ public class NegativeTests
                     h => HelloRetryRequestTests.With(h.Extensions, ExtensionType.SupportedVersions,
                         new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls12, ProtocolVersion.Tls11] })).Raw.ToArray(),
             }));
-        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "Server.AwaitServerOptions", "no protocol version in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "Server.AwaitPolicy", "no protocol version in common");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class RecordAndCompatibilityTests
                 byte[] bytes = from.PendingOutput.ToArray();
                 from.ConsumeOutput(bytes.Length);
                 foreach (byte b in bytes) to.Feed([b]);
-                if (to.Status == TlsStatus.NeedsServerOptions) await to.SelectServerOptionsAsync(CancellationToken.None);
+                if (to.Status == TlsStatus.WaitingForHost) await to.AnswerHostRequestAsync(CancellationToken.None);
             }
         }
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);

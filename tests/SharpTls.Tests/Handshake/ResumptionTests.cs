@@ -245,6 +245,6 @@ public class ResumptionTests
                 records[0] = first with { Fragment = WireSurgery.FlipLastByte(first.Fragment) };
             return WireSurgery.Join(records);
         };
-        pair.HandshakeFails(pair.Server, AlertDescription.DecryptError, "AwaitServerOptions", "binder");
+        pair.HandshakeFails(pair.Server, AlertDescription.DecryptError, "AwaitPolicy", "binder");
     }
 }

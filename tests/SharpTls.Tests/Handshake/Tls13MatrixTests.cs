@@ -106,7 +106,7 @@ public class Tls13MatrixTests
         client.CipherSuites = [CipherSuite.TLS_AES_128_CCM_8_SHA256];
         client.EnableCcm8 = true;
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no cipher suite in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no cipher suite in common");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class Tls13MatrixTests
         client.CipherSuites = [CipherSuite.TLS_AES_128_CCM_8_SHA256];
         client.EnableCcm8 = true;
         using var pair = new InMemoryPair(server, client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no cipher suite in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no cipher suite in common");
     }
 
     [Fact]
@@ -160,6 +160,6 @@ public class Tls13MatrixTests
         var client = InMemoryPair.DefaultClient();
         client.SignatureSchemes = [SignatureScheme.RsaPssRsaeSha256];
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf), client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no certificate can sign");
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no certificate can sign");
     }
 }

@@ -13,7 +13,7 @@ public class TranscriptTests
     [Fact]
     public void Buffered_then_hashed_equals_hashed_from_the_start()
     {
-        using var late = new Transcript();
+        using var late = new Transcript(keepMessages: true);
         late.Add(Ch1);
         late.Add(Hrr);
         Assert.False(late.HasHash);
@@ -32,7 +32,7 @@ public class TranscriptTests
     [Fact]
     public void Forks_do_not_disturb_the_original()
     {
-        using var t = new Transcript(HashAlgorithmName.SHA256);
+        using var t = new Transcript(HashAlgorithmName.SHA256, keepMessages: true);
         t.Add(Ch1);
         byte[] with = t.GetHashWith(Hrr);
         Assert.Equal(SHA256.HashData([.. Ch1, .. Hrr]), with);
@@ -50,7 +50,7 @@ public class TranscriptTests
     [Fact]
     public void HelloRetryRequest_replaces_client_hello1_with_message_hash()
     {
-        using var t = new Transcript();
+        using var t = new Transcript(keepMessages: true);
         t.Add(Ch1);
         t.SetHash(HashAlgorithmName.SHA256);
         t.ReplaceWithMessageHash();
@@ -64,6 +64,31 @@ public class TranscriptTests
         stateless.Add(Hrr);
         stateless.Add(Ch2);
         Assert.Equal(t.GetCurrentHash(), stateless.GetCurrentHash());
+    }
+
+    [Fact]
+    public void By_default_only_the_hash_is_kept_once_it_is_chosen()
+    {
+        // Buffered until the suite is known, then hashed and dropped (issue 7 item 4).
+        using var late = new Transcript();
+        late.Add(Ch1);
+        Assert.True(late.KeepsMessages);
+        late.SetHash(HashAlgorithmName.SHA256);
+        Assert.False(late.KeepsMessages);
+        Assert.Throws<InvalidOperationException>(() => late.Messages.Length);
+        late.Add(Hrr);
+        Assert.Equal(SHA256.HashData([.. Ch1, .. Hrr]), late.GetCurrentHash());
+
+        using var early = new Transcript(HashAlgorithmName.SHA256);
+        Assert.False(early.KeepsMessages);
+        early.Add(Ch1);
+        early.ReplaceWithMessageHash();
+        Assert.False(early.KeepsMessages);
+        early.Add(Hrr);
+        Assert.Equal(SHA256.HashData([254, 0, 0, 32, .. SHA256.HashData(Ch1), .. Hrr]), early.GetCurrentHash());
+        using Transcript copy = early.Clone();
+        Assert.False(copy.KeepsMessages);
+        Assert.Equal(early.GetCurrentHash(), copy.GetCurrentHash());
     }
 
     [Fact]

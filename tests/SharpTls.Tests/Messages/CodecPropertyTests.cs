@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CsCheck;
 using SharpTls.Messages;
 using SharpTls.Messages.Extensions;
@@ -127,7 +126,6 @@ public class CodecPropertyTests
     [Fact]
     public void RandomCorruptionsDecodeOrFailCleanly()
     {
-        var watch = Stopwatch.StartNew();
         Gen.Select(Gen.Int[0, Corpus.Length - 1], Gen.Int[1, 4], Gen.Int).Sample((index, corruptions, seed) =>
         {
             var random = new Random(seed);
@@ -139,7 +137,6 @@ public class CodecPropertyTests
             }
             DecodeEverywhere(bytes);
         }, iter: 5000, threads: 1);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
     }
 
     [Fact]

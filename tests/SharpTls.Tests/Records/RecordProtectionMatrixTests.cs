@@ -8,8 +8,14 @@ namespace SharpTls.Tests.Records;
 /// <summary>Round trip, tamper and fuzz tests for every protection this layer offers.</summary>
 public class RecordProtectionMatrixTests
 {
-    public sealed record Suite(string Name, Func<IRecordProtection> Make)
+    public sealed class Suite
     {
+        internal Suite(string name, Func<IRecordProtection> make) => (Name, Make) = (name, make);
+
+        public string Name { get; }
+
+        internal Func<IRecordProtection> Make { get; }
+
         public override string ToString() => Name;
     }
 

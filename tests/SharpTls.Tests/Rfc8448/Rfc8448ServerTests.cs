@@ -36,8 +36,8 @@ public class Rfc8448ServerTests
         options.Time = new ManualTime(new DateTimeOffset(2018, 6, 1, 0, 0, 0, TimeSpan.Zero));
         using var server = TlsConnection.CreateServer(options);
         server.Feed(HandshakeRecord(0x0301, clientHello));
-        Assert.Equal(TlsStatus.NeedsServerOptions, server.Status);
-        server.SetServerOptions(options);
+        Assert.Equal(TlsStatus.WaitingForHost, server.Status);
+        server.ChoosePolicy(new TlsServerPolicy(options));
         Assert.True(server.Status == TlsStatus.Handshaking, $"{server.Status}: {server.Failure}");
         byte[] output = Drain(server);
 

@@ -32,7 +32,7 @@ public class Tls12HandshakeTests
         => CipherSuites.Info(suite).KeyExchange == CipherSuiteKeyExchange.EcdheEcdsa ? UnitPki.EcdsaLeaf : UnitPki.RsaLeaf;
 
     private static InMemoryPair Pair(CipherSuite suite, bool ems, TlsVersions clientVersions = TlsVersions.Tls12,
-        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null)
+        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null, bool? clientEms = null)
     {
         var server = InMemoryPair.DefaultServer(CertFor(suite));
         server.ExtendedMasterSecret = ems;
@@ -40,7 +40,7 @@ public class Tls12HandshakeTests
         var client = InMemoryPair.DefaultClient();
         client.Versions = clientVersions;
         client.CipherSuites = [suite];
-        client.ExtendedMasterSecret = ems;
+        client.ExtendedMasterSecret = clientEms ?? ems;
         client.KeyLog = clientLog;
         return new InMemoryPair(server, client);
     }
@@ -90,10 +90,28 @@ public class Tls12HandshakeTests
     [Fact]
     public void Server_with_ems_accepts_a_client_without_it()
     {
-        using var pair = Pair(CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, ems: true);
-        pair.ClientOptions.ExtendedMasterSecret = false;
+        // RFC 7627 §5.2/§5.3: a server that supports EMS and a client that does not offer it use the
+        // legacy master secret. The client is built without EMS (its ClientHello is built when it is created).
+        var serverLog = new KeyLogCollector();
+        var clientLog = new KeyLogCollector();
+        using var pair = Pair(CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, ems: true, serverLog: serverLog, clientLog: clientLog, clientEms: false);
+        Assert.True(pair.ServerOptions.ExtendedMasterSecret);
+        byte[]? clientHello = null, serverHello = null;
+        pair.ClientToServer = b => { clientHello ??= b; return b; };
+        pair.ServerToClient = b => { serverHello ??= b; return b; };
         pair.Handshake();
         Assert.Equal(ProtocolVersion.Tls12, pair.Server.Info.Version);
+
+        var ch = WireSurgery.Messages(WireSurgery.Split(clientHello!)[0].Fragment)[0];
+        var offered = SharpTls.Messages.HandshakeMessage.Decode<SharpTls.Messages.ClientHello>(ch, SharpTls.Messages.MessageContext.None);
+        Assert.Null(offered.Extensions.Find<SharpTls.Messages.Extensions.ExtendedMasterSecretExtension>());
+        var sh = WireSurgery.Messages(WireSurgery.Split(serverHello!)[0].Fragment)[0];
+        var answered = SharpTls.Messages.HandshakeMessage.Decode<SharpTls.Messages.ServerHello>(sh, SharpTls.Messages.MessageContext.None);
+        Assert.Null(answered.Extensions.Find<SharpTls.Messages.Extensions.ExtendedMasterSecretExtension>());
+        // Both derived the same (legacy) master secret, and data flows both ways.
+        Assert.Equal(Assert.Single(clientLog.Lines), Assert.Single(serverLog.Lines));
+        Assert.Equal("no ems"u8.ToArray(), pair.Send(pair.Client, pair.Server, "no ems"u8.ToArray()));
+        Assert.Equal("back"u8.ToArray(), pair.Send(pair.Server, pair.Client, "back"u8.ToArray()));
     }
 
     [Fact]
@@ -148,7 +166,7 @@ public class Tls12HandshakeTests
         client.Versions = TlsVersions.Tls12;
         client.Groups = [NamedGroup.Secp384r1];
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf), client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitServerOptions", "no TLS 1.2 cipher suite in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no TLS 1.2 cipher suite in common");
 
         using var both = new InMemoryPair(InMemoryPair.DefaultServer(UnitPki.EcdsaLeaf, UnitPki.RsaLeaf), client);
         both.Handshake();
@@ -163,7 +181,7 @@ public class Tls12HandshakeTests
         var client = InMemoryPair.DefaultClient();
         client.Versions = TlsVersions.Tls12;
         using var pair = new InMemoryPair(server, client);
-        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "AwaitServerOptions", "no protocol version in common");
+        pair.HandshakeFails(pair.Server, AlertDescription.ProtocolVersion, "AwaitPolicy", "no protocol version in common");
     }
 
     [Fact]
@@ -175,7 +193,7 @@ public class Tls12HandshakeTests
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         // Our client never sends the SCSV itself: add it to the suite list on the wire.
         pair.ClientToServer = AddFallbackScsv;
-        pair.HandshakeFails(pair.Server, AlertDescription.InappropriateFallback, "AwaitServerOptions", "TLS_FALLBACK_SCSV");
+        pair.HandshakeFails(pair.Server, AlertDescription.InappropriateFallback, "AwaitPolicy", "TLS_FALLBACK_SCSV");
     }
 
     private static byte[] AddFallbackScsv(byte[] wire)
@@ -247,7 +265,7 @@ public class Tls12HandshakeTests
         pair.Handshake();
         // A client asking to renegotiate: the server answers no_renegotiation (warning) and stays up.
         var renegotiation = WireSurgery.Message(HandshakeType.ClientHello, new byte[40]);
-        pair.Client.Records.QueueHandshake(renegotiation, pair.ClientOptions);
+        pair.Client.Records.QueueHandshake(renegotiation, null);
         pair.Client.Records.Flush(GetOutput(pair.Client));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
@@ -255,7 +273,7 @@ public class Tls12HandshakeTests
         Assert.Equal("still here"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still here"u8.ToArray()));
 
         // A server asking (HelloRequest): the client declines the same way.
-        pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), pair.ServerOptions);
+        pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), null);
         pair.Server.Records.Flush(GetOutput(pair.Server));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);

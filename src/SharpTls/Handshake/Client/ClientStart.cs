@@ -20,7 +20,7 @@ internal sealed class ClientStart : HandshakeState
     /// <summary>Sends ClientHello and returns the state that waits for ServerHello.</summary>
     public static HandshakeState Begin(TlsConnection connection)
     {
-        var options = (TlsClientOptions)connection.Options;
+        var options = connection.ClientOptions!;
         bool tls13 = options.Versions.HasFlag(TlsVersions.Tls13), tls12 = options.Versions.HasFlag(TlsVersions.Tls12);
         if (!tls13 && !tls12)
             throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.2, TLS 1.3)");

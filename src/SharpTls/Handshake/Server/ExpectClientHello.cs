@@ -9,7 +9,7 @@ namespace SharpTls.Handshake.Server;
 /// <summary>
 /// The server's first state: parse ClientHello, collect what the selection hook needs (SNI,
 /// local endpoint, ALPN, versions, suites), and pause for the host to choose certificate and
-/// policy (<see cref="AwaitServerOptions"/>).
+/// policy (<see cref="AwaitPolicy"/>).
 /// </summary>
 internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint) : HandshakeState
 {
@@ -20,7 +20,7 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
         var versions = OfferedVersions(hello);
         string? sni = ServerNameOf(hello);
         connection.Info.ServerName = sni;
-        connection.PendingClientHello = new ClientHelloInfo
+        var info = new ClientHelloInfo
         {
             ServerName = sni,
             LocalEndPoint = localEndPoint,
@@ -29,8 +29,12 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
             Versions = versions,
             CipherSuites = hello.CipherSuites,
             SignatureSchemes = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes.Select(s => (ushort)s).ToArray() ?? [],
+            Groups = hello.Extensions.Find<SupportedGroupsExtension>()?.Groups.Select(g => (ushort)g).ToArray() ?? [],
+            SessionId = hello.SessionId,
+            PskOffered = hello.Extensions.Contains(ExtensionType.PreSharedKey) || hello.Extensions.Find<SessionTicketExtension>() is { Ticket.Length: > 0 },
+            Extensions = RawExtensions(hello),
         };
-        return new AwaitServerOptions(hello, versions);
+        return new AwaitPolicy(hello, versions, info);
     }
 
     /// <summary>An SSLv2-format hello (RFC 5246 Appendix E.2): SSL 2.0 is refused; a v2-compatible hello offers at most TLS 1.2.</summary>
@@ -42,6 +46,29 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
                 "the client speaks SSL 2.0 only; SSL 2.0 is not supported (it is insecure and was prohibited by RFC 6176)");
         throw new TlsProtocolException(AlertDescription.ProtocolVersion,
             $"SSLv2-compatible ClientHello offering {ProtocolVersions.Name((ushort)v2.Version)}: such a hello carries no extensions, so it cannot negotiate TLS 1.3 or the ECDHE suites this server implements");
+    }
+
+    /// <summary>The extensions as they were on the wire: type and extension_data.</summary>
+    private static ClientHelloExtension[] RawExtensions(ClientHello hello)
+    {
+        var raw = hello.Raw;
+        var result = new List<ClientHelloExtension>(hello.Extensions.Count);
+        if (raw.IsEmpty || hello.OmitExtensions) return [];
+        // Skip the fixed fields: header(4), version(2), random(32), session id, suites, compression methods.
+        var span = raw.Span;
+        int at = 4 + 2 + 32;
+        at += 1 + span[at];
+        at += 2 + (span[at] << 8 | span[at + 1]);
+        at += 1 + span[at];
+        at += 2; // the extensions vector's length (the decoder checked the framing)
+        while (at + 4 <= span.Length)
+        {
+            ushort type = (ushort)(span[at] << 8 | span[at + 1]);
+            int length = span[at + 2] << 8 | span[at + 3];
+            result.Add(new ClientHelloExtension(type, raw.Slice(at + 4, length)));
+            at += 4 + length;
+        }
+        return [.. result];
     }
 
     internal static IReadOnlyList<ProtocolVersion> OfferedVersions(ClientHello hello)

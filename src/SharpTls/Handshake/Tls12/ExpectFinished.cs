@@ -16,6 +16,19 @@ internal sealed class ExpectFinished(Tls12Keys keys, bool isServer) : HandshakeS
         keys.CheckFinished(fromClient: isServer, finished.VerifyData);
         keys.Transcript.Add(message.Span);
         if (isServer) SendFinished(connection, keys, client: false);
+        var info = connection.Info;
+        connection.Establish(new TlsSession
+        {
+            Version = ProtocolVersion.Tls12,
+            CipherSuite = keys.Suite.Suite,
+            ServerName = info.ServerName,
+            ApplicationProtocol = info.ApplicationProtocol,
+            PeerCertificates = info.PeerCertificates,
+            ClientCertificateVerdict = info.ClientCertificateVerdict,
+            Resumed = info.Resumed,
+            MasterSecret = keys.MasterSecret is { } master ? [.. master] : null,
+            ExtendedMasterSecret = keys.ExtendedMasterSecret,
+        });
         var connected = new Connected(isServer);
         keys.Dispose();
         return connected;

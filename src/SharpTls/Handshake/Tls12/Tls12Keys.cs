@@ -28,11 +28,11 @@ internal sealed class Tls12Keys(CipherSuiteInfo suite, Transcript transcript, by
     public static readonly NamedGroup[] Groups = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1];
 
     /// <summary>TLS 1.2 suites enabled by the options (all of ours when the options name none), in their order.</summary>
-    public static IReadOnlyList<CipherSuite> SuitesOf(TlsOptionsBase options)
-        => options.CipherSuites is { } list ? [.. list.Where(Suites.Contains)] : Suites;
+    public static IReadOnlyList<CipherSuite> SuitesOf(INegotiationSettings options)
+        => options.ConfiguredSuites is { } list ? [.. list.Where(Suites.Contains)] : Suites;
 
     /// <summary>TLS 1.2 groups enabled by the options, in their order.</summary>
-    public static IReadOnlyList<NamedGroup> GroupsOf(TlsOptionsBase options, Crypto.ICryptoProvider crypto)
+    public static IReadOnlyList<NamedGroup> GroupsOf(INegotiationSettings options, Crypto.ICryptoProvider crypto)
         => [.. Defaults.GroupsOf(options).Where(g => Groups.Contains(g) && crypto.SupportsGroup(g))];
 
     /// <summary>True for an ECDSA-authenticated suite (false: RSA).</summary>
@@ -53,7 +53,7 @@ internal sealed class Tls12Keys(CipherSuiteInfo suite, Transcript transcript, by
             ? Tls12Prf.ExtendedMasterSecret(Hash, preMasterSecret, transcript.GetCurrentHash())
             : Tls12Prf.MasterSecret(Hash, preMasterSecret, clientRandom, serverRandom);
         CryptographicOperations.ZeroMemory(preMasterSecret);
-        connection.Options.KeyLog?.Write(KeyLogLabels.ClientRandom, clientRandom, MasterSecret);
+        connection.Services.KeyLog?.Write(KeyLogLabels.ClientRandom, clientRandom, MasterSecret);
     }
 
     /// <summary>Record protection for one direction, from the key block (RFC 5246 §6.3).</summary>

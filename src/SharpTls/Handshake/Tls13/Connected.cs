@@ -11,6 +11,9 @@ namespace SharpTls.Handshake.Tls13;
 /// </summary>
 internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshakeAuth = false) : HandshakeState, IConnectedState, IDisposable
 {
+    // An idle connection keeps the traffic secrets, the transcript hash only for post-handshake auth,
+    // and the resumption secret only at the client (tickets arrive later); the rest is zeroed now.
+    private readonly Tls13Keys keys = keys.ReleaseHandshake(keepTranscript: postHandshakeAuth, keepResumptionSecret: !isServer);
     private PostHandshakeAuth.ServerExchange? _pendingAuth;
 
     public override bool IsConnected => true;
@@ -24,14 +27,14 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
         if (!isServer) throw new InvalidOperationException("only a server requests client certificates");
         if (!postHandshakeAuth) throw new InvalidOperationException("the client did not offer post_handshake_auth");
         if (_pendingAuth is not null) throw new InvalidOperationException("a post-handshake authentication is already under way");
-        _pendingAuth = Tls13.PostHandshakeAuth.Request(connection, keys, (TlsServerOptions)connection.Options);
+        _pendingAuth = Tls13.PostHandshakeAuth.Request(connection, keys, connection.Policy!);
     }
 
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
         if (_pendingAuth is not null && type is HandshakeType.Certificate or HandshakeType.CertificateVerify or HandshakeType.Finished)
         {
-            if (_pendingAuth.Handle(connection, keys, (TlsServerOptions)connection.Options, type, message))
+            if (_pendingAuth.Handle(connection, keys, connection.Policy!, type, message))
             {
                 _pendingAuth.Dispose();
                 _pendingAuth = null;
@@ -41,7 +44,7 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
         switch (type)
         {
             case HandshakeType.CertificateRequest when !isServer && postHandshakeAuth:
-                Tls13.PostHandshakeAuth.Answer(connection, keys, (TlsClientOptions)connection.Options, message);
+                Tls13.PostHandshakeAuth.Answer(connection, keys, connection.ClientOptions!, message);
                 return this;
             case HandshakeType.KeyUpdate:
                 var update = HandshakeMessage.Decode<KeyUpdate>(message, MessageContext.Tls13);
@@ -78,7 +81,7 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
             keys.ServerApplicationSecret = Next(keys.ServerApplicationSecret!);
         else
             keys.ClientApplicationSecret = Next(keys.ClientApplicationSecret!);
-        connection.ChangeWriteProtection(keys.Protection(isServer ? keys.ServerApplicationSecret! : keys.ClientApplicationSecret!, connection.Options));
+        connection.ChangeWriteProtection(keys.Protection(isServer ? keys.ServerApplicationSecret! : keys.ClientApplicationSecret!, connection.Settings));
     }
 
     private void UpdateReadKeys(TlsConnection connection)
@@ -87,7 +90,7 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
             keys.ClientApplicationSecret = Next(keys.ClientApplicationSecret!);
         else
             keys.ServerApplicationSecret = Next(keys.ServerApplicationSecret!);
-        connection.ChangeReadProtection(keys.Protection(isServer ? keys.ClientApplicationSecret! : keys.ServerApplicationSecret!, connection.Options), HandshakeType.KeyUpdate);
+        connection.ChangeReadProtection(keys.Protection(isServer ? keys.ClientApplicationSecret! : keys.ServerApplicationSecret!, connection.Settings), HandshakeType.KeyUpdate);
     }
 
     private byte[] Next(byte[] current)
@@ -101,7 +104,7 @@ internal sealed class Connected(Tls13Keys keys, bool isServer, bool postHandshak
     {
         if (ticket.Lifetime > 7 * 24 * 3600)
             throw TlsProtocolException.Illegal($"NewSessionTicket.ticket_lifetime {ticket.Lifetime} s exceeds 7 days");
-        if (connection.Options is not TlsClientOptions { SessionStore: { } store } options || ticket.Lifetime == 0) return;
+        if (connection.ClientOptions is not { SessionStore: { } store } options || ticket.Lifetime == 0) return;
         store.Add(SessionKey(options), new ClientTicket
         {
             Ticket = ticket.Ticket,

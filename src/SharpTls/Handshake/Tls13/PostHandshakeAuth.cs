@@ -19,7 +19,7 @@ namespace SharpTls.Handshake.Tls13;
 internal static class PostHandshakeAuth
 {
     /// <summary>Server: sends CertificateRequest and returns the exchange to follow.</summary>
-    public static ServerExchange Request(TlsConnection connection, Tls13Keys keys, TlsServerOptions options)
+    public static ServerExchange Request(TlsConnection connection, Tls13Keys keys, TlsServerPolicy options)
     {
         byte[] context = new byte[16];
         connection.Crypto.Fill(context);
@@ -40,7 +40,7 @@ internal static class PostHandshakeAuth
         private bool _certificateSeen, _verified;
 
         /// <summary>Handles one message; true when the exchange is complete.</summary>
-        public bool Handle(TlsConnection connection, Tls13Keys keys, TlsServerOptions options, HandshakeType type, ReadOnlyMemory<byte> message)
+        public bool Handle(TlsConnection connection, Tls13Keys keys, TlsServerPolicy options, HandshakeType type, ReadOnlyMemory<byte> message)
         {
             if (!_certificateSeen)
             {
@@ -58,11 +58,12 @@ internal static class PostHandshakeAuth
                     return false;
                 }
                 var chain = PeerChain.Parse(certificate.Entries, "the client's");
-                var result = CertificateVerifier.Verify(chain, null, options.TrustedIssuers, serverAuth: false, options.ClientCertificateRevocation, connection.Time);
+                var result = CertificateVerifier.Verify(chain, null, options.TrustedIssuerCollection, serverAuth: false, options.ClientCertificateRevocation, connection.Time);
                 connection.Info.CertificateVerification = "post-handshake: " + result;
                 if (!result.Ok)
                     throw new TlsProtocolException(result.Alert, "post-handshake client certificate rejected: " + string.Join("; ", result.Reasons));
                 connection.Info.PeerCertificates = chain;
+                connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.Verified, result.Reasons, options.ClientAuthFingerprint);
                 _leaf = chain[0];
                 return false;
             }

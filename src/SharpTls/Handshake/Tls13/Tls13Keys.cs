@@ -13,20 +13,29 @@ namespace SharpTls.Handshake.Tls13;
 /// </summary>
 internal sealed class Tls13Keys : IDisposable
 {
+    private Transcript? _transcript;
+    private Tls13KeySchedule? _schedule;
+
     public Tls13Keys(CipherSuiteInfo suite, Transcript transcript, byte[] clientRandom, ReadOnlySpan<byte> psk = default)
     {
         Suite = suite;
         Hash = suite.PrfHash;
-        Transcript = transcript;
-        Schedule = new Tls13KeySchedule(Hash, psk);
+        _transcript = transcript;
+        _schedule = new Tls13KeySchedule(Hash, psk);
         ClientRandom = clientRandom;
     }
 
     public CipherSuiteInfo Suite { get; }
     public HashAlgorithmName Hash { get; }
-    public Transcript Transcript { get; }
-    public Tls13KeySchedule Schedule { get; }
-    public byte[] ClientRandom { get; }
+    public Transcript Transcript => _transcript ?? throw new InvalidOperationException("the transcript was released when the handshake completed");
+    public Tls13KeySchedule Schedule => _schedule ?? throw new InvalidOperationException("the key schedule was released when the handshake completed");
+    public byte[] ClientRandom { get; private set; }
+
+    /// <summary>Whether the transcript hash is still held (after the handshake: only for post-handshake authentication).</summary>
+    public bool HoldsTranscript => _transcript is not null;
+
+    /// <summary>Whether the key schedule or any handshake-only secret is still held.</summary>
+    public bool HoldsHandshakeSecrets => _schedule is not null || ClientHandshakeSecret is not null || ServerHandshakeSecret is not null || ExporterSecret is not null;
 
     public byte[]? ClientHandshakeSecret { get; private set; }
     public byte[]? ServerHandshakeSecret { get; private set; }
@@ -74,7 +83,7 @@ internal sealed class Tls13Keys : IDisposable
     public void DeriveResumptionSecret() => ResumptionMasterSecret = Schedule.ResumptionMasterSecret(Transcript.GetCurrentHash());
 
     /// <summary>Record protection for one traffic secret.</summary>
-    public IRecordProtection Protection(byte[] trafficSecret, TlsOptionsBase options)
+    public IRecordProtection Protection(byte[] trafficSecret, INegotiationSettings options)
     {
         var aead = AeadOf(Suite.Suite);
         using var keys = Tls13KeySchedule.DeriveTrafficKeys(Hash, trafficSecret, AeadCipher.KeyLength(aead));
@@ -92,13 +101,43 @@ internal sealed class Tls13Keys : IDisposable
             throw new TlsProtocolException(AlertDescription.DecryptError, $"the {who}'s Finished verify_data does not match the transcript");
     }
 
+    /// <summary>
+    /// At the end of the handshake: zeroes and releases what an established connection no longer needs
+    /// (the key schedule, the handshake traffic secrets, the exporter secret, which nothing reads, and the
+    /// client random). Kept: the application traffic secrets (KeyUpdate); the transcript hash only when
+    /// post-handshake authentication may follow (RFC 8446 §4.4.1); the resumption master secret only when
+    /// tickets may still arrive (a client).
+    /// </summary>
+    public Tls13Keys ReleaseHandshake(bool keepTranscript, bool keepResumptionSecret)
+    {
+        _schedule?.Dispose();
+        _schedule = null;
+        ClientHandshakeSecret = Zero(ClientHandshakeSecret);
+        ServerHandshakeSecret = Zero(ServerHandshakeSecret);
+        ExporterSecret = Zero(ExporterSecret);
+        if (!keepResumptionSecret) ResumptionMasterSecret = Zero(ResumptionMasterSecret);
+        if (!keepTranscript)
+        {
+            _transcript?.Dispose();
+            _transcript = null;
+        }
+        ClientRandom = [];
+        return this;
+    }
+
+    private static byte[]? Zero(byte[]? secret)
+    {
+        if (secret is not null) CryptographicOperations.ZeroMemory(secret);
+        return null;
+    }
+
     private void Log(TlsConnection connection, string label, byte[] secret)
-        => connection.Options.KeyLog?.Write(label, ClientRandom, secret);
+        => connection.Services.KeyLog?.Write(label, ClientRandom, secret);
 
     public void Dispose()
     {
-        Schedule.Dispose();
-        Transcript.Dispose();
+        _schedule?.Dispose();
+        _transcript?.Dispose();
         foreach (var s in new[] { ClientHandshakeSecret, ServerHandshakeSecret, ClientApplicationSecret, ServerApplicationSecret, ExporterSecret, ResumptionMasterSecret })
             if (s is not null) CryptographicOperations.ZeroMemory(s);
     }

@@ -11,7 +11,7 @@ namespace SharpTls.Messages.Extensions;
 /// struct { ProtocolName protocol_name_list&lt;2..2^16-1&gt; } ProtocolNameList;
 /// </code>
 /// </summary>
-public sealed class AlpnExtension(IReadOnlyList<byte[]> protocols) : TlsExtension
+internal sealed class AlpnExtension(IReadOnlyList<byte[]> protocols) : TlsExtension
 {
     /// <summary>From protocol names such as "h2", "http/1.1".</summary>
     public AlpnExtension(params string[] protocols) : this(protocols.Select(Encoding.ASCII.GetBytes).ToArray()) { }

@@ -9,7 +9,7 @@ namespace SharpTls.Messages.Extensions;
 /// struct { DistinguishedName authorities&lt;3..2^16-1&gt;; } CertificateAuthoritiesExtension;
 /// </code>
 /// </summary>
-public sealed class CertificateAuthoritiesExtension(IReadOnlyList<byte[]> authorities) : TlsExtension
+internal sealed class CertificateAuthoritiesExtension(IReadOnlyList<byte[]> authorities) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.CertificateAuthorities;
 

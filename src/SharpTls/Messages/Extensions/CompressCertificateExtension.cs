@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// compress_certificate (RFC 8879 §3).
 /// <code>struct { CertificateCompressionAlgorithm algorithms&lt;2..2^8-2&gt;; } CertificateCompressionAlgorithms;</code>
 /// </summary>
-public sealed class CompressCertificateExtension(IReadOnlyList<CertificateCompressionAlgorithm> algorithms) : TlsExtension
+internal sealed class CompressCertificateExtension(IReadOnlyList<CertificateCompressionAlgorithm> algorithms) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.CompressCertificate;
 

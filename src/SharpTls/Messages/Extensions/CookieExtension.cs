@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// cookie (RFC 8446 §4.2.2), sent in HelloRetryRequest and echoed in the second ClientHello.
 /// <code>struct { opaque cookie&lt;1..2^16-1&gt;; } Cookie;</code>
 /// </summary>
-public sealed class CookieExtension(byte[] cookie) : TlsExtension
+internal sealed class CookieExtension(byte[] cookie) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.Cookie;
 

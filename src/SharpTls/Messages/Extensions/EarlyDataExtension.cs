@@ -16,7 +16,7 @@ namespace SharpTls.Messages.Extensions;
 /// } EarlyDataIndication;
 /// </code>
 /// </summary>
-public sealed class EarlyDataExtension : TlsExtension
+internal sealed class EarlyDataExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.EarlyData;
 

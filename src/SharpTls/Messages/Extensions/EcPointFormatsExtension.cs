@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// ec_point_formats (RFC 8422 §5.1.2).
 /// <code>struct { ECPointFormat ec_point_format_list&lt;1..2^8-1&gt; } ECPointFormatList;</code>
 /// </summary>
-public sealed class EcPointFormatsExtension(IReadOnlyList<EcPointFormat> formats) : TlsExtension
+internal sealed class EcPointFormatsExtension(IReadOnlyList<EcPointFormat> formats) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.EcPointFormats;
 

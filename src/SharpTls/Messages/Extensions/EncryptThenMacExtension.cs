@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>encrypt_then_mac (RFC 7366 §2): empty extension_data.</summary>
-public sealed class EncryptThenMacExtension : EmptyExtension
+internal sealed class EncryptThenMacExtension : EmptyExtension
 {
     public override ExtensionType Type => ExtensionType.EncryptThenMac;
 }

@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// status_request, early_data, ...), so decoding is always done for one context.
 /// </summary>
 [Flags]
-public enum ExtensionContext
+internal enum ExtensionContext
 {
     None = 0,
     ClientHello = 1,

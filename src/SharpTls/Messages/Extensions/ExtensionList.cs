@@ -12,7 +12,7 @@ namespace SharpTls.Messages.Extensions;
 /// is illegal_parameter. Unknown and GREASE extensions are kept, in order, as
 /// <see cref="UnknownExtension"/>.
 /// </summary>
-public sealed class ExtensionList : IReadOnlyList<TlsExtension>
+internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
 {
     private readonly List<TlsExtension> _items = [];
 

@@ -10,7 +10,7 @@ namespace SharpTls.Messages.Extensions;
 /// struct { HeartbeatMode mode; } HeartbeatExtension;
 /// </code>
 /// </summary>
-public sealed class HeartbeatExtension(HeartbeatMode mode) : TlsExtension
+internal sealed class HeartbeatExtension(HeartbeatMode mode) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.Heartbeat;
 

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>One key share: a group and its public value (or KEM encapsulation key / ciphertext).</summary>
-public sealed record KeyShareEntry(NamedGroup Group, byte[] KeyExchange);
+internal sealed record KeyShareEntry(NamedGroup Group, byte[] KeyExchange);
 
 /// <summary>
 /// key_share (RFC 8446 §4.2.8). ClientHello: the client's shares (two for one group is
@@ -15,7 +15,7 @@ public sealed record KeyShareEntry(NamedGroup Group, byte[] KeyExchange);
 /// struct { KeyShareEntry server_share; } KeyShareServerHello;
 /// </code>
 /// </summary>
-public sealed class KeyShareExtension : TlsExtension
+internal sealed class KeyShareExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.KeyShare;
 

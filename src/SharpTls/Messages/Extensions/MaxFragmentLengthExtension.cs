@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// max_fragment_length (RFC 6066 §4). A value other than 1..4 is illegal_parameter.
 /// <code>enum { 2^9(1), 2^10(2), 2^11(3), 2^12(4), (255) } MaxFragmentLength;</code>
 /// </summary>
-public sealed class MaxFragmentLengthExtension(MaxFragmentLength value) : TlsExtension
+internal sealed class MaxFragmentLengthExtension(MaxFragmentLength value) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.MaxFragmentLength;
 

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>One OID filter: a certificate extension OID (DER, without tag and length) and the DER values it must have.</summary>
-public sealed record OidFilter(byte[] Oid, byte[] Values);
+internal sealed record OidFilter(byte[] Oid, byte[] Values);
 
 /// <summary>
 /// oid_filters (RFC 8446 §4.2.5), in the TLS 1.3 CertificateRequest.
@@ -15,7 +15,7 @@ public sealed record OidFilter(byte[] Oid, byte[] Values);
 /// struct { OIDFilter filters&lt;0..2^16-1&gt;; } OIDFilterExtension;
 /// </code>
 /// </summary>
-public sealed class OidFiltersExtension(IReadOnlyList<OidFilter> filters) : TlsExtension
+internal sealed class OidFiltersExtension(IReadOnlyList<OidFilter> filters) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.OidFilters;
 

@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// padding (RFC 7685 §3): extension_data of zero bytes. "The client MUST fill the padding
 /// extension completely with zero bytes": a non-zero byte is a decode_error here.
 /// </summary>
-public sealed class PaddingExtension(int length) : TlsExtension
+internal sealed class PaddingExtension(int length) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.Padding;
 

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>post_handshake_auth (RFC 8446 §4.2.6): <c>struct {} PostHandshakeAuth;</c></summary>
-public sealed class PostHandshakeAuthExtension : EmptyExtension
+internal sealed class PostHandshakeAuthExtension : EmptyExtension
 {
     public override ExtensionType Type => ExtensionType.PostHandshakeAuth;
 }

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>A PSK identity offered in ClientHello.</summary>
-public sealed record PskIdentity(byte[] Identity, uint ObfuscatedTicketAge);
+internal sealed record PskIdentity(byte[] Identity, uint ObfuscatedTicketAge);
 
 /// <summary>
 /// pre_shared_key (RFC 8446 §4.2.11). ClientHello: the offered identities and binders (it must
@@ -24,7 +24,7 @@ public sealed record PskIdentity(byte[] Identity, uint ObfuscatedTicketAge);
 /// </code>
 /// As many binders as identities, or illegal_parameter.
 /// </summary>
-public sealed class PreSharedKeyExtension : TlsExtension
+internal sealed class PreSharedKeyExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.PreSharedKey;
 

@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// psk_key_exchange_modes (RFC 8446 §4.2.9).
 /// <code>struct { PskKeyExchangeMode ke_modes&lt;1..255&gt;; } PskKeyExchangeModes;</code>
 /// </summary>
-public sealed class PskKeyExchangeModesExtension(IReadOnlyList<PskKeyExchangeMode> modes) : TlsExtension
+internal sealed class PskKeyExchangeModesExtension(IReadOnlyList<PskKeyExchangeMode> modes) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.PskKeyExchangeModes;
 

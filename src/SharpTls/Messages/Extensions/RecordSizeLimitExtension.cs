@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// record_size_limit (RFC 8449 §4): <c>uint16 RecordSizeLimit;</c> A value below 64 is
 /// illegal_parameter ("MUST treat receipt of a smaller value as a fatal error").
 /// </summary>
-public sealed class RecordSizeLimitExtension(ushort limit) : TlsExtension
+internal sealed class RecordSizeLimitExtension(ushort limit) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.RecordSizeLimit;
 

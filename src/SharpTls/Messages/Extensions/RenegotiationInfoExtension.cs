@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// renegotiation_info (RFC 5746 §3.2): empty on an initial handshake, the previous verify_data otherwise.
 /// <code>struct { opaque renegotiated_connection&lt;0..255&gt;; } RenegotiationInfo;</code>
 /// </summary>
-public sealed class RenegotiationInfoExtension(byte[] renegotiatedConnection) : TlsExtension
+internal sealed class RenegotiationInfoExtension(byte[] renegotiatedConnection) : TlsExtension
 {
     public RenegotiationInfoExtension() : this([]) { }
 

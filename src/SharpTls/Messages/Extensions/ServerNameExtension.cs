@@ -4,7 +4,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>One entry of a ServerNameList: name_type (0 = host_name) and its bytes.</summary>
-public sealed record ServerName(byte NameType, byte[] Name)
+internal sealed record ServerName(byte NameType, byte[] Name)
 {
     /// <summary>The host name, for name_type host_name (ASCII, RFC 6066 §3).</summary>
     public string? HostName => NameType == 0 ? Encoding.ASCII.GetString(Name) : null;
@@ -25,7 +25,7 @@ public sealed record ServerName(byte NameType, byte[] Name)
 /// Other name types are read with the HostName shape, as every deployed stack does; two
 /// names of one type are illegal_parameter ("MUST NOT include more than one name of the same name_type").
 /// </summary>
-public sealed class ServerNameExtension : TlsExtension
+internal sealed class ServerNameExtension : TlsExtension
 {
     public ServerNameExtension() { }
 

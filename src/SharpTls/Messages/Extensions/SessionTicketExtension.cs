@@ -7,7 +7,7 @@ namespace SharpTls.Messages.Extensions;
 /// support tickets"); always empty in ServerHello (a non-empty one is a decode_error).
 /// <code>struct { opaque ticket&lt;0..2^16-1&gt;; } SessionTicket; (the whole extension_data)</code>
 /// </summary>
-public sealed class SessionTicketExtension : TlsExtension
+internal sealed class SessionTicketExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.SessionTicket;
 

@@ -3,7 +3,7 @@ using SharpTls.Wire;
 namespace SharpTls.Messages.Extensions;
 
 /// <summary>signature_algorithms_cert (RFC 8446 §4.2.3): same body as signature_algorithms.</summary>
-public sealed class SignatureAlgorithmsCertExtension(IReadOnlyList<SignatureScheme> schemes) : SignatureSchemeListExtension(schemes)
+internal sealed class SignatureAlgorithmsCertExtension(IReadOnlyList<SignatureScheme> schemes) : SignatureSchemeListExtension(schemes)
 {
     public override ExtensionType Type => ExtensionType.SignatureAlgorithmsCert;
 

@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// The shape shared by signature_algorithms and signature_algorithms_cert (RFC 8446 §4.2.3):
 /// <code>struct { SignatureScheme supported_signature_algorithms&lt;2..2^16-2&gt;; } SignatureSchemeList;</code>
 /// </summary>
-public abstract class SignatureSchemeListExtension(IReadOnlyList<SignatureScheme> schemes) : TlsExtension
+internal abstract class SignatureSchemeListExtension(IReadOnlyList<SignatureScheme> schemes) : TlsExtension
 {
     public IReadOnlyList<SignatureScheme> Schemes { get; } = schemes;
 
@@ -17,7 +17,7 @@ public abstract class SignatureSchemeListExtension(IReadOnlyList<SignatureScheme
 }
 
 /// <summary>signature_algorithms (RFC 8446 §4.2.3, RFC 5246 §7.4.1.4.1).</summary>
-public sealed class SignatureAlgorithmsExtension(IReadOnlyList<SignatureScheme> schemes) : SignatureSchemeListExtension(schemes)
+internal sealed class SignatureAlgorithmsExtension(IReadOnlyList<SignatureScheme> schemes) : SignatureSchemeListExtension(schemes)
 {
     public override ExtensionType Type => ExtensionType.SignatureAlgorithms;
 

@@ -10,7 +10,7 @@ namespace SharpTls.Messages.Extensions;
 /// struct { SerializedSCT sct_list &lt;1..2^16-1&gt;; } SignedCertificateTimestampList;
 /// </code>
 /// </summary>
-public sealed class SignedCertificateTimestampExtension : TlsExtension
+internal sealed class SignedCertificateTimestampExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.SignedCertificateTimestamp;
 

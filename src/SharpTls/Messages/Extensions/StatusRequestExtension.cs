@@ -20,7 +20,7 @@ namespace SharpTls.Messages.Extensions;
 /// </code>
 /// A request of another status_type keeps its body in <see cref="OtherRequest"/>.
 /// </summary>
-public sealed class StatusRequestExtension : TlsExtension
+internal sealed class StatusRequestExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.StatusRequest;
 

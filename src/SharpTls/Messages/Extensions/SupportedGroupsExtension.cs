@@ -6,7 +6,7 @@ namespace SharpTls.Messages.Extensions;
 /// supported_groups, formerly elliptic_curves (RFC 8446 §4.2.7, RFC 8422 §5.1.1).
 /// <code>struct { NamedGroup named_group_list&lt;2..2^16-1&gt;; } NamedGroupList;</code>
 /// </summary>
-public sealed class SupportedGroupsExtension(IReadOnlyList<NamedGroup> groups) : TlsExtension
+internal sealed class SupportedGroupsExtension(IReadOnlyList<NamedGroup> groups) : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.SupportedGroups;
 

@@ -14,7 +14,7 @@ namespace SharpTls.Messages.Extensions;
 /// } SupportedVersions;
 /// </code>
 /// </summary>
-public sealed class SupportedVersionsExtension : TlsExtension
+internal sealed class SupportedVersionsExtension : TlsExtension
 {
     public override ExtensionType Type => ExtensionType.SupportedVersions;
 

@@ -14,7 +14,7 @@ namespace SharpTls.Messages.Extensions;
 /// is an <see cref="UnknownExtension"/> that keeps its bytes. Extensions whose body differs
 /// by message carry one nullable member per form; the form that is set is the one written.
 /// </summary>
-public abstract class TlsExtension
+internal abstract class TlsExtension
 {
     /// <summary>The extension_type on the wire.</summary>
     public abstract ExtensionType Type { get; }
@@ -38,14 +38,14 @@ public abstract class TlsExtension
 }
 
 /// <summary>An extension with an empty body (encrypt_then_mac, extended_master_secret, post_handshake_auth, ...).</summary>
-public abstract class EmptyExtension : TlsExtension
+internal abstract class EmptyExtension : TlsExtension
 {
     /// <inheritdoc />
     public override void WriteData(TlsWriter w) { }
 }
 
 /// <summary>An extension we do not interpret (or do not interpret in this message): its bytes, kept as received.</summary>
-public sealed class UnknownExtension(ushort type, byte[] data) : TlsExtension
+internal sealed class UnknownExtension(ushort type, byte[] data) : TlsExtension
 {
     /// <inheritdoc />
     public override ExtensionType Type { get; } = (ExtensionType)type;

@@ -27,6 +27,7 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
         Send(connection, new Finished { VerifyData = keys.FinishedVerifyData(keys.ClientHandshakeSecret!) });
         connection.ChangeWriteProtection(keys.Protection(keys.ClientApplicationSecret!, options));
         keys.DeriveResumptionSecret();
+        connection.Establish(TlsSession.FromInfo(connection.Info));
         return new Connected(keys, isServer: false, postHandshakeAuth: options.ClientCertificate is not null);
     }
 

@@ -19,7 +19,7 @@ internal static class ServerHelloFlight
     /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.2 ServerHello.random from a server that also speaks TLS 1.3.</summary>
     private static ReadOnlySpan<byte> DowngradeTls12 => "DOWNGRD\u0001"u8;
 
-    public static HandshakeState Start(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         if (!hello.CompressionMethods.Contains(CompressionMethod.Null))
             throw TlsProtocolException.Illegal("compression_methods: the client does not offer the null method");
@@ -106,7 +106,7 @@ internal static class ServerHelloFlight
     }
 
     /// <summary>The first of our suites the client offers for which one of our certificates can sign with a scheme the client accepts.</summary>
-    private static (CipherSuiteInfo Suite, ServerCertificate Certificate, SignatureScheme Scheme) ChooseSuite(TlsServerOptions options, ClientHello hello,
+    private static (CipherSuiteInfo Suite, ServerCertificate Certificate, SignatureScheme Scheme) ChooseSuite(TlsServerPolicy options, ClientHello hello,
         IReadOnlyList<NamedGroup>? clientGroups)
     {
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client is taken to accept SHA-1.
@@ -144,7 +144,7 @@ internal static class ServerHelloFlight
             _ => null,
         };
 
-    private static NamedGroup ChooseGroup(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    private static NamedGroup ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         var ours = Tls12Keys.GroupsOf(options, connection.Crypto);
         // RFC 8422 §4: a client without supported_groups is taken to support secp256r1.

@@ -20,13 +20,14 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
         {
             if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required)
                 throw new TlsProtocolException(AlertDescription.CertificateRequired, "the client sent no certificate and this binding requires one");
+            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ["the client sent no certificate (optional)"], flight.Options.ClientAuthFingerprint);
             connection.Info.CertificateVerification = "no client certificate (optional)";
             return new ExpectFinished(flight);
         }
 
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuers, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
             flight.Options.ClientCertificateRevocation, connection.Time);
         connection.Info.CertificateVerification = result.ToString();
         if (!result.Ok)
@@ -34,6 +35,8 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
             if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required || flight.Options.TrustedIssuers.Count > 0)
                 throw new TlsProtocolException(result.Alert, "client certificate rejected: " + string.Join("; ", result.Reasons));
         }
+        connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(
+            result.Ok ? ClientCertificateStatus.Verified : ClientCertificateStatus.NotVerified, result.Reasons, flight.Options.ClientAuthFingerprint);
         return new ExpectCertificateVerify(flight, chain[0]);
     }
 }

@@ -21,7 +21,9 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         keys.Transcript.Add(message.Span);
         connection.ChangeReadProtection(keys.Protection(keys.ClientApplicationSecret!, flight.Options), HandshakeType.Finished);
         keys.DeriveResumptionSecret();
+        connection.Info.ClientCertificateVerdict ??= new ClientCertificateVerdict(ClientCertificateStatus.None, [], flight.Options.ClientAuthFingerprint);
         SendTickets(connection);
+        connection.Establish(TlsSession.FromInfo(connection.Info));
         return new Connected(keys, isServer: true,
             postHandshakeAuth: flight.Hello.Extensions.Find<Messages.Extensions.PostHandshakeAuthExtension>() is not null);
     }
@@ -32,7 +34,8 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         if (!options.EnableSessionTickets || options.TicketCount <= 0
             || flight.Hello.Extensions.Find<Messages.Extensions.PskKeyExchangeModesExtension>() is null)
             return;
-        var ring = ServerHelloFlight.TicketRing(options);
+        var ring = connection.Listener!.TicketKeys;
+        var verdict = connection.Info.ClientCertificateVerdict!;
         var keys = flight.Keys;
         byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
         for (int i = 0; i < options.TicketCount; i++)
@@ -44,7 +47,8 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
             byte[] psk = Tls13KeySchedule.ResumptionPsk(keys.Hash, keys.ResumptionMasterSecret!, nonce);
             var state = new TicketState(ProtocolVersion.Tls13, (ushort)keys.Suite.Suite, psk,
                 connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), ageAdd, TicketLifetimeSeconds,
-                connection.Info.ServerName, connection.Info.ApplicationProtocol, clientCertificate);
+                connection.Info.ServerName, connection.Info.ApplicationProtocol, clientCertificate,
+                verdict.Status, verdict.PolicyFingerprint);
             byte[] sealedState = state.Encode();
             byte[] ticket = ring.Seal(sealedState);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(sealedState);

@@ -10,7 +10,7 @@ namespace SharpTls.Handshake.Server.Tls13;
 /// RFC 8446 §4.1.2 allows changed (one key share for the group we asked for, the cookie echoed,
 /// PSK binders recomputed, early_data removed). Anything else is illegal_parameter.
 /// </summary>
-internal sealed class ExpectSecondClientHello(TlsServerOptions options, ClientHello first, CipherSuiteInfo suite,
+internal sealed class ExpectSecondClientHello(TlsServerPolicy options, ClientHello first, CipherSuiteInfo suite,
     Transcript transcript, NamedGroup group, byte[] cookie) : HandshakeState
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)

@@ -19,9 +19,11 @@ namespace SharpTls.Handshake.Server.Tls13;
 /// </summary>
 internal static class ServerHelloFlight
 {
-    private static readonly Lock TicketRingLock = new();
+    /// <summary>PSK identities tried per ClientHello; the rest are ignored (Go stops at 5): each costs a ticket
+    /// decryption, and a peer controls how many it sends.</summary>
+    internal const int MaxPskIdentitiesTried = 5;
 
-    public static HandshakeState Start(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         CheckLegacyFields(hello);
         var suite = ChooseSuite(options, hello);
@@ -56,7 +58,7 @@ internal static class ServerHelloFlight
     }
 
     /// <summary>Continues after a (first or second) ClientHello that carries a usable key share.</summary>
-    internal static HandshakeState Respond(TlsConnection connection, TlsServerOptions options, ClientHello hello,
+    internal static HandshakeState Respond(TlsConnection connection, TlsServerPolicy options, ClientHello hello,
         CipherSuiteInfo suite, Transcript transcript, NamedGroup? group, byte[]? clientShare, Resumption? pskOnly = null)
     {
         var info = connection.Info;
@@ -133,10 +135,12 @@ internal static class ServerHelloFlight
             else
             {
                 info.Resumed = true;
+                var verdict = new ClientCertificateVerdict(resumed.State.ClientCertificateStatus, [], resumed.State.PolicyFingerprint, fromResumedSession: true);
+                info.ClientCertificateVerdict = verdict;
                 if (resumed.State.ClientCertificate is { } der)
                 {
                     info.PeerCertificates = Certificates.PeerChain.Parse([new CertificateEntry(der)], "the resumed session's client");
-                    info.CertificateVerification = "resumed: the client certificate was verified in the original session";
+                    info.CertificateVerification = verdict.ToString();
                 }
             }
 
@@ -168,7 +172,7 @@ internal static class ServerHelloFlight
             throw new TlsProtocolException(AlertDescription.MissingExtension, "pre_shared_key without psk_key_exchange_modes (RFC 8446 §4.2.9)");
     }
 
-    internal static CipherSuiteInfo ChooseSuite(TlsServerOptions options, ClientHello hello)
+    internal static CipherSuiteInfo ChooseSuite(TlsServerPolicy options, ClientHello hello)
     {
         foreach (var suite in Defaults.Suites13(options))
             if (hello.CipherSuites.Contains((ushort)suite))
@@ -178,7 +182,7 @@ internal static class ServerHelloFlight
             $"no cipher suite in common: the client offers {offered}");
     }
 
-    private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerOptions options, ClientHello hello)
+    private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         var groups = hello.Extensions.Find<SupportedGroupsExtension>()
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "supported_groups is required for a TLS 1.3 (EC)DHE handshake");
@@ -198,7 +202,7 @@ internal static class ServerHelloFlight
             $"no key exchange group in common: the client supports {string.Join(", ", groups.Groups.Select(g => NamedGroups.Name(g)))}");
     }
 
-    internal static string? ChooseAlpn(TlsServerOptions options, ClientHello hello)
+    internal static string? ChooseAlpn(TlsServerPolicy options, ClientHello hello)
     {
         var offered = hello.Extensions.Find<AlpnExtension>();
         if (offered is null || options.ApplicationProtocols.Count == 0) return null;
@@ -210,7 +214,7 @@ internal static class ServerHelloFlight
     }
 
     /// <summary>The certificate and scheme: the first of ours (in order) that can sign with a scheme the client accepts.</summary>
-    internal static (ServerCertificate Certificate, SignatureScheme Scheme) ChooseCertificate(TlsServerOptions options, ClientHello hello)
+    internal static (ServerCertificate Certificate, SignatureScheme Scheme) ChooseCertificate(TlsServerPolicy options, ClientHello hello)
     {
         var accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "signature_algorithms is required for certificate authentication (RFC 8446 §4.2.3)");
@@ -222,7 +226,7 @@ internal static class ServerHelloFlight
             $"no certificate can sign with a scheme the client accepts ({string.Join(", ", accepted.Select(s => SignatureSchemes.Name(s)))})");
     }
 
-    private static CertificateRequest BuildCertificateRequest(TlsServerOptions options)
+    private static CertificateRequest BuildCertificateRequest(TlsServerPolicy options)
     {
         var extensions = new ExtensionList { new SignatureAlgorithmsExtension([.. Defaults.SignaturesOf(options)]) };
         if (options.TrustedIssuers.Count > 0)
@@ -233,21 +237,21 @@ internal static class ServerHelloFlight
     internal sealed record Resumption(int Index, byte[] Psk, TicketState State);
 
     /// <summary>psk_ke when the options opt into it (faster resumption, no forward secrecy) and the client offers it.</summary>
-    private static bool PskOnlyRequested(TlsServerOptions options, ClientHello hello)
+    private static bool PskOnlyRequested(TlsServerPolicy options, ClientHello hello)
         => options.AllowPskWithoutKeyExchange
             && hello.Extensions.Find<PskKeyExchangeModesExtension>() is { } modes
             && modes.Modes.Contains(PskKeyExchangeMode.PskKe);
 
-    private static Resumption? TryResume(TlsConnection connection, TlsServerOptions options, ClientHello hello,
+    private static Resumption? TryResume(TlsConnection connection, TlsServerPolicy options, ClientHello hello,
         CipherSuiteInfo suite, Transcript transcript, string? alpn, PskKeyExchangeMode mode)
     {
         var psk = hello.Extensions.Find<PreSharedKeyExtension>();
         var modes = hello.Extensions.Find<PskKeyExchangeModesExtension>();
         if (psk is null || modes is null || !options.EnableSessionTickets || !modes.Modes.Contains(mode))
             return null;
-        var ring = TicketRing(options);
+        var ring = connection.Listener!.TicketKeys;
         long now = connection.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (int i = 0; i < psk.Identities.Count; i++)
+        for (int i = 0; i < Math.Min(psk.Identities.Count, MaxPskIdentitiesTried); i++)
         {
             var opened = ring.Open(psk.Identities[i].Identity);
             if (opened is null || TicketState.Decode(opened) is not { } state) continue;
@@ -260,8 +264,7 @@ internal static class ServerHelloFlight
                 && Math.Abs(age - clientAge) <= 60_000
                 && string.Equals(state.ServerName, connection.Info.ServerName, StringComparison.Ordinal)
                 && string.Equals(state.ApplicationProtocol, alpn, StringComparison.Ordinal)
-                // A resumed session skips CertificateRequest: it must already carry the client certificate a binding requires.
-                && (options.ClientCertificateMode != ClientCertificateMode.Required || state.HadClientCertificate);
+                && ClientAuthCarriesOver(options, state);
             if (!fits) continue;
 
             // The binder (§4.2.11.2): HMAC over the transcript up to the truncated ClientHello.
@@ -278,14 +281,16 @@ internal static class ServerHelloFlight
         return null;
     }
 
-    /// <summary>The options' ticket key ring, made on first use so that all connections of these options share it.</summary>
-    internal static TicketKeyRing TicketRing(TlsServerOptions options)
-    {
-        if (options.TicketKeys is { } ring) return ring;
-        lock (TicketRingLock)
-            return options.TicketKeys ??= new TicketKeyRing(options.Time);
-    }
+    /// <summary>
+    /// A resumed session skips CertificateRequest, so it brings the original session's verdict on the client's
+    /// certificate. That verdict counts only under the policy that made it (same mode, trusted issuers,
+    /// revocation setting and binding); otherwise the server does a full handshake and judges afresh, as Go and
+    /// rustls do. A policy that requires a certificate also needs a verified one.
+    /// </summary>
+    internal static bool ClientAuthCarriesOver(TlsServerPolicy policy, TicketState state)
+        => state.PolicyFingerprint.AsSpan().SequenceEqual(policy.ClientAuthFingerprint)
+            && (policy.ClientCertificateMode != ClientCertificateMode.Required || state.ClientCertificateStatus == ClientCertificateStatus.Verified);
 }
 
 /// <summary>What the server carries while waiting for the client's second flight.</summary>
-internal sealed record PendingClientFlight(Tls13Keys Keys, TlsServerOptions Options, ClientHello Hello, byte[]? ResumedClientCertificate);
+internal sealed record PendingClientFlight(Tls13Keys Keys, TlsServerPolicy Options, ClientHello Hello, byte[]? ResumedClientCertificate);

@@ -5,16 +5,18 @@ namespace SharpTls.Handshake.Server;
 
 /// <summary>
 /// The pause after ClientHello (rustls' ChooseConfig, Go's GetConfigForClient): the connection
-/// reports <see cref="TlsStatus.NeedsServerOptions"/>, the host chooses, and
-/// <see cref="Continue"/> negotiates the version with the chosen options.
+/// reports <see cref="TlsStatus.WaitingForHost"/> with a <see cref="ChoosePolicyRequest"/>, the host
+/// chooses the policy (binding), and <see cref="Continue"/> negotiates the version under it.
 /// </summary>
-internal sealed class AwaitServerOptions(ClientHello hello, IReadOnlyList<ProtocolVersion> offered) : HandshakeState
+internal sealed class AwaitPolicy(ClientHello hello, IReadOnlyList<ProtocolVersion> offered, ClientHelloInfo info) : AwaitHost
 {
-    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
-        => throw Unexpected(type, "nothing (waiting for the server's configuration)");
+    public override TlsHostRequest Request { get; } = new ChoosePolicyRequest(info);
 
-    public HandshakeState Continue(TlsConnection connection, TlsServerOptions options)
+    public override HandshakeState Continue(TlsConnection connection, object? answer)
     {
+        var options = answer as TlsServerPolicy
+            ?? throw new TlsProtocolException(AlertDescription.HandshakeFailure,
+                $"no configuration for this connection (SNI {connection.Info.ServerName ?? "none"}, local endpoint {info.LocalEndPoint?.ToString() ?? "unknown"})");
         if (options.Certificates.Count == 0)
             throw new TlsProtocolException(AlertDescription.HandshakeFailure,
                 $"no certificate is configured for this connection (SNI {connection.Info.ServerName ?? "none"})");

@@ -1,0 +1,47 @@
+using System.Text;
+using SharpTls.Crypto;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Server;
+
+/// <summary>
+/// The server's choices that do not depend on the protocol version: the ALPN protocol (RFC 7301 §3.2)
+/// and a certificate with a signature scheme the client accepts, among the policy's certificates in
+/// their order. TLS 1.3 and TLS 1.2 both choose through here; only the candidate schemes differ
+/// (TLS 1.2 also signs with PKCS#1 and, for clients without signature_algorithms, SHA-1).
+/// </summary>
+internal static class ServerChoices
+{
+    /// <summary>Our first protocol the client also offers; no_application_protocol when the client offers only others.</summary>
+    public static string? ChooseAlpn(IReadOnlyList<string> ours, ClientHello hello)
+    {
+        var offered = hello.Extensions.Find<AlpnExtension>();
+        if (offered is null || ours.Count == 0) return null;
+        var names = offered.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToList();
+        foreach (string p in ours)
+            if (names.Contains(p)) return p;
+        throw new TlsProtocolException(AlertDescription.NoApplicationProtocol,
+            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", ours)}");
+    }
+
+    /// <summary>
+    /// The first certificate (in policy order) that <paramref name="fits"/> and can sign with a scheme of
+    /// <paramref name="preference"/> the client <paramref name="accepted"/>, with that scheme; null when none.
+    /// </summary>
+    public static (ServerCertificate Certificate, SignatureScheme Scheme)? ChooseCertificate(IEnumerable<ServerCertificate> certificates,
+        Func<ServerCertificate, bool> fits, IEnumerable<SignatureScheme> preference, IReadOnlyList<SignatureScheme> accepted, bool tls13)
+    {
+        var ordered = preference as IReadOnlyList<SignatureScheme> ?? [.. preference];
+        foreach (var certificate in certificates)
+        {
+            if (!fits(certificate)) continue;
+            var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13);
+            foreach (var scheme in ordered)
+                if (canDo.Contains(scheme) && accepted.Contains(scheme))
+                    return (certificate, scheme);
+        }
+        return null;
+    }
+}
