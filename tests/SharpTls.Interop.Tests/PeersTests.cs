@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace SharpTls.Interop.Tests;
 
 /// <summary>Every peer the interop tests use must be installed: a missing peer fails the run.</summary>
+[Trait("Category", "PeerHarness")] // never touches SharpTls: counted apart from the interop tests (scripts/test.sh)
 public class PeersTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using SharpTls.Wire;
 namespace SharpTls.Interop.Tests.Harness;
 
 /// <summary>Every other wrapper against a real peer: proves each parses real output correctly.</summary>
+[Trait("Category", "PeerHarness")] // never touches SharpTls: counted apart from the interop tests (scripts/test.sh)
 public class CrossPeerHarnessTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

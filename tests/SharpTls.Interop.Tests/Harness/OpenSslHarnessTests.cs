@@ -4,6 +4,7 @@ using SharpTls.Wire;
 namespace SharpTls.Interop.Tests.Harness;
 
 /// <summary>openssl s_client against openssl s_server: proves the openssl wrappers and their parsers.</summary>
+[Trait("Category", "PeerHarness")] // never touches SharpTls: counted apart from the interop tests (scripts/test.sh)
 public class OpenSslHarnessTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

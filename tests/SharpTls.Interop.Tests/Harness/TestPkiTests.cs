@@ -4,6 +4,7 @@ using SharpTls.Interop.Tests.Infrastructure;
 namespace SharpTls.Interop.Tests.Harness;
 
 /// <summary>The generated PKI is what the interop tests assume it is.</summary>
+[Trait("Category", "PeerHarness")] // never touches SharpTls: counted apart from the interop tests (scripts/test.sh)
 public class TestPkiTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

@@ -139,4 +139,28 @@ public class Tls12InteropTests
         string theirs = File.Exists(file) ? File.ReadAllText(file) : "(no file)";
         Assert.True(theirs.Split('\n').Any(l => string.Equals(l.Trim(), line, StringComparison.OrdinalIgnoreCase)), $"ours: {line}\ntheirs: {theirs}");
     }
+
+    [Fact]
+    public async Task OurServer_OpenSslClient_Renegotiation_IsDeclinedWithTheNoRenegotiationWarning()
+    {
+        // RFC 5746 §4.4 / RFC 5246 §7.2.2: a server that does not renegotiate answers the new ClientHello with a
+        // warning no_renegotiation. OpenSSL, having asked, then gives up the connection itself (its choice).
+        await using var server = Start();
+        await using var client = await OpenSslClient.ConnectAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12 });
+        Assert.True(client.Handshake.HandshakeCompleted, client.Handshake.ToString());
+        await client.SendLineAsync("before");
+        await client.WaitForReceivedAsync("before");
+        int from = client.Process.OutputLength;
+        await client.RenegotiateAsync();
+        await client.Process.WaitForOutputAsync(@"^>>> [^\n]*Handshake [^\n]*ClientHello", startAt: from);
+        await client.Process.WaitForOutputAsync(@"^<<< [^\n]*Alert \[length 0002\], warning no_renegotiation", startAt: from);
+        // The server sent nothing else in answer: no ServerHello, no fatal alert of its own.
+        var end = await client.WaitForPeerCloseAsync();
+        Assert.DoesNotMatch(@"<<< [^\n]*ServerHello", end.Output[from..]);
+        Assert.DoesNotMatch(@"<<< [^\n]*Alert [^\n]*fatal", end.Output[from..]);
+        var s = await server.WaitForEndAsync();
+        Assert.True(s.HandshakeCompleted, s.ToString());
+        Assert.Contains("before", s.Received);
+        Assert.False(s.Failure?.Generated ?? false, $"our server failed on its own: {s.Failure}");
+    }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using SharpTls.Diagnostics;
 using SharpTls.Interop.Tests.Infrastructure;
 using SharpTls.IO;
+using SharpTls.Wire;
 
 namespace SharpTls.Interop.Tests.Tls13;
 
@@ -361,11 +362,14 @@ public sealed class SharpTlsClient : IAsyncDisposable
     private readonly TcpClient _tcp;
     private readonly StringBuilder _received = new();
 
-    private SharpTlsClient(TcpClient tcp, TlsStream stream, Exception? error)
+    private readonly PeerKeyUpdates? _peerKeyUpdates;
+
+    private SharpTlsClient(TcpClient tcp, TlsStream stream, Exception? error, TlsClientOptions options)
     {
         _tcp = tcp;
         Stream = stream;
         Error = error;
+        _peerKeyUpdates = options.Trace as PeerKeyUpdates;
     }
 
     /// <summary>Our client's stream.</summary>
@@ -397,6 +401,7 @@ public sealed class SharpTlsClient : IAsyncDisposable
         Versions = TlsVersions.Tls13,
         HandshakeTimeout = TimeSpan.FromSeconds(10),
         KeyLog = null,
+        Trace = new PeerKeyUpdates(),
     };
 
     /// <summary><see cref="DefaultOptions"/> changed by <paramref name="configure"/>.</summary>
@@ -407,15 +412,24 @@ public sealed class SharpTlsClient : IAsyncDisposable
         return o;
     }
 
-    /// <summary>Against an echoing server: <paramref name="rounds"/> times, a KeyUpdate from us, then a line that must come back.</summary>
+    /// <summary>
+    /// Against an echoing server: <paramref name="rounds"/> times, a KeyUpdate from us, then a line that must come back.
+    /// With update_requested the peer must answer each with its own KeyUpdate (update_not_requested) before the echo
+    /// (RFC 8446 §4.6.3); without it, the peer must send none.
+    /// </summary>
     public async Task UpdateKeysWhileEchoingAsync(bool requestPeer, int rounds = 3)
     {
+        var peer = _peerKeyUpdates ?? throw new InvalidOperationException("the client's options have no PeerKeyUpdates trace (DefaultOptions installs one)");
+        int before = peer.Requests.Count;
         for (int round = 0; round < rounds; round++)
         {
             await Stream.UpdateKeysAsync(requestPeer);
             await SendLineAsync($"after-update-{round}");
             await WaitForReceivedAsync($"after-update-{round}\n");
+            // The peer's KeyUpdate precedes the echoed data it sends under its new keys.
+            Assert.Equal(requestPeer ? round + 1 : 0, peer.Requests.Count - before);
         }
+        Assert.All(peer.Requests.Skip(before), r => Assert.Equal(0, r)); // update_not_requested
     }
 
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/> and runs the handshake; a handshake failure is kept in <see cref="Error"/>.</summary>
@@ -428,11 +442,11 @@ public sealed class SharpTlsClient : IAsyncDisposable
         try
         {
             await tls.AuthenticateAsClientAsync(options, cts.Token);
-            return new SharpTlsClient(tcp, tls, null);
+            return new SharpTlsClient(tcp, tls, null, options);
         }
         catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException)
         {
-            return new SharpTlsClient(tcp, tls, e);
+            return new SharpTlsClient(tcp, tls, e, options);
         }
     }
 
@@ -518,4 +532,20 @@ internal static class MsgTrace
 internal static class Certs
 {
     public static ServerCertificate Of(TestCertificate c) => new(c.Certificate, c.Chain);
+}
+
+/// <summary>Our client's trace of the peer's KeyUpdate messages: the request_update byte of each, in order.</summary>
+public sealed class PeerKeyUpdates : SharpTls.Diagnostics.IHandshakeTrace
+{
+    private readonly List<int> _requests = [];
+
+    /// <summary>request_update of each KeyUpdate received (0 update_not_requested, 1 update_requested).</summary>
+    public IReadOnlyList<int> Requests { get { lock (_requests) return _requests.ToArray(); } }
+
+    /// <inheritdoc />
+    public void OnMessage(bool sent, ContentType contentType, ReadOnlySpan<byte> bytes, bool encrypted, ProtocolVersion? version)
+    {
+        if (!sent && contentType == ContentType.Handshake && bytes.Length == 5 && bytes[0] == 24) // KeyUpdate, 1-byte body
+            lock (_requests) _requests.Add(bytes[4]);
+    }
 }

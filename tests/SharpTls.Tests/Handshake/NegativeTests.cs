@@ -260,6 +260,19 @@ public class NegativeTests
             pair.Pump();
             foreach (var side in new[] { pair.Client, pair.Server })
                 if (side.Status == TlsStatus.Failed) Assert.NotNull(side.Failure);
+            // A handshake that connected despite a flipped byte (one that does not count, such as a record
+            // header's legacy version) must have agreed on everything: the same suite and keys, so data flows
+            // both ways intact. Mismatched keys would fail here with bad_record_mac. (A cut flight loses the
+            // rest of the stream for good, as a truncated connection does: nothing more can be expected of it.)
+            if (!cut && pair.Client.Status == TlsStatus.Connected && pair.Server.Status == TlsStatus.Connected)
+            {
+                pair.ClientToServer = null; // the check's own records travel intact
+                pair.ServerToClient = null;
+                Assert.Equal(pair.Client.Info.CipherSuite, pair.Server.Info.CipherSuite);
+                Assert.Equal(pair.Client.Info.Version, pair.Server.Info.Version);
+                Assert.Equal("to the server"u8.ToArray(), pair.Send(pair.Client, pair.Server, "to the server"u8.ToArray()));
+                Assert.Equal("to the client"u8.ToArray(), pair.Send(pair.Server, pair.Client, "to the client"u8.ToArray()));
+            }
         }, iter: 150);
     }
 

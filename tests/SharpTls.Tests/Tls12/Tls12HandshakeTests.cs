@@ -32,16 +32,19 @@ public class Tls12HandshakeTests
         => CipherSuites.Info(suite).KeyExchange == CipherSuiteKeyExchange.EcdheEcdsa ? UnitPki.EcdsaLeaf : UnitPki.RsaLeaf;
 
     private static InMemoryPair Pair(CipherSuite suite, bool ems, TlsVersions clientVersions = TlsVersions.Tls12,
-        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null, bool? clientEms = null)
+        KeyLogCollector? serverLog = null, KeyLogCollector? clientLog = null, bool? clientEms = null,
+        HandshakeTraceCollector? serverTrace = null, HandshakeTraceCollector? clientTrace = null)
     {
         var server = InMemoryPair.DefaultServer(CertFor(suite));
         server.ExtendedMasterSecret = ems;
         server.KeyLog = serverLog;
+        server.Trace = serverTrace;
         var client = InMemoryPair.DefaultClient();
         client.Versions = clientVersions;
         client.CipherSuites = [suite];
         client.ExtendedMasterSecret = clientEms ?? ems;
         client.KeyLog = clientLog;
+        client.Trace = clientTrace;
         return new InMemoryPair(server, client);
     }
 
@@ -261,23 +264,31 @@ public class Tls12HandshakeTests
     [Fact]
     public void Renegotiation_is_declined_with_a_warning_and_the_connection_goes_on()
     {
-        using var pair = Pair(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true);
+        var clientTrace = new HandshakeTraceCollector();
+        var serverTrace = new HandshakeTraceCollector();
+        using var pair = Pair(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, serverTrace: serverTrace, clientTrace: clientTrace);
         pair.Handshake();
-        // A client asking to renegotiate: the server answers no_renegotiation (warning) and stays up.
+        byte[] noRenegotiation = [(byte)AlertLevel.Warning, (byte)AlertDescription.NoRenegotiation];
+        // A client asking to renegotiate: the server answers no_renegotiation (warning, RFC 5246 §7.2.2,
+        // RFC 5746 §4.4: the server may decline) and stays up.
         var renegotiation = WireSurgery.Message(HandshakeType.ClientHello, new byte[40]);
         pair.Client.Records.QueueHandshake(renegotiation, null);
         pair.Client.Records.Flush(GetOutput(pair.Client));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);
+        var warning = Assert.Single(clientTrace.Entries, e => !e.Sent && e.ContentType == ContentType.Alert);
+        Assert.Equal(noRenegotiation, warning.Bytes);
+        Assert.True(warning.Encrypted);
         Assert.Equal("still here"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still here"u8.ToArray()));
 
-        // A server asking (HelloRequest): the client declines the same way.
+        // A server asking (HelloRequest): the client declines the same way (RFC 5246 §7.4.1.1).
         pair.Server.Records.QueueHandshake(WireSurgery.Message(HandshakeType.HelloRequest), null);
         pair.Server.Records.Flush(GetOutput(pair.Server));
         pair.Pump();
         Assert.Equal(TlsStatus.Connected, pair.Client.Status);
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
+        Assert.Equal(noRenegotiation, Assert.Single(serverTrace.Entries, e => !e.Sent && e.ContentType == ContentType.Alert).Bytes);
         Assert.Equal("and here"u8.ToArray(), pair.Send(pair.Server, pair.Client, "and here"u8.ToArray()));
     }
 
