@@ -1,72 +1,129 @@
 using System.CommandLine;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using SharpTls.Hosting;
+using SharpTls.Hosting.Bindings;
+using SharpTls.Hosting.Certificates;
+using SharpTls.Hosting.Demo;
+using SharpTls.Hosting.Diagnostics;
+using SharpTls.Hosting.Kestrel;
+using SharpTls.Hosting.Sites;
 
 namespace SharpTls.Cli.Commands;
 
 /// <summary>
-/// <c>sharptls serve</c>: the HTTPS host with its embedded demo configuration, which needs no
-/// files: a demo CA and two server certificates (ECDSA P-256 and RSA-2048, chosen per client by
-/// signature_algorithms) for localhost and *.contoso.test are made in memory at start. Each
-/// request is answered with the report of its handshake. The HTTP.sys-style binding table
-/// (IP+port, hostname+port, central certificate store) will replace the single demo binding.
+/// <c>sharptls serve</c>: the HTTPS host on Kestrel. With no configuration it runs the embedded default
+/// (a demo CA, certificates and bindings for localhost, www.contoso.test and shop.contoso.test, made once
+/// in the data folder, and a page per site showing its handshake); with <c>--config FILE</c> or an
+/// <c>appsettings.json</c> listing <c>SharpTls:Sites</c> it serves those sites, with the SSL bindings of
+/// <c>sharptls http add sslcert</c>. Sites and bindings change without a restart.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port", "-p") { Description = "TCP port", DefaultValueFactory = _ => 8443 };
-        var address = new Option<string>("--address") { Description = "IP address to bind", DefaultValueFactory = _ => "127.0.0.1" };
-        var cmd = new Command("serve", "run the HTTPS host with the embedded demo configuration (no files needed)") { port, address };
+        var port = new Option<int>("--port", "-p") { Description = "HTTPS port of the embedded default", DefaultValueFactory = _ => 8443 };
+        var config = new Option<FileInfo?>("--config") { Description = "a JSON file listing sites (SharpTls:Sites), instead of ./appsettings.json or the embedded default" };
+        var metrics = new Option<bool>("--metrics") { Description = "expose the SharpTls meter in Prometheus format (at http://--metrics-address/metrics)" };
+        var metricsAddress = new Option<string>("--metrics-address") { Description = "IP:port of the Prometheus endpoint", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var timeout = new Option<double>("--handshake-timeout") { Description = "seconds a TLS handshake may take", DefaultValueFactory = _ => 10 };
+        var cmd = new Command("serve", "run the HTTPS host: the embedded demo with no configuration, or the sites of --config / appsettings.json")
+        {
+            port, config, metrics, metricsAddress, timeout,
+        };
         cmd.SetAction(async (parse, ct) =>
         {
-            var (caPem, certificates) = DemoCertificates();
-            string caPath = Path.Combine(Path.GetTempPath(), "sharptls-demo-ca.pem");
-            await File.WriteAllTextAsync(caPath, caPem, ct);
-            int p = parse.GetValue(port);
-            var options = new TlsServerOptions
+            IPEndPoint? metricsEndPoint = null;
+            if (parse.GetValue(metrics) && !IPEndPoint.TryParse(parse.GetValue(metricsAddress)!, out metricsEndPoint))
             {
-                Certificates = certificates,
-                ApplicationProtocols = ["http/1.1"],
-                Logger = ConsoleEvents.CreateLogger("serve"),
-                Name = $"demo {parse.GetValue(address)}:{p}",
-            };
-            Console.Error.WriteLine($"sharptls serve: demo configuration, certificates for localhost and *.contoso.test (ECDSA P-256 and RSA-2048)");
-            Console.Error.WriteLine($"  the demo CA is in {caPath}; try: curl --cacert {caPath} https://localhost:{p}/");
-            return await ListenCommand.RunAsync(IPAddress.Parse(parse.GetValue(address)!), p, options, echo: false, ct);
+                Console.Error.WriteLine($"sharptls serve: --metrics-address {parse.GetValue(metricsAddress)} is not IP:port");
+                return 2;
+            }
+            try
+            {
+                return await RunAsync(parse.GetValue(port), parse.GetValue(config), metricsEndPoint, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
+            }
+            catch (Exception e) when (e is FormatException or BindingFormatException or IOException or CertificateUnusableException)
+            {
+                Console.Error.WriteLine($"sharptls serve: {e.Message}");
+                return 1;
+            }
         });
         return cmd;
     }
 
-    /// <summary>A demo CA and its ECDSA and RSA leaves, made fresh in memory.</summary>
-    internal static (string CaPem, List<ServerCertificate> Certificates) DemoCertificates()
+    private static async Task<int> RunAsync(int port, FileInfo? config, IPEndPoint? metrics, TimeSpan handshakeTimeout, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=SharpTls Demo CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
+        string cwd = Directory.GetCurrentDirectory();
+        string? configPath = config?.FullName ?? (File.Exists(Path.Combine(cwd, "appsettings.json")) ? Path.Combine(cwd, "appsettings.json") : null);
+        if (config is not null && !config.Exists) throw new IOException($"--config {config.FullName}: no such file");
 
-        ServerCertificate Leaf(AsymmetricAlgorithm key)
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = cwd, Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("SharpTls", LogLevel.Information);
+        DemoConfiguration? demo = null;
+        if (configPath is not null)
+            builder.Configuration.AddJsonFile(configPath, optional: false, reloadOnChange: true);
+        if (configPath is null || !builder.Configuration.GetSection(SitesOptions.Section).Exists())
         {
-            var request = key is RSA rsa
-                ? new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest("CN=localhost", (ECDsa)key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName("localhost");
-            san.AddDnsName("*.contoso.test");
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-            byte[] serial = RandomNumberGenerator.GetBytes(12);
-            serial[0] &= 0x7F;
-            using var cert = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), now.AddDays(30), serial);
-            var withKey = key is RSA r ? cert.CopyWithPrivateKey(r) : cert.CopyWithPrivateKey((ECDsa)key);
-            return new ServerCertificate(withKey);
+            if (configPath is not null && config is not null)
+                throw new FormatException($"{configPath}: no {SitesOptions.Section} section");
+            demo = DemoSetup.Ensure(port);
+            builder.Configuration.AddInMemoryCollection(DemoSetup.ConfigurationOf(demo.Sites));
         }
+        var sites = new SitesOptions();
+        builder.Configuration.GetSection(SitesOptions.Section).Bind(sites.Sites);
+        SiteTable.Parse(sites); // a bad configuration fails the start with its message
 
-        return (ca.ExportCertificatePem() + "\n", [Leaf(ECDsa.Create(ECCurve.NamedCurves.nistP256)), Leaf(RSA.Create(2048))]);
+        builder.Services.AddSharpTls();
+        builder.Services.AddSharpTlsSites();
+        var services = new TlsServerOptions { TicketKeys = new Sessions.TicketKeyRing() }; // one ring: resumption across bindings and table swaps
+        var selector = new StoreBindingSelector(new BindingStore(), new StoreCertificateSource());
+        var tls = new SharpTlsConnectionOptions { ServerOptions = services, Select = selector.SelectAsync, HandshakeTimeout = handshakeTimeout };
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.ListenForSites(sites, tls);
+            if (metrics is not null) k.Listen(metrics, l => l.Protocols = HttpProtocols.Http1);
+        });
+        if (metrics is not null)
+            builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(SharpTlsMetrics.MeterName).AddPrometheusExporter());
+
+        await using var app = builder.Build();
+        app.Services.GetRequiredService<SiteApps>().Add(DemoPage.AppName, DemoPage.Handler(demo));
+        app.Services.GetRequiredService<SiteTableSource>().BasePath = configPath is null ? cwd : Path.GetDirectoryName(configPath)!;
+        if (metrics is not null)
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => ctx.Connection.LocalPort == metrics.Port && ctx.Request.Path == "/metrics");
+        app.UseSharpTlsSites();
+        await app.StartAsync(ct);
+
+        var o = Console.Error;
+        if (demo is not null)
+        {
+            o.WriteLine($"sharptls serve: the embedded default on https://{DemoSetup.Address}:{port}/ (data folder {SharpTlsHome.DataDirectory})");
+            o.WriteLine(demo.Created.Count == 0 ? "  reusing the demo CA, certificates and bindings made before" : "  created: " + string.Join("; ", demo.Created));
+            o.WriteLine($"  the demo CA is {demo.CaPath} (trust it to browse without warnings)");
+            o.WriteLine("  bindings: " + string.Join(", ", demo.Bindings.Select(b => b.Key.ToString())));
+            o.WriteLine("  try:");
+            foreach (string line in DemoSetup.CurlLines(demo)) o.WriteLine("    " + line);
+        }
+        else
+        {
+            o.WriteLine($"sharptls serve: sites of {configPath}; SSL bindings of {new BindingStore().Path}");
+            foreach (var (scheme, address, p) in SiteTable.Endpoints(sites))
+                o.WriteLine($"  listening on {scheme}://{(address is null ? "*" : address.ToString())}:{p}/");
+        }
+        if (metrics is not null) o.WriteLine($"  metrics: curl http://{metrics}/metrics");
+        await app.WaitForShutdownAsync(ct);
+        return 0;
     }
 }

@@ -136,10 +136,16 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
                 bool readerGone = false;
                 foreach (var segment in buffer)
                 {
-                    for (int i = 0; i < segment.Length && !readerGone; i += FeedChunk)
+                    int idle = 0;
+                    for (int i = 0; i < segment.Length && !readerGone;)
                     {
-                        lock (Sync) _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
+                        // The connection takes less while decrypted data waits to be read: drain, then feed the rest.
+                        int n;
+                        lock (Sync) n = _tls.Feed(segment.Span.Slice(i, Math.Min(FeedChunk, segment.Length - i)));
+                        i += n;
                         readerGone = !await DrainAsync().ConfigureAwait(false);
+                        idle = n == 0 ? idle + 1 : 0;
+                        if (idle > 1) throw new InvalidOperationException("the TLS connection stopped taking input after the handshake");
                     }
                 }
                 input.AdvanceTo(buffer.End);

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SharpTls.Hosting.Demo;
+using SharpTls.Hosting.Certificates;
 
 namespace SharpTls.Hosting.Tests.Kestrel;
 
@@ -64,10 +64,10 @@ public sealed class TestCerts : IDisposable
     public TestCerts()
     {
         Directory.CreateDirectory(Dir);
-        Ca = DemoPki.CreateAuthority("SharpTls Test CA", TimeSpan.FromDays(2));
-        CaPath = Write("ca.pem", DemoPki.CertificatePem(Ca));
-        ClientCa = DemoPki.CreateAuthority("SharpTls Test Client CA", TimeSpan.FromDays(2));
-        OtherClientCa = DemoPki.CreateAuthority("Some Other CA", TimeSpan.FromDays(2));
+        Ca = CertificateFactory.CreateAuthority("SharpTls Test CA", CertificateKeyKind.Ecdsa, TimeSpan.FromDays(2));
+        CaPath = Write("ca.pem", Ca.ExportCertificatePem() + "\n");
+        ClientCa = CertificateFactory.CreateAuthority("SharpTls Test Client CA", CertificateKeyKind.Ecdsa, TimeSpan.FromDays(2));
+        OtherClientCa = CertificateFactory.CreateAuthority("Some Other CA", CertificateKeyKind.Ecdsa, TimeSpan.FromDays(2));
     }
 
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "sharptls-kestrel-tests-" + Guid.NewGuid().ToString("N")[..8]);
@@ -76,13 +76,13 @@ public sealed class TestCerts : IDisposable
     public X509Certificate2 ClientCa { get; }
     public X509Certificate2 OtherClientCa { get; }
 
-    public ServerCertificate Server(params string[] names) => new(DemoPki.CreateServer(names, Ca, TimeSpan.FromDays(1)));
+    public ServerCertificate Server(params string[] names) => new(CertificateFactory.CreateServer(names, Ca, CertificateKeyKind.Ecdsa, TimeSpan.FromDays(1)));
 
     /// <summary>A client certificate signed by <paramref name="issuer"/>: (cert.pem, key.pem).</summary>
     public (string Cert, string Key) Client(string commonName, X509Certificate2 issuer)
     {
-        var c = DemoPki.CreateClient(commonName, issuer, TimeSpan.FromDays(1));
-        return (Write($"{commonName}.pem", DemoPki.CertificatePem(c)), Write($"{commonName}.key", DemoPki.KeyPem(c)));
+        var c = CertificateFactory.CreateClient(commonName, issuer, CertificateKeyKind.Ecdsa, TimeSpan.FromDays(1));
+        return (Write($"{commonName}.pem", c.ExportCertificatePem() + "\n"), Write($"{commonName}.key", c.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n"));
     }
 
     public string Write(string name, string text)
@@ -156,7 +156,7 @@ public sealed class KestrelHost : IAsyncDisposable
         builder.Services.AddSharpTls();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
         {
-            l.Protocols = protocols;
+            if (protocols != HttpProtocols.Http1AndHttp2) l.Protocols = protocols;
             l.UseSharpTls(options);
         }));
         var app = builder.Build();
@@ -171,5 +171,80 @@ public sealed class KestrelHost : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(cts.Token);
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary><c>sharptls serve</c> as a child process, with its output collected.</summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    private ServeProcess(Process process) => _process = process;
+
+    /// <summary>Everything the process wrote so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>A free TCP port on loopback.</summary>
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>sharptls serve</c> and waits until <paramref name="port"/> accepts connections.</summary>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, int port, params string[] args)
+    {
+        var psi = Cli.StartInfo(dataDirectory, ["serve", .. args]);
+        var p = new ServeProcess(Process.Start(psi)!);
+        p._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (p._output) p._output.AppendLine(e.Data); };
+        p._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (p._output) p._output.AppendLine(e.Data); };
+        p._process.BeginOutputReadLine();
+        p._process.BeginErrorReadLine();
+        p._process.StandardInput.Close();
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            if (p._process.HasExited) throw new Xunit.Sdk.XunitException($"sharptls serve exited with {p._process.ExitCode}:\n{p.Output}");
+            if (p.Output.Contains("sharptls serve:"))
+            {
+                try
+                {
+                    using var c = new System.Net.Sockets.TcpClient();
+                    await c.ConnectAsync(IPAddress.Loopback, port);
+                    return p;
+                }
+                catch (System.Net.Sockets.SocketException) { }
+            }
+            await Task.Delay(100);
+        }
+        await p.DisposeAsync();
+        throw new Xunit.Sdk.XunitException($"sharptls serve did not listen on {port} within 60 s:\n{p.Output}");
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < until)
+        {
+            if (Output.Contains(text)) return;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no '{text}' in the output of sharptls serve:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
     }
 }

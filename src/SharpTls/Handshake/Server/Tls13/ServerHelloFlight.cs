@@ -27,6 +27,9 @@ internal static class ServerHelloFlight
     {
         CheckLegacyFields(hello);
         var suite = ChooseSuite(options, hello);
+        // RFC 8446 §4.4.2.2: without a certificate and scheme the client accepts there is nothing to answer with; say so
+        // before ServerHello (or HelloRetryRequest), unless a ticket may spare the certificate.
+        if (hello.Extensions.Find<PreSharedKeyExtension>() is null) ChooseCertificate(options, hello);
         var transcript = new Transcript(suite.PrfHash);
         if (PskOnlyRequested(options, hello)
             && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
@@ -71,6 +74,8 @@ internal static class ServerHelloFlight
 
         // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
         var resumed = pskOnly ?? TryResume(connection, options, hello, suite, transcript, alpn, PskKeyExchangeMode.PskDheKe);
+        // A full handshake settles its certificate and signature scheme before ServerHello (§4.4.2.2).
+        var credential = resumed is null ? ChooseCertificate(options, hello) : default;
 
         transcript.Add(hello.Raw.Span);
         var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
@@ -124,7 +129,7 @@ internal static class ServerHelloFlight
             {
                 if (requestCertificate)
                     Send(connection, transcript, BuildCertificateRequest(options));
-                var (certificate, scheme) = ChooseCertificate(options, hello);
+                var (certificate, scheme) = credential;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = certificate.Entries() });
@@ -202,26 +207,15 @@ internal static class ServerHelloFlight
             $"no key exchange group in common: the client supports {string.Join(", ", groups.Groups.Select(g => NamedGroups.Name(g)))}");
     }
 
-    internal static string? ChooseAlpn(TlsServerPolicy options, ClientHello hello)
-    {
-        var offered = hello.Extensions.Find<AlpnExtension>();
-        if (offered is null || options.ApplicationProtocols.Count == 0) return null;
-        var names = offered.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToList();
-        foreach (string ours in options.ApplicationProtocols)
-            if (names.Contains(ours)) return ours;
-        throw new TlsProtocolException(AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", options.ApplicationProtocols)}");
-    }
+    internal static string? ChooseAlpn(TlsServerPolicy options, ClientHello hello) => ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello);
 
     /// <summary>The certificate and scheme: the first of ours (in order) that can sign with a scheme the client accepts.</summary>
     internal static (ServerCertificate Certificate, SignatureScheme Scheme) ChooseCertificate(TlsServerPolicy options, ClientHello hello)
     {
         var accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "signature_algorithms is required for certificate authentication (RFC 8446 §4.2.3)");
-        var preference = Defaults.SignaturesOf(options);
-        foreach (var certificate in options.Certificates)
-            if (certificate.TlsSignatureScheme(preference, accepted) is { } scheme)
-                return (certificate, scheme);
+        if (ServerChoices.ChooseCertificate(options.Certificates, _ => true, Defaults.SignaturesOf(options), accepted, tls13: true) is { } chosen)
+            return chosen;
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
             $"no certificate can sign with a scheme the client accepts ({string.Join(", ", accepted.Select(s => SignatureSchemes.Name(s)))})");
     }
