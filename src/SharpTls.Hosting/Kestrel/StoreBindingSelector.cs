@@ -18,7 +18,7 @@ internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateS
 {
     private readonly Lock _reload = new();
     private Snapshot _snapshot = new(DateTime.MinValue, []);
-    private long _checkedAt;
+    private long _checkedAt = long.MinValue / 2;
 
     private sealed record Entry(SslBinding Binding, TlsServerPolicy Policy);
 
@@ -59,26 +59,29 @@ internal sealed class StoreBindingSelector(BindingStore store, StoreCertificateS
     /// <summary>The bindings, reread when the file's time changes (checked at most every 250 ms).</summary>
     private Snapshot Current()
     {
-        var snapshot = Volatile.Read(ref _snapshot);
         long now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _checkedAt) < 250) return snapshot;
+        if (now - Interlocked.Read(ref _checkedAt) < 250) return Volatile.Read(ref _snapshot);
         lock (_reload)
         {
-            Interlocked.Exchange(ref _checkedAt, now);
+            if (now - Interlocked.Read(ref _checkedAt) < 250) return _snapshot;
             var time = File.Exists(store.Path) ? File.GetLastWriteTimeUtc(store.Path) : DateTime.MinValue;
-            if (time == _snapshot.FileTime && _snapshot.Entries.Count > 0) return _snapshot;
-            try
+            if (time != _snapshot.FileTime || _snapshot.Entries.Count == 0)
             {
-                var entries = new List<Entry>();
-                foreach (var b in store.Load())
+                try
                 {
-                    if (b.Key.Kind == BindingKind.Ccs || b.CertificateHash is null) continue;
-                    try { entries.Add(new Entry(b, Policy(b))); }
-                    catch (CertificateUnusableException) { } // not served; `http show sslcert` and the binding engine report why
+                    var entries = new List<Entry>();
+                    foreach (var b in store.Load())
+                    {
+                        if (b.Key.Kind == BindingKind.Ccs || b.CertificateHash is null) continue;
+                        try { entries.Add(new Entry(b, Policy(b))); }
+                        catch (CertificateUnusableException) { } // not served; `http show sslcert` and the binding engine report why
+                    }
+                    Volatile.Write(ref _snapshot, new Snapshot(time, entries));
                 }
-                Volatile.Write(ref _snapshot, new Snapshot(time, entries));
+                catch (BindingFormatException) { } // the last good bindings stay in force
             }
-            catch (BindingFormatException) { } // the last good bindings stay in force
+            // Written after the snapshot: a reader that sees this time sees that snapshot.
+            Interlocked.Exchange(ref _checkedAt, now);
             return _snapshot;
         }
     }
