@@ -131,19 +131,30 @@ public sealed class BindingKey : IEquatable<BindingKey>
     public static string? NormalizeHostName(string? name, bool allowWildcard = true)
     {
         if (string.IsNullOrEmpty(name)) return null;
-        if (name.EndsWith('.')) name = name[..^1];
-        if (name.Length is 0 or > 253) return null;
-        string lower = name.ToLowerInvariant();
-        var labels = lower.Split('.');
-        for (int i = 0; i < labels.Length; i++)
+        int length = name[^1] == '.' ? name.Length - 1 : name.Length;
+        if (length is 0 or > 253) return null;
+        var span = name.AsSpan(0, length);
+        bool upper = false;
+        int labelStart = 0, labels = 0;
+        for (int i = 0; i <= span.Length; i++)
         {
-            string label = labels[i];
-            if (i == 0 && label == "*" && allowWildcard && labels.Length >= 2) continue;
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-') return null;
-            foreach (char c in label)
-                if (!(c is >= 'a' and <= 'z' || c is >= '0' and <= '9' || c is '-' or '_')) return null;
+            if (i < span.Length && span[i] != '.')
+            {
+                char c = span[i];
+                if (c is >= 'A' and <= 'Z') upper = true;
+                else if (!(c is >= 'a' and <= 'z' || c is >= '0' and <= '9' || c is '-' or '_' or '*')) return null;
+                continue;
+            }
+            var label = span[labelStart..i];
+            bool wildcard = label is "*";
+            if (wildcard ? !(allowWildcard && labels == 0 && i < span.Length)
+                         : label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' || label.Contains('*'))
+                return null;
+            labels++;
+            labelStart = i + 1;
         }
-        return lower;
+        if (!upper && length == name.Length) return name;   // the common case: nothing to allocate
+        return upper ? span.ToString().ToLowerInvariant() : span.ToString();
     }
 
     internal static string KindName(BindingKind kind) => kind switch

@@ -57,14 +57,7 @@ public static class CertificateFactory
             using var self = request.CreateSelfSigned(from, until);
             return Reload(self);
         }
-        if (!issuer.HasPrivateKey) throw new ArgumentException("the issuer certificate has no private key", nameof(issuer));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        if (until > issuer.NotAfter.ToUniversalTime()) until = issuer.NotAfter.ToUniversalTime();
-        byte[] serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F;
-        using var issued = Sign(request, issuer, from, until, serial);
-        using var withKey = k is RSA rsa ? issued.CopyWithPrivateKey(rsa) : issued.CopyWithPrivateKey((ECDsa)k);
-        return Reload(withKey);
+        return Issue(request, k, issuer, from, until);
     }
 
     /// <summary>A client certificate (clientAuth) for <paramref name="commonName"/>, signed by <paramref name="issuer"/>.</summary>
@@ -76,13 +69,19 @@ public static class CertificateFactory
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        return Issue(request, k, issuer, now.AddMinutes(-5), now + (lifetime ?? TimeSpan.FromDays(365)));
+    }
+
+    // Signs the request with the issuer's key (validity cut to the issuer's), a random positive serial, and the subject's key attached.
+    private static X509Certificate2 Issue(CertificateRequest request, AsymmetricAlgorithm key, X509Certificate2 issuer, DateTimeOffset from, DateTimeOffset until)
+    {
+        if (!issuer.HasPrivateKey) throw new ArgumentException("the issuer certificate has no private key", nameof(issuer));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        var until = now + (lifetime ?? TimeSpan.FromDays(365));
         if (until > issuer.NotAfter.ToUniversalTime()) until = issuer.NotAfter.ToUniversalTime();
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var issued = Sign(request, issuer, now.AddMinutes(-5), until, serial);
-        using var withKey = k is RSA rsa ? issued.CopyWithPrivateKey(rsa) : issued.CopyWithPrivateKey((ECDsa)k);
+        using var issued = Sign(request, issuer, from, until, serial);
+        using var withKey = key is RSA rsa ? issued.CopyWithPrivateKey(rsa) : issued.CopyWithPrivateKey((ECDsa)key);
         return Reload(withKey);
     }
 

@@ -60,15 +60,37 @@ public sealed class StoreCertificateSource(StoreLocation location = StoreLocatio
     /// </summary>
     /// <exception cref="CertificateUnusableException">It is missing or unusable; the message says which and why.</exception>
     public ServerCertificate LoadForBinding(string thumbprint, string storeName, DateTimeOffset now)
+        => Snapshot().LoadForBinding(thumbprint, storeName, now);
+
+    /// <summary>A view that opens each store once, for checking many bindings in a row (one table build).</summary>
+    public StoreSnapshot Snapshot() => new(this);
+
+    /// <summary>Each store opened once: the certificates of a table build come from one read of each store.</summary>
+    public sealed class StoreSnapshot
     {
-        var certificate = Find(thumbprint, storeName)
-            ?? throw new CertificateUnusableException(thumbprint, $"no certificate with thumbprint {thumbprint} in the {Location} {storeName} store");
-        if (CertificateChecks.Problem(certificate, now) is { } problem)
+        private readonly StoreCertificateSource _source;
+        private readonly Dictionary<string, X509Certificate2Collection> _stores = new(StringComparer.OrdinalIgnoreCase);
+
+        internal StoreSnapshot(StoreCertificateSource source) => _source = source;
+
+        /// <summary>Every certificate of a store (read once).</summary>
+        public X509Certificate2Collection Store(string storeName)
         {
-            certificate.Dispose();
-            throw new CertificateUnusableException(thumbprint, problem);
+            if (!_stores.TryGetValue(storeName, out var all))
+                _stores[storeName] = all = _source.LoadAll(storeName);
+            return all;
         }
-        return new ServerCertificate(certificate, Intermediates(certificate));
+
+        /// <summary>See <see cref="StoreCertificateSource.LoadForBinding"/>.</summary>
+        /// <exception cref="CertificateUnusableException">It is missing or unusable.</exception>
+        public ServerCertificate LoadForBinding(string thumbprint, string storeName, DateTimeOffset now)
+        {
+            var certificate = Store(storeName).FirstOrDefault(c => string.Equals(c.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CertificateUnusableException(thumbprint, $"no certificate with thumbprint {thumbprint} in the {_source.Location} {storeName} store");
+            if (CertificateChecks.Problem(certificate, now) is { } problem)
+                throw new CertificateUnusableException(thumbprint, problem);
+            return new ServerCertificate(certificate, Intermediates(certificate, Store("CA")));
+        }
     }
 
     /// <summary>Every certificate of the store <paramref name="storeName"/> (the trusted issuers of <c>sslctlstorename</c>).</summary>
@@ -118,11 +140,10 @@ public sealed class StoreCertificateSource(StoreLocation location = StoreLocatio
         => new(c.Thumbprint, c.Subject, CertificateChecks.DnsNames(c), c.NotBefore.ToUniversalTime(), c.NotAfter.ToUniversalTime(),
             CertificateChecks.KeyType(c), c.HasPrivateKey, storeName, c.Issuer);
 
-    private X509Certificate2Collection Intermediates(X509Certificate2 leaf)
+    private static X509Certificate2Collection Intermediates(X509Certificate2 leaf, X509Certificate2Collection pool)
     {
         var chain = new X509Certificate2Collection();
         if (leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData)) return chain;
-        var pool = LoadAll("CA");
         var current = leaf;
         for (int depth = 0; depth < 8; depth++)
         {

@@ -14,8 +14,8 @@ public class BindingStoreKillTests
         var store = new BindingStore(path);
         // Bindings read without certificate checks: the writers run `http update`, which checks the certificate,
         // so give them a real one.
-        using var cert = Certificates.CertificateFactory.CreateServer(["kill.contoso.test"]);
-        new Certificates.StoreCertificateSource().Add(cert);
+        using var cert = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["kill.contoso.test"]);
+        new SharpTls.Hosting.Certificates.StoreCertificateSource().Add(cert);
         var baseBindings = Enumerable.Range(1, 50)
             .Select(i => SslBinding.Parse([$"hostnameport=site{i}.contoso.test:8443", $"certhash={cert.Thumbprint}", "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}"]))
             .ToList();

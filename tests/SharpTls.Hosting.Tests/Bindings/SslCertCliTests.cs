@@ -151,8 +151,8 @@ public class SslCertCliTests
     public void Cert_import_takes_the_pfx_password_from_the_environment_and_pem_with_key()
     {
         string data = TestHome.NewDataDirectory();
-        using var ca = Certificates.CertificateFactory.CreateAuthority("Import Test CA");
-        using var leaf = Certificates.CertificateFactory.CreateServer(["import.contoso.test"], ca, Certificates.CertificateKeyKind.Rsa);
+        using var ca = SharpTls.Hosting.Certificates.CertificateFactory.CreateAuthority("Import Test CA");
+        using var leaf = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["import.contoso.test"], ca, SharpTls.Hosting.Certificates.CertificateKeyKind.Rsa);
         string pfx = Path.Combine(data, "site.pfx");
         File.WriteAllBytes(pfx, leaf.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "s3cret"));
 
@@ -167,7 +167,7 @@ public class SslCertCliTests
         Assert.Equal(leaf.Thumbprint, r.Out.Trim());
 
         // PEM certificate + separate PEM key.
-        using var pemLeaf = Certificates.CertificateFactory.CreateServer(["pem.contoso.test"], ca);
+        using var pemLeaf = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["pem.contoso.test"], ca);
         string certPem = Path.Combine(data, "pem.crt"), keyPem = Path.Combine(data, "pem.key");
         File.WriteAllText(certPem, pemLeaf.ExportCertificatePem());
         using (var k = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPrivateKey(pemLeaf)!)
@@ -178,6 +178,31 @@ public class SslCertCliTests
         var listed = Cli.Run(data, "cert", "list").Out;
         Assert.Contains(leaf.Thumbprint, listed, StringComparison.Ordinal);
         Assert.Contains(pemLeaf.Thumbprint, listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cert_new_with_a_ca_file_and_an_rsa_key()
+    {
+        string data = TestHome.NewDataDirectory();
+        using var ca = SharpTls.Hosting.Certificates.CertificateFactory.CreateAuthority("CLI Issuing CA");
+        string caFile = Path.Combine(data, "ca.pfx");
+        File.WriteAllBytes(caFile, ca.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "ca-pw"));
+        var psi = Cli.StartInfo(data, "cert", "new", "--dns", "issued.contoso.test", "--ca", caFile, "--key", "rsa");
+        psi.Environment["SHARPTLS_PFX_PASSWORD"] = "ca-pw";
+        var r = RunToEnd(psi);
+        Assert.True(r.Exit == 0, r.Err);
+        string hash = r.Out.Trim();
+        var mine = JsonDocument.Parse(Cli.Run(data, "cert", "list", "--json").Out).RootElement.EnumerateArray().Single(e => e.GetProperty("thumbprint").GetString() == hash);
+        Assert.Equal("CN=CLI Issuing CA", mine.GetProperty("issuer").GetString());
+        Assert.Equal("RSA 2048", mine.GetProperty("keyType").GetString());
+        Assert.True(mine.GetProperty("hasPrivateKey").GetBoolean());
+        // The issued certificate chains to the CA.
+        using var issued = new SharpTls.Hosting.Certificates.StoreCertificateSource().Find(hash)!;
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(issued));
     }
 
     private static (int Exit, string Out, string Err) RunToEnd(ProcessStartInfo psi)

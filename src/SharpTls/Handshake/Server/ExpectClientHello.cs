@@ -17,6 +17,10 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
     {
         if (type != HandshakeType.ClientHello) throw Unexpected(type, "ClientHello");
         var hello = HandshakeMessage.Decode<ClientHello>(message, MessageContext.None);
+        // RFC 8446 Appendix D.5: a hello whose legacy_version is SSL 3.0 or below with supported_versions is refused.
+        if (hello.LegacyVersion <= ProtocolVersion.Ssl3 && hello.Extensions.Find<SupportedVersionsExtension>() is not null)
+            throw new TlsProtocolException(AlertDescription.ProtocolVersion,
+                $"ClientHello.legacy_version {ProtocolVersions.Name((ushort)hello.LegacyVersion)} with supported_versions: a TLS 1.3 client sends 0x0303 (RFC 8446 §4.1.2, Appendix D.5)");
         var versions = OfferedVersions(hello);
         string? sni = ServerNameOf(hello);
         connection.Info.ServerName = sni;
@@ -71,10 +75,14 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
         return [.. result];
     }
 
+    /// <summary>
+    /// The versions a ClientHello offers: supported_versions without GREASE; without it, legacy_version read as TLS 1.2
+    /// reads it (RFC 8446 §4.2.1, Appendix D: 0x0304 or higher there means "TLS 1.2 or below", never TLS 1.3).
+    /// </summary>
     internal static IReadOnlyList<ProtocolVersion> OfferedVersions(ClientHello hello)
         => hello.Extensions.Find<SupportedVersionsExtension>() is { } sv
             ? sv.Versions.Where(v => !Grease.IsGrease((ushort)v)).ToArray()
-            : [hello.LegacyVersion];
+            : [hello.LegacyVersion > ProtocolVersion.Tls12 ? ProtocolVersion.Tls12 : hello.LegacyVersion];
 
     internal static string? ServerNameOf(ClientHello hello)
     {

@@ -27,6 +27,9 @@ internal static class ServerHelloFlight
     {
         CheckLegacyFields(hello);
         var suite = ChooseSuite(options, hello);
+        // RFC 8446 §4.4.2.2: without a certificate and scheme the client accepts there is nothing to answer with; say so
+        // before ServerHello (or HelloRetryRequest), unless a ticket may spare the certificate.
+        if (hello.Extensions.Find<PreSharedKeyExtension>() is null) ChooseCertificate(options, hello);
         var transcript = new Transcript(suite.PrfHash);
         if (PskOnlyRequested(options, hello)
             && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
@@ -71,6 +74,8 @@ internal static class ServerHelloFlight
 
         // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
         var resumed = pskOnly ?? TryResume(connection, options, hello, suite, transcript, alpn, PskKeyExchangeMode.PskDheKe);
+        // A full handshake settles its certificate and signature scheme before ServerHello (§4.4.2.2).
+        var credential = resumed is null ? ChooseCertificate(options, hello) : default;
 
         transcript.Add(hello.Raw.Span);
         var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
@@ -124,7 +129,7 @@ internal static class ServerHelloFlight
             {
                 if (requestCertificate)
                     Send(connection, transcript, BuildCertificateRequest(options));
-                var (certificate, scheme) = ChooseCertificate(options, hello);
+                var (certificate, scheme) = credential;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
                 Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = certificate.Entries() });
