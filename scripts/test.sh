@@ -29,8 +29,10 @@ for project in src/SharpTls src/SharpTls.Hosting; do
 done
 for package in SharpTls SharpTls.Hosting; do
   nupkg=$(ls artifacts/packages/"$package".[0-9]*.nupkg)
+  # The listing is read whole first: grep -q would close the pipe early and pipefail would count unzip's SIGPIPE.
+  listing=$(unzip -l "$nupkg")
   for entry in README.md "lib/net10.0/$package.dll" "lib/net10.0/$package.xml"; do
-    unzip -l "$nupkg" | grep -q " $entry\$" || { echo "$nupkg lacks $entry"; exit 1; }
+    grep -q " $entry\$" <<<"$listing" || { echo "$nupkg lacks $entry"; exit 1; }
   done
 done
 
