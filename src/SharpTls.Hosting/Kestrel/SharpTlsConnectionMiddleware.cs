@@ -240,7 +240,8 @@ internal sealed class SharpTlsConnectionMiddleware
             HostLog.ClientCertificateRejected(_logger, number, alert, f.Reason, f.InternalState, f.Binding, sni, local, remote);
             return;
         }
-        if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal))
+        if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal)
+            || f.Reason.StartsWith(BindingSelection.CredentialReason, StringComparison.Ordinal))
         {
             HostLog.CredentialError(_logger, f.Binding, f.Reason, f.InternalState, sni, local, remote);
             return;
