@@ -213,8 +213,9 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// A listener service: null gives the listener a ring of its own.</summary>
     public Sessions.TicketKeyRing? TicketKeys { get; set; }
 
-    /// <summary>The TLS 1.2 session-ID cache (a listener service); null for none.</summary>
-    public Sessions.ITlsSessionCache? SessionCache { get; set; }
+    /// <summary>The TLS 1.2 session-ID cache (a listener service): in memory by default; a
+    /// <see cref="Sessions.DistributedSessionCache"/> shares it across a farm; null for none.</summary>
+    public Sessions.ITlsSessionCache? SessionCache { get; set; } = new Sessions.MemorySessionCache();
 
     /// <summary>Resumes TLS 1.2 sessions by session ID (needs a <see cref="SessionCache"/>).</summary>
     public bool EnableSessionIds { get; set; } = true;

@@ -161,6 +161,12 @@ internal static class CertCommand
             {
                 all = X509CertificateLoader.LoadPkcs12Collection(bytes, Prompt($"password for {path}: "), X509KeyStorageFlags.Exportable);
             }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ArgumentException(password is null
+                    ? $"{path}: {e.Message} (give the password in ${PasswordVariable}, or run at a terminal to be asked)"
+                    : $"{path}: {e.Message} (the password from ${PasswordVariable})", e);
+            }
             return [.. all];
         }
         var certs = new X509Certificate2Collection();

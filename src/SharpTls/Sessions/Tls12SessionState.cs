@@ -11,7 +11,8 @@ namespace SharpTls.Sessions;
 /// </summary>
 /// <remarks>Layout (ours, versioned): uint8 format; uint16 version; uint16 suite; opaque master_secret&lt;48&gt;;
 /// uint8 ems; uint64 issued (Unix ms); uint32 lifetime (s); opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;;
-/// opaque client_certificate&lt;0..2^16-1&gt;; opaque client_auth&lt;0..255&gt; (verdict and policy fingerprint).</remarks>
+/// opaque client_certificate&lt;0..2^16-1&gt;; uint8 client_certificate_status; opaque policy_fingerprint&lt;0..255&gt;
+/// (the verdict on the client's certificate and the fingerprint of the policy that judged it, issue 7 item 1).</remarks>
 internal sealed record Tls12SessionState(
     ProtocolVersion Version,
     ushort CipherSuite,
@@ -22,7 +23,8 @@ internal sealed record Tls12SessionState(
     string? ServerName,
     string? ApplicationProtocol,
     byte[]? ClientCertificate,
-    byte[] ClientAuth)
+    ClientCertificateStatus ClientCertificateStatus,
+    byte[] PolicyFingerprint)
 {
     private const byte Format = 0x12;
 
@@ -40,7 +42,8 @@ internal sealed record Tls12SessionState(
         w.WriteVector(1, Encoding.ASCII.GetBytes(ServerName ?? ""));
         w.WriteVector(1, Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
         w.WriteVector(2, ClientCertificate ?? []);
-        w.WriteVector(1, ClientAuth);
+        w.WriteUInt8((byte)ClientCertificateStatus);
+        w.WriteVector(1, PolicyFingerprint);
         return w.ToArray();
     }
 
@@ -67,11 +70,12 @@ internal sealed record Tls12SessionState(
             string sni = Encoding.ASCII.GetString(r.ReadVector8("sni"));
             string alpn = Encoding.ASCII.GetString(r.ReadVector8("alpn"));
             byte[] certificate = r.ReadVector16("client_certificate").ToArray();
-            byte[] clientAuth = r.ReadVector8("client_auth").ToArray();
+            var status = (ClientCertificateStatus)r.ReadUInt8("client_certificate_status");
+            byte[] fingerprint = r.ReadVector8("policy_fingerprint").ToArray();
             r.ExpectEnd("TLS 1.2 session state");
             if (master.Length != 48) return null;
             return new Tls12SessionState(version, suite, master, ems, issued, lifetime, sni.Length == 0 ? null : sni,
-                alpn.Length == 0 ? null : alpn, certificate.Length == 0 ? null : certificate, clientAuth);
+                alpn.Length == 0 ? null : alpn, certificate.Length == 0 ? null : certificate, status, fingerprint);
         }
         catch (TlsProtocolException)
         {

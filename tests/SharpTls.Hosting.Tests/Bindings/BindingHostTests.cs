@@ -154,6 +154,26 @@ public class BindingHostTests
         Console.WriteLine($"live change: {handshakes} handshakes, 0 failed; certificate replacement seen {seenAfter.TotalMilliseconds:F0} ms after the CLI exited");
     }
 
+    [Fact]
+    public async Task Certificates_added_to_or_removed_from_the_store_are_seen_without_a_binding_change()
+    {
+        string data = TestHome.NewDataDirectory();
+        var events = new RecordingDiagnostics();
+        using var cert = SharpTls.Hosting.Certificates.CertificateFactory.CreateServer(["later.contoso.test"], TestCertificates.Authority);
+        // A hand-written binding to a certificate that is not in the store yet: reported, not served.
+        File.WriteAllText(Path.Combine(data, BindingStore.FileName), $"hostnameport=later.contoso.test:8443 certhash={cert.Thumbprint}\n");
+        using var host = StartHost(data, events);
+        var local = new IPEndPoint(IPAddress.Loopback, 8443);
+        Assert.Null(host.Current.Select(local, "later.contoso.test"));
+        Assert.Contains(events.Events, e => e.StartsWith("NotServed hostnameport=later.contoso.test:8443", StringComparison.Ordinal) && e.Contains("no certificate with thumbprint", StringComparison.Ordinal));
+
+        var store = new SharpTls.Hosting.Certificates.StoreCertificateSource();
+        store.Add(cert);   // another process could do this: `sharptls cert import`
+        await WaitUntil(() => host.Current.Select(local, "later.contoso.test") is not null);
+        store.Remove(cert.Thumbprint);
+        await WaitUntil(() => host.Current.Select(local, "later.contoso.test") is null);
+    }
+
     private static async Task WaitUntilHandshake(BindingTestServer server, string name, string expected)
     {
         await WaitUntil(async () =>

@@ -39,6 +39,8 @@ public class ConformanceTests
         var server = TlsConnection.CreateServer(TlsServerListener.FromOptions(options));
         InMemoryPair.FeedAll(server, wire);
         if (server.Status == TlsStatus.WaitingForHost) server.ChoosePolicy(new TlsServerPolicy(options));
+        // A TLS 1.2 hello with a session ID makes the server ask its session cache: nothing is stored.
+        if (server.Status == TlsStatus.WaitingForHost && server.HostRequest is SessionLookupRequest) server.CompleteSessionLookup(null);
         return server;
     }
 

@@ -25,9 +25,9 @@ internal sealed class ClientStart : HandshakeState
         if (!tls13 && !tls12)
             throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.2, TLS 1.3)");
         // TLS 1.3 suites first, then the TLS 1.2 ones (RFC 8446 §4.1.2 lets one hello offer both).
-        IReadOnlyList<CipherSuite> suites = [.. tls13 ? Defaults.Suites13(options) : [], .. tls12 ? SharpTls.Handshake.Tls12.Tls12Keys.SuitesOf(options) : []];
+        IReadOnlyList<CipherSuite> suites = [.. tls13 ? Defaults.Suites13(options) : [], .. tls12 ? Tls12.Tls12Start.Suites(options) : []];
         var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)
-            && (tls13 || SharpTls.Handshake.Tls12.Tls12Keys.Groups.Contains(g))).ToList();
+            && (tls13 || SharpTls.Handshake.Tls12.KeyExchange.EcdheKeyExchange.Groups.Contains(g))).ToList();
         var shareGroups = tls13 ? (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList() : [];
         var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroup)g)).ToList();
 
@@ -38,7 +38,9 @@ internal sealed class ClientStart : HandshakeState
         if (ticket is not null && !suites.Any(s => CipherSuites.Info(s).PrfHash == CipherSuites.Info(ticket.CipherSuite).PrfHash))
             ticket = null;
 
-        var template = new HelloTemplate(random, sessionId, suites, groups, options);
+        var tls12Session = tls12 ? Tls12.Tls12Start.SessionToOffer(connection, options, suites) : null;
+        if (tls12Session is { Ticket: null }) sessionId = tls12Session.SessionId;
+        var template = new HelloTemplate(random, sessionId, suites, groups, options) { Tls12Session = tls12Session };
         var hello = template.Build(shares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie: null, ticket, connection, prefix: null);
         connection.Info.ServerName = template.ServerName;
         // legacy_record_version 0x0301 for the first ClientHello (RFC 8446 §5.1). The record is only
@@ -58,6 +60,9 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     public IReadOnlyList<CipherSuite> Suites => suites;
     public IReadOnlyList<NamedGroup> Groups => groups;
     public TlsClientOptions Options => options;
+
+    /// <summary>The TLS 1.2 session this hello offers to resume (by its ID, or by its ticket), or null.</summary>
+    public Tls12ClientSession? Tls12Session { get; init; }
 
     /// <summary>Whether this hello offers TLS 1.3 (and so carries key shares).</summary>
     public bool OffersTls13 => options.Versions.HasFlag(TlsVersions.Tls13);
@@ -100,6 +105,8 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
                 if (options.ExtendedMasterSecret) ext.Add(new ExtendedMasterSecretExtension());
                 ext.Add(new RenegotiationInfoExtension());
                 ext.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
+                if (suites.Any(s => CipherSuites.Info(s).Mode == BulkCipherMode.Cbc)) ext.Add(new EncryptThenMacExtension());
+                if (options.SessionStore is not null) ext.Add(new SessionTicketExtension { Ticket = Tls12Session?.Ticket ?? [] });
             }
             if (OffersTls13)
             {

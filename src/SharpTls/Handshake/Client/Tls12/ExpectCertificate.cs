@@ -1,27 +1,48 @@
 using SharpTls.Crypto;
 using SharpTls.Handshake.Tls12;
+using SharpTls.Handshake.Tls12.KeyExchange;
 using SharpTls.Messages;
 using SharpTls.Wire;
 
 namespace SharpTls.Handshake.Client.Tls12;
 
-/// <summary>The server's Certificate (RFC 5246 §7.4.2), verified as for TLS 1.3; its key must fit the suite (ECDSA or RSA).</summary>
-internal sealed class ExpectCertificate(Tls12Keys keys, HelloTemplate template) : HandshakeState, IDisposable
+/// <summary>
+/// The server's Certificate (RFC 5246 §7.4.2), verified as for TLS 1.3; its key must fit the suite
+/// (ECDSA; RSA or RSA-PSS for RSA signatures; an rsaEncryption key for RSA key transport). Then the
+/// ServerKeyExchange, or ServerHelloDone when the key exchange has none.
+/// </summary>
+internal sealed class ExpectCertificate(Tls12ClientContext context, Tls12Secrets secrets) : HandshakeState, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
         if (type != HandshakeType.Certificate) throw Unexpected(type, "Certificate");
-        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Negotiated(ProtocolVersion.Tls12, (ushort)keys.Suite.Suite));
+        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Negotiated(secrets.Version, (ushort)secrets.Suite.Suite));
         if (certificate.Entries.Count == 0)
             throw TlsProtocolException.Decode("the server sent an empty certificate_list");
-        var chain = Client.Tls13.ExpectCertificate.VerifyServerChain(connection, template.Options, certificate.Entries);
-        var kind = TlsSignatures.KeyKind(chain[0]);
-        bool fits = Tls12Keys.IsEcdsaSuite(keys.Suite.Suite) ? kind == SignatureKeyKind.Ecdsa : kind is SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss;
+        var options = context.Template.Options;
+        var chain = Client.Tls13.ExpectCertificate.VerifyServerChain(connection, options, certificate.Entries);
+        var key = TlsSignatures.KeyKind(chain[0]);
+        var kind = MessageContext.KindOf(secrets.Suite.KeyExchange);
+        bool fits = secrets.Suite.KeyExchange switch
+        {
+            CipherSuiteKeyExchange.EcdheEcdsa => key == SignatureKeyKind.Ecdsa,
+            CipherSuiteKeyExchange.Rsa => key == SignatureKeyKind.Rsa,
+            _ => key is SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss,
+        };
         if (!fits)
-            throw new TlsProtocolException(AlertDescription.UnsupportedCertificate, $"a {kind} certificate cannot authenticate {keys.Suite.Suite}");
-        keys.Transcript.Add(message.Span);
-        return new ExpectServerKeyExchange(keys, template, chain[0]);
+            throw new TlsProtocolException(AlertDescription.UnsupportedCertificate, $"a {key} certificate cannot serve {secrets.Suite.Name}");
+        secrets.Transcript.Add(message.Span);
+        ITls12KeyExchange exchange = kind switch
+        {
+            KeyExchangeKind.Ecdhe => EcdheKeyExchange.ForClient(connection.Crypto, context.Template.Groups),
+            KeyExchangeKind.Dhe => DheKeyExchange.ForClient(connection.Crypto),
+            // The pre-master carries the version we offered in ClientHello (RFC 5246 §7.4.7.1), not the negotiated one.
+            _ => new RsaKeyTransport(connection.Crypto, chain[0], (ushort)ProtocolVersion.Tls12, ssl3: false),
+        };
+        return kind == KeyExchangeKind.Rsa
+            ? new ExpectServerHelloDone(context, secrets, exchange)
+            : new ExpectServerKeyExchange(context, secrets, exchange, chain[0]);
     }
 
-    public void Dispose() => keys.Dispose();
+    public void Dispose() => secrets.Dispose();
 }

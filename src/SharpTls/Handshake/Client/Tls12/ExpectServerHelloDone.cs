@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using SharpTls.Crypto;
 using SharpTls.Handshake.Tls12;
+using SharpTls.Handshake.Tls12.KeyExchange;
 using SharpTls.Messages;
 using SharpTls.Wire;
 
@@ -8,44 +7,64 @@ namespace SharpTls.Handshake.Client.Tls12;
 
 /// <summary>
 /// An optional CertificateRequest (RFC 5246 §7.4.4), then ServerHelloDone (§7.4.5); then our flight:
-/// [Certificate], ClientKeyExchange, ChangeCipherSpec, Finished. Client certificates are not sent over
-/// TLS 1.2 yet: a request is answered with an empty Certificate (§7.4.6), which a server that
-/// requires one refuses.
+/// [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished. A request is answered
+/// with our certificate when its key kind is among the requested certificate types and it can sign with a
+/// requested scheme, else with an empty Certificate (§7.4.6), which a server that requires one refuses.
 /// </summary>
-internal sealed class ExpectServerHelloDone(Tls12Keys keys, KeyShareResponse response) : HandshakeState, IDisposable
+internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Secrets secrets, ITls12KeyExchange exchange) : HandshakeState, IDisposable
 {
-    private bool _certificateRequested;
+    private CertificateRequest? _request;
 
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
-        var context = MessageContext.Negotiated(ProtocolVersion.Tls12, (ushort)keys.Suite.Suite);
-        if (type == HandshakeType.CertificateRequest && !_certificateRequested)
+        var messageContext = MessageContext.Negotiated(secrets.Version, (ushort)secrets.Suite.Suite);
+        if (type == HandshakeType.CertificateRequest && _request is null)
         {
-            HandshakeMessage.Decode<CertificateRequest>(message, context);
-            keys.Transcript.Add(message.Span);
-            _certificateRequested = true;
+            _request = HandshakeMessage.Decode<CertificateRequest>(message, messageContext);
+            secrets.Transcript.Add(message.Span);
             return this;
         }
-        if (type != HandshakeType.ServerHelloDone) throw Unexpected(type, _certificateRequested ? "ServerHelloDone" : "CertificateRequest or ServerHelloDone");
-        HandshakeMessage.Decode<ServerHelloDone>(message, context);
-        keys.Transcript.Add(message.Span);
-        if (_certificateRequested)
+        if (type != HandshakeType.ServerHelloDone) throw Unexpected(type, _request is not null ? "ServerHelloDone" : "CertificateRequest or ServerHelloDone");
+        HandshakeMessage.Decode<ServerHelloDone>(message, messageContext);
+        secrets.Transcript.Add(message.Span);
+        var (certificate, scheme) = _request is null ? (null, default) : ChooseCertificate(_request);
+        if (_request is not null)
+            connection.SendMessage(secrets.Transcript, CertificateMessage.Tls12(certificate is null ? [] : [certificate.Certificate.RawData, .. certificate.Chain.Select(c => c.RawData)]));
+        var (clientKeyExchange, preMaster) = exchange.ClientExchange();
+        exchange.Dispose();
+        connection.SendMessage(secrets.Transcript, clientKeyExchange);
+        // The extended master secret's session hash ends at ClientKeyExchange (RFC 7627 §3), before CertificateVerify.
+        secrets.DeriveMasterSecret(preMaster, connection.Services.KeyLog);
+        if (certificate is not null)
         {
-            byte[] empty = CertificateMessage.Tls12([]).Encode();
-            keys.Transcript.Add(empty);
-            connection.SendHandshake(empty);
+            // RFC 5246 §7.4.8: the signature covers every handshake message up to here.
+            byte[] signature = certificate.Sign(connection.Crypto, scheme, secrets.Transcript.Messages);
+            connection.SendMessage(secrets.Transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
+            connection.Info.LocalCertificate = certificate.Certificate;
         }
-        byte[] cke = new ClientKeyExchange { KeyExchange = KeyExchangeKind.Ecdhe, Exchange = response.Share.ToArray() }.Encode();
-        keys.Transcript.Add(cke);
-        connection.SendHandshake(cke);
-        keys.DeriveMasterSecret(response.SharedSecret, connection);
-        ExpectFinished.SendFinished(connection, keys, client: true);
-        return new ExpectChangeCipherSpec(keys, isServer: false);
+        secrets.Transcript.DropMessages();
+        Tls12Finished.Send(connection, secrets, client: true);
+        return context.TicketExpected
+            ? new ExpectNewSessionTicket(context, secrets, resumed: false)
+            : new ExpectChangeCipherSpec(context, secrets, ticket: null, ticketLifetime: 0);
+    }
+
+    /// <summary>Our certificate and the first scheme of ours the request lists, when the request's certificate types admit its key.</summary>
+    private (ServerCertificate? Certificate, SignatureScheme Scheme) ChooseCertificate(CertificateRequest request)
+    {
+        if (context.Template.Options.ClientCertificate is not { } ours) return (null, default);
+        var kind = Crypto.TlsSignatures.KeyKind(ours.Certificate);
+        var type = kind == Crypto.SignatureKeyKind.Ecdsa ? ClientCertificateType.EcdsaSign : ClientCertificateType.RsaSign;
+        if (!request.CertificateTypes.Contains(type)) return (null, default);
+        IReadOnlyList<SignatureScheme> accepted = request.SignatureAlgorithms ?? [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
+        foreach (var scheme in Crypto.TlsSignatures.SchemesFor(ours.Certificate, tls13: false))
+            if (accepted.Contains(scheme)) return (ours, scheme);
+        return (null, default);
     }
 
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(response.SharedSecret);
-        keys.Dispose();
+        exchange.Dispose();
+        secrets.Dispose();
     }
 }

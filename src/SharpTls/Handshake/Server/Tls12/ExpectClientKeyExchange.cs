@@ -1,30 +1,34 @@
-using SharpTls.Crypto;
 using SharpTls.Handshake.Tls12;
+using SharpTls.Handshake.Tls12.KeyExchange;
 using SharpTls.Messages;
 using SharpTls.Wire;
 
 namespace SharpTls.Handshake.Server.Tls12;
 
 /// <summary>
-/// The client's ECDHE point (RFC 8422 §5.7): derive the pre-master and master secrets (the extended
-/// master secret when negotiated, RFC 7627), then wait for the client's ChangeCipherSpec.
+/// The client's ClientKeyExchange (RFC 5246 §7.4.7): the key exchange turns it into the pre-master
+/// secret (for RSA without ever failing, the ROBOT countermeasure), then the master secret (the extended
+/// one when negotiated, RFC 7627); then the client's CertificateVerify when it sent a certificate, else its ChangeCipherSpec.
 /// </summary>
-internal sealed class ExpectClientKeyExchange(Tls12Keys keys, IKeyShare share) : HandshakeState, IDisposable
+internal sealed class ExpectClientKeyExchange(Tls12ServerContext context, Tls12Secrets secrets, ITls12KeyExchange exchange,
+    System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate) : HandshakeState, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
         if (type != HandshakeType.ClientKeyExchange) throw Unexpected(type, "ClientKeyExchange");
-        var exchange = HandshakeMessage.Decode<ClientKeyExchange>(message, MessageContext.Negotiated(ProtocolVersion.Tls12, (ushort)keys.Suite.Suite));
-        byte[] preMaster = share.DeriveSecret(exchange.Exchange);
-        share.Dispose();
-        keys.Transcript.Add(message.Span);
-        keys.DeriveMasterSecret(preMaster, connection);
-        return new ExpectChangeCipherSpec(keys, isServer: true);
+        var decoded = HandshakeMessage.Decode<ClientKeyExchange>(message, new MessageContext(secrets.Version, exchange.Kind));
+        byte[] preMaster = exchange.ServerPreMaster(decoded);
+        exchange.Dispose();
+        secrets.Transcript.Add(message.Span);
+        secrets.DeriveMasterSecret(preMaster, connection.Services.KeyLog);
+        return clientCertificate is null
+            ? new ExpectChangeCipherSpec(context, secrets, HandshakeType.ClientKeyExchange)
+            : new ExpectCertificateVerify(context, secrets, clientCertificate);
     }
 
     public void Dispose()
     {
-        share.Dispose();
-        keys.Dispose();
+        exchange.Dispose();
+        secrets.Dispose();
     }
 }

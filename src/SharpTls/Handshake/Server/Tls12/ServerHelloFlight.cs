@@ -1,164 +1,135 @@
-using System.Text;
-using SharpTls.Crypto;
 using SharpTls.Handshake.Tls12;
-using SharpTls.KeySchedule;
 using SharpTls.Messages;
 using SharpTls.Messages.Extensions;
+using SharpTls.Sessions;
 using SharpTls.Wire;
 
 namespace SharpTls.Handshake.Server.Tls12;
 
 /// <summary>
-/// The server's answer to a TLS 1.2 ClientHello (RFC 5246 §7.3, RFC 8422 §5): choose an ECDHE AEAD
-/// suite, certificate, group and signature scheme, then send ServerHello, Certificate,
-/// ServerKeyExchange and ServerHelloDone in one flight. No session resumption (no session id, no
-/// tickets) and no client certificates in this version.
+/// The server's answer to a TLS 1.2 ClientHello (RFC 5246 §7.3): the checks every handshake makes, then
+/// resumption of the offered session (RFC 5077 ticket; the abbreviated handshake, <see cref="AbbreviatedHandshake"/>)
+/// or a full handshake (<see cref="FullHandshake"/>).
 /// </summary>
 internal static class ServerHelloFlight
 {
-    /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.2 ServerHello.random from a server that also speaks TLS 1.3.</summary>
-    private static ReadOnlySpan<byte> DowngradeTls12 => "DOWNGRD\u0001"u8;
-
     public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
     {
         if (!hello.CompressionMethods.Contains(CompressionMethod.Null))
             throw TlsProtocolException.Illegal("compression_methods: the client does not offer the null method");
-        if (options.ClientCertificateMode == ClientCertificateMode.Required)
-            throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-                "this binding requires a client certificate, which is implemented for TLS 1.3 only");
-        bool secureRenegotiation = CheckRenegotiationInfo(hello);
-        bool ems = options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null;
-        var pointFormats = hello.Extensions.Find<EcPointFormatsExtension>();
-        if (pointFormats is not null && !pointFormats.Formats.Contains(EcPointFormat.Uncompressed))
+        if (hello.Extensions.Find<EcPointFormatsExtension>() is { } formats && !formats.Formats.Contains(EcPointFormat.Uncompressed))
             throw TlsProtocolException.Illegal("ec_point_formats does not list uncompressed (RFC 8422 §5.1.2)");
+        var version = ProtocolVersion.Tls12;
+        var ticket = hello.Extensions.Find<SessionTicketExtension>();
+        var context = new Tls12ServerContext(options, hello, version,
+            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello),
+            ExtendedMasterSecret: options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
+            EncryptThenMacOffered: hello.Extensions.Find<EncryptThenMacExtension>() is not null,
+            IssueTicket: options.EnableSessionTickets && ticket is not null,
+            Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
+        connection.Records.Version = version;
+        connection.Info.Version = version;
 
-        var clientGroups = hello.Extensions.Find<SupportedGroupsExtension>()?.Groups;
-        var (suite, certificate, scheme) = ChooseSuite(options, hello, clientGroups);
-        var group = ChooseGroup(connection, options, hello);
-        string? alpn = Tls13.ServerHelloFlight.ChooseAlpn(options, hello);
+        if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
+            return AbbreviatedHandshake.Start(connection, context, session);
+        // Seed 004's second case: the client names a session ID; the cache (perhaps Redis) is asked, asynchronously.
+        if (hello.SessionId.Length > 0 && context.UsesSessionIds(connection))
+            return new AwaitSessionLookup(hello.SessionId, (c, found) =>
+                found is not null && Resumable(c, context, found) is { } cached
+                    ? AbbreviatedHandshake.Start(c, context, cached)
+                    : FullHandshake.Start(c, context));
+        return FullHandshake.Start(connection, context);
+    }
 
-        var info = connection.Info;
-        info.Version = ProtocolVersion.Tls12;
-        info.CipherSuite = suite.Suite;
-        info.Group = group;
-        info.ApplicationProtocol = alpn;
-        info.LocalCertificate = certificate.Certificate;
-        info.SignatureScheme = scheme;
-        connection.Records.Version = ProtocolVersion.Tls12;
+    /// <summary>
+    /// The sealed session (a ticket, or a session-cache entry) when it may be resumed here (RFC 5246 §7.4.1.2, RFC 7627 §5.3, RFC 6066 §3):
+    /// ours and unexpired, same version, a suite the client offers and we enable, same SNI, the extended
+    /// master secret in both, and a client-certificate verdict this policy accepts. Anything else falls
+    /// back to a full handshake, silently, as the RFCs ask.
+    /// </summary>
+    private static Tls12SessionState? Resumable(TlsConnection connection, Tls12ServerContext context, byte[] sealedSession)
+    {
+        var ring = connection.Listener!.TicketKeys;
+        if (ring.Open(sealedSession) is not { } plain) return null;
+        var state = Tls12SessionState.Decode(plain);
+        if (state is null || !state.IsValidAt(connection.Time.GetUtcNow())) return null;
+        if (state.Version != context.Version || !context.Hello.CipherSuites.Contains(state.CipherSuite)) return null;
+        if (!context.EnabledSuites.Contains((CipherSuite)state.CipherSuite)) return null;
+        if (!string.Equals(state.ServerName, connection.Info.ServerName, StringComparison.Ordinal)) return null;
+        // RFC 7627 §5.3: resume only sessions with the extended master secret, and only when the client offers it again.
+        if (!state.ExtendedMasterSecret || !context.ExtendedMasterSecret) return null;
+        if (!ClientAuthAllowsResumption(context, state)) return null;
+        return state;
+    }
 
-        byte[] random = new byte[32];
-        connection.Crypto.Fill(random);
-        if (options.Versions.HasFlag(TlsVersions.Tls13)) DowngradeTls12.CopyTo(random.AsSpan(24));
+    /// <summary>
+    /// A session resumes under a policy only if a policy with the same fingerprint judged its client certificate
+    /// (mode, trusted issuers, revocation, binding), and, where a certificate is required, only a verified one
+    /// (issue 7 item 1; Go and rustls refuse such resumption the same way).
+    /// </summary>
+    private static bool ClientAuthAllowsResumption(Tls12ServerContext context, Tls12SessionState state)
+        => state.PolicyFingerprint.AsSpan().SequenceEqual(context.Options.ClientAuthFingerprint)
+            && (context.Options.ClientCertificateMode != ClientCertificateMode.Required || state.ClientCertificateStatus == ClientCertificateStatus.Verified);
+}
 
+/// <summary>The facts of one TLS 1.2 server handshake that its states share.</summary>
+internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello Hello, ProtocolVersion Version, bool SecureRenegotiation,
+    bool ExtendedMasterSecret, bool EncryptThenMacOffered, bool IssueTicket, string? Alpn)
+{
+    /// <summary>Our enabled suites, in our order.</summary>
+    public IReadOnlyList<CipherSuite> EnabledSuites { get; } = Tls12Suites.Enabled(Options.CipherSuites is { } s ? [.. s] : null,
+        Tls12Suites.ServerOrder, rsaKeyExchange: true, legacy: false);
+
+    /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
+    public byte[] SessionId { get; set; } = [];
+
+    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache.</summary>
+    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null;
+
+    /// <summary>The lifetime of a session (ticket or cache entry): Schannel's 10 hours.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);
+
+    /// <summary>The ServerHello extensions every TLS 1.2 answer carries (RFC 5746, RFC 7627, RFC 7301, RFC 5077, RFC 7366).</summary>
+    public ExtensionList ServerHelloExtensions(CipherSuiteInfo suite, bool full)
+    {
         var extensions = new ExtensionList();
-        if (secureRenegotiation) extensions.Add(new RenegotiationInfoExtension());
-        if (ems) extensions.Add(new ExtendedMasterSecretExtension());
-        if (pointFormats is not null) extensions.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
-        if (alpn is not null) extensions.Add(new AlpnExtension([Encoding.ASCII.GetBytes(alpn)]));
+        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension());
+        if (ExtendedMasterSecret) extensions.Add(new ExtendedMasterSecretExtension());
+        if (EncryptThenMacOffered && suite.Mode == BulkCipherMode.Cbc) extensions.Add(new EncryptThenMacExtension());
+        // RFC 6066 §3: an empty server_name acknowledges SNI on a full handshake (seed 001's trace), never on resumption.
+        if (full && Hello.Extensions.Find<ServerNameExtension>() is not null) extensions.Add(new ServerNameExtension());
+        if (full && Hello.Extensions.Find<EcPointFormatsExtension>() is not null && MessageContext.KindOf(suite.KeyExchange) == KeyExchangeKind.Ecdhe)
+            extensions.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
+        if (Alpn is not null) extensions.Add(new AlpnExtension([System.Text.Encoding.ASCII.GetBytes(Alpn)]));
+        if (IssueTicket) extensions.Add(new SessionTicketExtension());
+        return extensions;
+    }
 
-        var transcript = new Transcript(suite.PrfHash);
-        transcript.Add(hello.Raw.Span);
-        var keys = new Tls12Keys(suite, transcript, hello.Random, random, ems);
-        var share = connection.Crypto.GenerateKeyShare(group);
-        bool ok = false;
+    /// <summary>The session state to seal into a ticket or a cache entry.</summary>
+    public Tls12SessionState SessionState(TlsConnection connection, Tls12Secrets secrets)
+        => new(Version, (ushort)secrets.Suite.Suite, [.. secrets.MasterSecret!], secrets.ExtendedMasterSecret,
+            connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), (uint)SessionLifetime.TotalSeconds, connection.Info.ServerName, Alpn,
+            ClientCertificate: connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : null,
+            connection.Info.ClientCertificateVerdict?.Status ?? ClientCertificateStatus.None, Options.ClientAuthFingerprint);
+
+    /// <summary>The session state sealed by the listener's ticket key ring.</summary>
+    public byte[] SealedSession(TlsConnection connection, Tls12Secrets secrets)
+    {
+        byte[] plain = SessionState(connection, secrets).Encode();
         try
         {
-            Send(connection, transcript, new ServerHello
-            {
-                LegacyVersion = ProtocolVersion.Tls12,
-                Random = random,
-                SessionId = [],
-                CipherSuite = (ushort)suite.Suite,
-                Extensions = extensions,
-                OmitExtensions = extensions.Count == 0,
-            });
-            Send(connection, transcript, CertificateMessage.Tls12([certificate.Certificate.RawData, .. certificate.Chain.Select(c => c.RawData)]));
-            var unsigned = new ServerKeyExchange { KeyExchange = KeyExchangeKind.Ecdhe, Group = group, PublicKey = share.PublicKey.ToArray() };
-            byte[] signature = certificate.Sign(connection.Crypto, scheme, keys.SignedParams(unsigned.EncodeParams()));
-            Send(connection, transcript, new ServerKeyExchange
-            {
-                KeyExchange = KeyExchangeKind.Ecdhe, Group = group, PublicKey = unsigned.PublicKey, SignatureScheme = scheme, Signature = signature,
-            });
-            Send(connection, transcript, new ServerHelloDone());
-            ok = true;
-            return new ExpectClientKeyExchange(keys, share);
+            return connection.Listener!.TicketKeys.Seal(plain);
         }
         finally
         {
-            if (!ok)
-            {
-                share.Dispose();
-                keys.Dispose();
-            }
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
         }
     }
 
-    /// <summary>RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty; it or the SCSV marks a secure client.</summary>
-    private static bool CheckRenegotiationInfo(ClientHello hello)
+    /// <summary>Sends a NewSessionTicket (RFC 5077 §3.3) with the sealed session, when the client asked for tickets.</summary>
+    public void SendTicket(TlsConnection connection, Tls12Secrets secrets)
     {
-        if (hello.Extensions.Find<RenegotiationInfoExtension>() is { } ri)
-        {
-            if (ri.RenegotiatedConnection.Length != 0)
-                throw new TlsProtocolException(AlertDescription.HandshakeFailure, "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.6)");
-            return true;
-        }
-        return hello.CipherSuites.Contains((ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-    }
-
-    /// <summary>The first of our suites the client offers for which one of our certificates can sign with a scheme the client accepts.</summary>
-    private static (CipherSuiteInfo Suite, ServerCertificate Certificate, SignatureScheme Scheme) ChooseSuite(TlsServerPolicy options, ClientHello hello,
-        IReadOnlyList<NamedGroup>? clientGroups)
-    {
-        // RFC 5246 §7.4.1.4.1: without signature_algorithms the client is taken to accept SHA-1.
-        IReadOnlyList<SignatureScheme> accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
-            ?? [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
-        var preference = Defaults.SignaturesOf(options).Concat(Defaults.CertificateSignatures)
-            .Concat([SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1]).Distinct().ToList();
-        foreach (var candidate in Tls12Keys.SuitesOf(options))
-        {
-            if (!hello.CipherSuites.Contains((ushort)candidate)) continue;
-            var wanted = Tls12Keys.IsEcdsaSuite(candidate) ? SignatureKeyKind.Ecdsa : SignatureKeyKind.Rsa;
-            foreach (var certificate in options.Certificates)
-            {
-                var kind = TlsSignatures.KeyKind(certificate.Certificate);
-                if (kind != wanted && !(wanted == SignatureKeyKind.Rsa && kind == SignatureKeyKind.RsaPss)) continue;
-                // RFC 8422 §5.1: in TLS 1.2 supported_groups also names the curves the client accepts in ECDSA certificates.
-                if (kind == SignatureKeyKind.Ecdsa && clientGroups is not null && CurveOf(certificate) is { } curve && !clientGroups.Contains(curve)) continue;
-                var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13: false);
-                foreach (var scheme in preference)
-                    if (canDo.Contains(scheme) && accepted.Contains(scheme))
-                        return (CipherSuites.Info(candidate), certificate, scheme);
-            }
-        }
-        string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
-        throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no TLS 1.2 cipher suite in common that our certificates can serve: the client offers {offered}");
-    }
-
-    private static NamedGroup? CurveOf(ServerCertificate certificate)
-        => TlsSignatures.SchemesFor(certificate.Certificate, tls13: true) switch
-        {
-            [SignatureScheme.EcdsaSecp256r1Sha256] => NamedGroup.Secp256r1,
-            [SignatureScheme.EcdsaSecp384r1Sha384] => NamedGroup.Secp384r1,
-            [SignatureScheme.EcdsaSecp521r1Sha512] => NamedGroup.Secp521r1,
-            _ => null,
-        };
-
-    private static NamedGroup ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
-    {
-        var ours = Tls12Keys.GroupsOf(options, connection.Crypto);
-        // RFC 8422 §4: a client without supported_groups is taken to support secp256r1.
-        IReadOnlyList<NamedGroup> theirs = hello.Extensions.Find<SupportedGroupsExtension>()?.Groups ?? [NamedGroup.Secp256r1];
-        foreach (var group in ours)
-            if (theirs.Contains(group)) return group;
-        throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no ECDHE group in common: the client supports {string.Join(", ", theirs.Select(g => NamedGroups.Name(g)))}");
-    }
-
-    internal static void Send(TlsConnection connection, Transcript transcript, HandshakeMessage message)
-    {
-        byte[] bytes = message.Encode();
-        transcript.Add(bytes);
-        connection.SendHandshake(bytes);
+        if (!IssueTicket) return;
+        connection.SendMessage(secrets.Transcript, new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = SealedSession(connection, secrets) });
     }
 }

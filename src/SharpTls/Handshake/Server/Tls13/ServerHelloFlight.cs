@@ -207,26 +207,15 @@ internal static class ServerHelloFlight
             $"no key exchange group in common: the client supports {string.Join(", ", groups.Groups.Select(g => NamedGroups.Name(g)))}");
     }
 
-    internal static string? ChooseAlpn(TlsServerPolicy options, ClientHello hello)
-    {
-        var offered = hello.Extensions.Find<AlpnExtension>();
-        if (offered is null || options.ApplicationProtocols.Count == 0) return null;
-        var names = offered.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToList();
-        foreach (string ours in options.ApplicationProtocols)
-            if (names.Contains(ours)) return ours;
-        throw new TlsProtocolException(AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", options.ApplicationProtocols)}");
-    }
+    internal static string? ChooseAlpn(TlsServerPolicy options, ClientHello hello) => ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello);
 
     /// <summary>The certificate and scheme: the first of ours (in order) that can sign with a scheme the client accepts.</summary>
     internal static (ServerCertificate Certificate, SignatureScheme Scheme) ChooseCertificate(TlsServerPolicy options, ClientHello hello)
     {
         var accepted = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "signature_algorithms is required for certificate authentication (RFC 8446 §4.2.3)");
-        var preference = Defaults.SignaturesOf(options);
-        foreach (var certificate in options.Certificates)
-            if (certificate.TlsSignatureScheme(preference, accepted) is { } scheme)
-                return (certificate, scheme);
+        if (ServerChoices.ChooseCertificate(options.Certificates, _ => true, Defaults.SignaturesOf(options), accepted, tls13: true) is { } chosen)
+            return chosen;
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
             $"no certificate can sign with a scheme the client accepts ({string.Join(", ", accepted.Select(s => SignatureSchemes.Name(s)))})");
     }
