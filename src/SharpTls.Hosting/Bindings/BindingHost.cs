@@ -67,10 +67,10 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         string ccsPath = options.CentralStorePath
                          ?? (Environment.GetEnvironmentVariable("SHARPTLS_CCS_PATH") is { Length: > 0 } env ? env : Path.Combine(SharpTlsHome.DataDirectory, "ccs"));
         _central = new CentralCertificateStore(ccsPath, Environment.GetEnvironmentVariable(options.CentralStorePasswordVariable), options.Diagnostics, options.Time);
-        _debounce = options.Time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _debounce = options.Time.CreateTimer(_ => ReloadFromTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Reload();
         Watch(Path.GetDirectoryName(_store.Path)!, Path.GetFileName(_store.Path));
-        _poll = options.Time.CreateTimer(_ => { if (Stamp() != Volatile.Read(ref _stamp)) Reload(); }, null, PollInterval, PollInterval);
+        _poll = options.Time.CreateTimer(_ => ReloadFromTimer(onlyIfChanged: true), null, PollInterval, PollInterval);
     }
 
     /// <summary>How often the files are compared with what the table was built from (the watchers usually see changes first).</summary>
@@ -115,6 +115,21 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         }
         _options.Diagnostics?.TableChanged(table);
         Changed?.Invoke(table);
+    }
+
+    // Timer callbacks must not throw (an exception there ends the process): a failed rebuild keeps the table in force.
+    private void ReloadFromTimer(bool onlyIfChanged = false)
+    {
+        try
+        {
+            if (!onlyIfChanged || Stamp() != Volatile.Read(ref _stamp)) Reload();
+        }
+        catch (Exception e) when (Volatile.Read(ref _disposed) == 0)
+        {
+            try { _options.Diagnostics?.BindingsFileInvalid(_store.Path, $"the binding table could not be rebuilt ({e.GetType().Name}: {e.Message}); the previous table stays in force"); }
+            catch (Exception) { }
+        }
+        catch (Exception) { }
     }
 
     /// <summary>

@@ -93,25 +93,40 @@ public sealed class CentralCertificateStore : IDisposable
     {
         if (fileName is null) return;
         _files.TryRemove(Path.GetFileName(fileName), out _);
-        Changed?.Invoke();
+        RaiseChanged();
     }
 
     private void InvalidateAll()
     {
         _files.Clear();
-        Changed?.Invoke();
+        RaiseChanged();
     }
 
+    private void RaiseChanged()
+    {
+        try { Changed?.Invoke(); }
+        catch (Exception) { }   // a subscriber's failure must not end the watcher's thread (and the process)
+    }
+
+    // A timer callback: it must not throw (that would end the process).
     private void Poll()
     {
-        bool changed = false;
-        foreach (var (name, entry) in _files)
-            if (entry.IsLoaded && entry.Stamp != Stamp(entry.Path))
-            {
-                _files.TryRemove(name, out _);
-                changed = true;
-            }
-        if (changed) Changed?.Invoke();
+        try
+        {
+            bool changed = false;
+            foreach (var (name, entry) in _files)
+                if (entry.IsLoaded && entry.Stamp != Stamp(entry.Path))
+                {
+                    _files.TryRemove(name, out _);
+                    changed = true;
+                }
+            if (changed) RaiseChanged();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            InvalidateAll();   // the folder is unreachable for now (a share): load again on next use
+        }
+        catch (Exception) { }
     }
 
     private static (long, DateTime)? Stamp(string path)
@@ -142,8 +157,9 @@ public sealed class CentralCertificateStore : IDisposable
                     chain.Add(c);
             return new Loaded(new ServerCertificate(leaf, chain), stamp);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever is wrong with one file (not a PFX, wrong password, no key, expired...), it serves nothing and the others keep working.
             _diagnostics?.CentralStoreFileInvalid(path, e.Message);
             return new Loaded(null, stamp);
         }
