@@ -196,10 +196,10 @@ internal static class ServerHelloFlight
         foreach (var share in keyShare.ClientShares)
             if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
                 throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
-        var ours = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)).ToList();
-        foreach (var group in ours)
-            if (keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
+        foreach (var group in options.ShareGroups)
+            if (connection.Crypto.SupportsGroup(group) && keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
                 return (group, share.KeyExchange);
+        var ours = options.Groups.Where(connection.Crypto.SupportsGroup).ToList();
         foreach (var group in ours)
             if (groups.Groups.Contains(group))
                 return (group, null);
@@ -230,11 +230,15 @@ internal static class ServerHelloFlight
 
     internal sealed record Resumption(int Index, byte[] Psk, TicketState State);
 
-    /// <summary>psk_ke when the options opt into it (faster resumption, no forward secrecy) and the client offers it.</summary>
+    /// <summary>
+    /// psk_ke when the options opt into it (faster resumption, no forward secrecy) and it is the only mode the client
+    /// offers: psk_dhe_ke, when offered, is preferred whatever the client's order (forward secrecy, issue 10 item 7).
+    /// </summary>
     private static bool PskOnlyRequested(TlsServerPolicy options, ClientHello hello)
         => options.AllowPskWithoutKeyExchange
             && hello.Extensions.Find<PskKeyExchangeModesExtension>() is { } modes
-            && modes.Modes.Contains(PskKeyExchangeMode.PskKe);
+            && modes.Modes.Contains(PskKeyExchangeMode.PskKe)
+            && !modes.Modes.Contains(PskKeyExchangeMode.PskDheKe);
 
     private static Resumption? TryResume(TlsConnection connection, TlsServerPolicy options, ClientHello hello,
         CipherSuiteInfo suite, Transcript transcript, string? alpn, PskKeyExchangeMode mode)
