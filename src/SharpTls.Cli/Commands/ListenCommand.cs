@@ -32,11 +32,14 @@ internal static class ListenCommand
         var keylog = new Option<FileInfo?>("--keylog") { Description = "write secrets in NSS key log format (for Wireshark)" };
         var noTickets = new Option<bool>("--no-tickets") { Description = "do not issue session tickets" };
         var ticketKeys = new Option<FileInfo?>("--ticket-keys") { Description = "ticket key file to share among servers (created if missing)" };
+        var redis = new Option<string?>("--redis") { Description = "share TLS 1.2 session IDs through Redis (HOST:PORT); servers sharing it need the same --ticket-keys" };
+        var name = new Option<string?>("--name") { Description = "the binding's name (events, and the policy that resumed sessions must share; default listen:PORT)" };
+        var noSessionIds = new Option<bool>("--no-session-ids") { Description = "do not resume TLS 1.2 sessions by session ID" };
         var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
 
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
-            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, pskKe,
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -50,9 +53,10 @@ internal static class ListenCommand
                     _ => ClientCertificateMode.None,
                 },
                 EnableSessionTickets = !parse.GetValue(noTickets),
+                EnableSessionIds = !parse.GetValue(noSessionIds),
                 AllowPskWithoutKeyExchange = parse.GetValue(pskKe),
                 Logger = ConsoleEvents.CreateLogger("listen"),
-                Name = $"listen:{parse.GetValue(port)}",
+                Name = parse.GetValue(name) ?? $"listen:{parse.GetValue(port)}",
             };
             var keys = parse.GetValue(key) ?? [];
             var certs = parse.GetValue(cert)!;
@@ -70,6 +74,12 @@ internal static class ListenCommand
                 options.TrustedIssuers = issuers;
             }
             if (parse.GetValue(keylog) is { } kl) options.KeyLog = KeyLogFile.For(kl.FullName);
+            if (parse.GetValue(redis) is { } redisEndpoint)
+            {
+                var cache = new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(
+                    new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = redisEndpoint });
+                options.SessionCache = new Sessions.DistributedSessionCache(cache);
+            }
             if (parse.GetValue(ticketKeys) is { } tk)
             {
                 options.TicketKeys = new Sessions.TicketKeyRing();

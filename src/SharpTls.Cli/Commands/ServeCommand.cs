@@ -87,8 +87,8 @@ internal static class ServeCommand
         builder.Services.AddSharpTls();
         builder.Services.AddSharpTlsSites();
         var services = new TlsServerOptions { TicketKeys = new Sessions.TicketKeyRing() }; // one ring: resumption across bindings and table swaps
-        var selector = new StoreBindingSelector(new BindingStore(), new StoreCertificateSource());
-        var tls = new SharpTlsConnectionOptions { ServerOptions = services, Select = selector.SelectAsync, HandshakeTimeout = handshakeTimeout };
+        // Select is set once the binding host runs (after Build: its events need the logger factory).
+        var tls = new SharpTlsConnectionOptions { ServerOptions = services, HandshakeTimeout = handshakeTimeout };
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -99,6 +99,9 @@ internal static class ServeCommand
             builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(SharpTlsMetrics.MeterName).AddPrometheusExporter());
 
         await using var app = builder.Build();
+        // The live binding table: the bindings file, the certificate store and the central certificate store, watched.
+        using var bindings = BindingHost.Start(new BindingHostOptions { Diagnostics = new BindingEvents(app.Services.GetRequiredService<ILoggerFactory>()) });
+        tls.Select = BindingSelection.For(bindings);
         app.Services.GetRequiredService<SiteApps>().Add(DemoPage.AppName, DemoPage.Handler(demo));
         app.Services.GetRequiredService<SiteTableSource>().BasePath = configPath is null ? cwd : Path.GetDirectoryName(configPath)!;
         if (metrics is not null)
@@ -118,7 +121,7 @@ internal static class ServeCommand
         }
         else
         {
-            o.WriteLine($"sharptls serve: sites of {configPath}; SSL bindings of {new BindingStore().Path}");
+            o.WriteLine($"sharptls serve: sites of {configPath}; SSL bindings of {bindings.Store.Path}");
             foreach (var (scheme, address, p) in SiteTable.Endpoints(sites))
                 o.WriteLine($"  listening on {scheme}://{(address is null ? "*" : address.ToString())}:{p}/");
         }

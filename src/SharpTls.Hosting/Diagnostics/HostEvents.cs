@@ -55,6 +55,18 @@ public static class HostEvents
 
     /// <summary>36898: the site configuration is invalid; the previous one stays in force.</summary>
     public const int SitesInvalid = 36898;
+
+    /// <summary>36900: an SSL binding of the file is not served (its certificate is missing, expired, without key...).</summary>
+    public const int BindingNotServed = 36900;
+
+    /// <summary>36901: the bindings file does not parse; the bindings in force stay.</summary>
+    public const int BindingsFileInvalid = 36901;
+
+    /// <summary>36902: a file of the central certificate store cannot be used; the other names keep working.</summary>
+    public const int CentralStoreFileInvalid = 36902;
+
+    /// <summary>36903: a new binding table is in force.</summary>
+    public const int BindingsChanged = 36903;
 }
 
 /// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>

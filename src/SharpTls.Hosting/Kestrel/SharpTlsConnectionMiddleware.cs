@@ -240,7 +240,8 @@ internal sealed class SharpTlsConnectionMiddleware
             HostLog.ClientCertificateRejected(_logger, number, alert, f.Reason, f.InternalState, f.Binding, sni, local, remote);
             return;
         }
-        if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal))
+        if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal)
+            || f.Reason.StartsWith(BindingSelection.CredentialReason, StringComparison.Ordinal))
         {
             HostLog.CredentialError(_logger, f.Binding, f.Reason, f.InternalState, sni, local, remote);
             return;
@@ -258,10 +259,15 @@ internal sealed class SharpTlsConnectionMiddleware
 /// <summary>
 /// Passes the engine's events through, except its failure events: the middleware logs each failed
 /// handshake once, with the context only the host has (endpoints, binding, what the client offered).
+/// Two per-connection events are lowered to Debug, as Kestrel logs its own connection events: 36880
+/// (handshake completed: the metrics count them) and 36999 (closed without close_notify: HTTP frames its
+/// own messages, so browsers and curl routinely close that way and the HTTP layer sees any truncation).
 /// </summary>
 internal sealed class EngineEventFilter(ILogger inner) : ILogger
 {
     private static bool IsFailure(EventId id) => id.Id is 36887 or 36888 or 36874 or 36870;
+
+    private static bool IsPerConnection(EventId id) => id.Id is 36880 or 36999;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -269,6 +275,8 @@ internal sealed class EngineEventFilter(ILogger inner) : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsFailure(eventId)) inner.Log(logLevel, eventId, state, exception, formatter);
+        if (IsFailure(eventId)) return;
+        if (IsPerConnection(eventId)) logLevel = LogLevel.Debug;
+        if (inner.IsEnabled(logLevel)) inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

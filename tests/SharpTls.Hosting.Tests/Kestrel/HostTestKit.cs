@@ -182,6 +182,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     private ServeProcess(Process process) => _process = process;
 
+    /// <summary>The server's process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Everything the process wrote so far (stdout and stderr).</summary>
     public string Output
     {

@@ -75,6 +75,7 @@ public sealed class PeerProcess : IAsyncDisposable, IDisposable
         ["python3"] = "python3",
         ["tshark"] = "tshark",
         ["nginx"] = "nginx",
+        ["redis-server"] = "redis-server",
         ["chromium"] = "chromium",
         ["certutil"] = "libnss3-tools",
         ["stdbuf"] = "coreutils",
