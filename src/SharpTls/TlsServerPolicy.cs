@@ -36,6 +36,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
         _configuredGroups = options.Groups is { } groups ? [.. groups] : null;
         _configuredSchemes = options.SignatureSchemes is { } schemes ? [.. schemes] : null;
         Groups = _configuredGroups ?? Defaults.Groups;
+        // A share the client already sent for the post-quantum hybrid wins under the default order (as in rustls, Go,
+        // BoringSSL, OpenSSL 3.5); a HelloRetryRequest is never spent on it, so Groups keeps X25519 first.
+        ShareGroups = _configuredGroups ?? [NamedGroup.X25519MlKem768, .. Defaults.Groups.Where(g => g != NamedGroup.X25519MlKem768)];
         SignatureSchemes = _configuredSchemes ?? Defaults.Tls13Signatures;
         TrustedIssuerCollection = [.. options.TrustedIssuers];
         Suites13 = Defaults.Suites13(this);
@@ -94,6 +97,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
     public IReadOnlyList<SignatureScheme> SignatureSchemes { get; }
 
     internal IReadOnlyList<CipherSuite> Suites13 { get; }
+
+    /// <summary>The order in which TLS 1.3 key shares the client sent are taken (Groups decides a HelloRetryRequest).</summary>
+    internal IReadOnlyList<NamedGroup> ShareGroups { get; }
 
     /// <summary>The trusted issuers as the chain verifier takes them.</summary>
     internal X509Certificate2Collection TrustedIssuerCollection { get; }

@@ -24,8 +24,9 @@ internal static class Defaults
         NamedGroup.Secp521r1,
     ];
 
-    /// <summary>The groups a client sends key shares for up front (one round trip for nearly every server).</summary>
-    public static readonly NamedGroup[] ClientKeyShares = [NamedGroup.X25519];
+    /// <summary>The groups a client sends key shares for up front, as Chromium and Go do: the post-quantum hybrid for servers
+    /// that have it, X25519 for the rest (one round trip for nearly every server).</summary>
+    public static readonly NamedGroup[] ClientKeyShares = [NamedGroup.X25519MlKem768, NamedGroup.X25519];
 
     /// <summary>Signature schemes for TLS 1.3 handshake signatures, in preference order.</summary>
     public static readonly SignatureScheme[] Tls13Signatures =

@@ -109,3 +109,55 @@ public class ConformanceTests
         Assert.Equal(ContentType.ApplicationData, records[^1].Type); // the alert, protected by the handshake keys
     }
 }
+
+/// <summary>Issue 10: browsers send an X25519MLKEM768 share first; the server takes it, never asks for it by HelloRetryRequest.</summary>
+public class HybridGroupPreferenceTests
+{
+    private static InMemoryPair Pair(NamedGroup[] shares, NamedGroup[]? serverGroups = null)
+    {
+        var server = InMemoryPair.DefaultServer();
+        server.Groups = serverGroups;
+        var client = InMemoryPair.DefaultClient();
+        client.KeyShareGroups = shares;
+        return new InMemoryPair(server, client);
+    }
+
+    [Fact]
+    public void HybridShareIsPreferredWhenSent()
+    {
+        using var pair = Pair([NamedGroup.X25519MlKem768, NamedGroup.X25519]);
+        pair.Handshake();
+        Assert.Equal(NamedGroup.X25519MlKem768, pair.Server.Info.Group);
+        Assert.False(pair.Server.Info.HelloRetryRequested);
+    }
+
+    [Fact]
+    public void HybridSupportedButNotSentTakesX25519WithoutRetry()
+    {
+        using var pair = Pair([NamedGroup.X25519]);
+        pair.Handshake();
+        Assert.Equal(NamedGroup.X25519, pair.Server.Info.Group);
+        Assert.False(pair.Server.Info.HelloRetryRequested);
+    }
+
+    [Fact]
+    public void AConfiguredOrderIsTheServersOwn()
+    {
+        using var pair = Pair([NamedGroup.X25519MlKem768, NamedGroup.X25519], [NamedGroup.X25519, NamedGroup.X25519MlKem768]);
+        pair.Handshake();
+        Assert.Equal(NamedGroup.X25519, pair.Server.Info.Group);
+    }
+
+    [Fact]
+    public void OurClientSendsBothSharesByDefault()
+    {
+        var trace = new SharpTls.Diagnostics.HandshakeTraceCollector();
+        var client = InMemoryPair.DefaultClient();
+        client.Trace = trace;
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        pair.Handshake();
+        var hello = trace.Entries.First(e => e.Sent && e.ContentType == ContentType.Handshake && e.Bytes[0] == (byte)HandshakeType.ClientHello);
+        var shares = HandshakeMessage.Decode<ClientHello>(hello.Bytes, MessageContext.None).Extensions.Find<KeyShareExtension>()!.ClientShares;
+        Assert.Equal([NamedGroup.X25519MlKem768, NamedGroup.X25519], shares.Select(s => s.Group));
+    }
+}

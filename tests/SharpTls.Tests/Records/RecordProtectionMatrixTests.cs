@@ -157,7 +157,10 @@ public class RecordProtectionMatrixTests
                 using var opener = suite.Make();
                 try
                 {
-                    Open(opener, bad);
+                    var (_, opened) = Open(opener, bad);
+                    // SSL 3.0's padding bytes are not covered by its MAC (the flaw POODLE uses, RFC 7568): a flip that only
+                    // changes them, with the length byte landing on the same value, opens with the content intact.
+                    if (suite.Name.StartsWith("SSL 3.0", StringComparison.Ordinal) && opened.AsSpan().SequenceEqual(data)) return;
                     Assert.Fail($"{suite}: corrupted record opened");
                 }
                 catch (TlsProtocolException ex)

@@ -196,10 +196,10 @@ internal static class ServerHelloFlight
         foreach (var share in keyShare.ClientShares)
             if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
                 throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
-        var ours = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)).ToList();
-        foreach (var group in ours)
-            if (keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
+        foreach (var group in options.ShareGroups)
+            if (connection.Crypto.SupportsGroup(group) && keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
                 return (group, share.KeyExchange);
+        var ours = options.Groups.Where(connection.Crypto.SupportsGroup).ToList();
         foreach (var group in ours)
             if (groups.Groups.Contains(group))
                 return (group, null);
