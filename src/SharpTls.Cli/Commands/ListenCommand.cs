@@ -173,8 +173,9 @@ internal static class ListenCommand
         byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
         string version = requestLine.EndsWith("HTTP/1.0", StringComparison.Ordinal) ? "HTTP/1.0" : "HTTP/1.1";
         string response = $"{version} 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n";
-        await tls.WriteAsync(Encoding.ASCII.GetBytes(response), ct);
-        await tls.WriteAsync(bodyBytes, ct);
+        // Head and body in one write, so one record (nginx, `openssl s_server -www` do the same): peers that read
+        // one record and close expect the whole response in it (issue 10 item 8).
+        await tls.WriteAsync((byte[])[.. Encoding.ASCII.GetBytes(response), .. bodyBytes], ct);
     }
 }
 

@@ -56,6 +56,9 @@ public static class HostEvents
     /// <summary>36898: the site configuration is invalid; the previous one stays in force.</summary>
     public const int SitesInvalid = 36898;
 
+    /// <summary>36899: a site change names an endpoint this process does not listen on (it needs a restart).</summary>
+    public const int SitesNeedRestart = 36899;
+
     /// <summary>36900: an SSL binding of the file is not served (its certificate is missing, expired, without key...).</summary>
     public const int BindingNotServed = 36900;
 
@@ -138,6 +141,10 @@ internal static partial class HostLog
     [LoggerMessage(EventId = HostEvents.SitesLoaded, EventName = "SitesLoaded", Level = LogLevel.Information,
         Message = "Sites loaded: {Sites}.")]
     public static partial void SitesLoaded(ILogger logger, string sites);
+
+    [LoggerMessage(EventId = HostEvents.SitesNeedRestart, EventName = "SitesNeedRestart", Level = LogLevel.Warning,
+        Message = "The sites now name endpoints this process does not listen on: {Endpoints}. The other changes are in force; restart to listen on these.")]
+    public static partial void SitesNeedRestart(ILogger logger, string endpoints);
 
     [LoggerMessage(EventId = HostEvents.SitesInvalid, EventName = "SitesInvalid", Level = LogLevel.Error,
         Message = "The site configuration is invalid and was not applied (the previous one stays in force): {Reason}")]

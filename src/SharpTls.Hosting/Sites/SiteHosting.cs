@@ -29,6 +29,7 @@ public sealed class SiteTableSource : IDisposable
     private IApplicationBuilder? _root;
     private IDisposable? _watch;
     private SiteTable _current = SiteTable.Empty;
+    private HashSet<(string, IPAddress?, int)> _listening = [];
 
     /// <summary>Created by DI (<see cref="SharpTlsSitesExtensions.AddSharpTlsSites"/>).</summary>
     public SiteTableSource(IConfiguration configuration, ILoggerFactory loggerFactory, IHttpForwarder forwarder, SiteApps apps)
@@ -62,6 +63,7 @@ public sealed class SiteTableSource : IDisposable
     internal void Start(IApplicationBuilder root)
     {
         _root = root;
+        _listening = [.. SiteTable.Endpoints(Read())];
         Rebuild(throwOnError: true);
         _watch = ChangeToken.OnChange(_configuration.GetReloadToken, () => Rebuild(throwOnError: false));
     }
@@ -74,9 +76,13 @@ public sealed class SiteTableSource : IDisposable
         if (_root is null) throw new InvalidOperationException("the sites are not mapped yet (MapSharpTlsSites)");
         try
         {
-            var table = SiteTable.Build(Read(), BasePath, _root, Apps.All, _forwarder, _proxyClient);
+            var options = Read();
+            var table = SiteTable.Build(options, BasePath, _root, Apps.All, _forwarder, _proxyClient);
             Volatile.Write(ref _current, table);
             HostLog.SitesLoaded(_logger, string.Join("; ", table.Sites));
+            var missing = SiteTable.Endpoints(options).Where(e => !_listening.Contains(e) && !_listening.Contains((e.Scheme, null, e.Port))).ToList();
+            if (missing.Count > 0)
+                HostLog.SitesNeedRestart(_logger, string.Join(", ", missing.Select(e => $"{e.Scheme}://{(e.Address is null ? "*" : e.Address.ToString())}:{e.Port}")));
             Changed?.Invoke(table);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)

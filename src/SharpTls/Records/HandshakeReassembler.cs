@@ -41,7 +41,8 @@ internal readonly ref struct HandshakeMessage
 /// <remarks>
 /// <para>Limits: a message whose header claims more than <see cref="MaxMessageLength"/> (or
 /// <see cref="MaxCertificateMessageLength"/> for Certificate and CompressedCertificate) is refused
-/// with <c>illegal_parameter</c> as soon as its header is in, before anything is buffered for it;
+/// with <c>illegal_parameter</c> as soon as its header is in, before anything is buffered for it; a
+/// ClientHello may be as long as its syntax allows (<see cref="MaxClientHelloLength"/>; illegal_parameter beyond, like the other limits);
 /// the buffer only ever grows with bytes actually received.</para>
 /// <para>Rules the engine asks for: <see cref="CheckInterleaving"/> when a record of another type
 /// arrives (a handshake message must not be interleaved, <c>unexpected_message</c>), and
@@ -55,6 +56,13 @@ internal sealed class HandshakeReassembler : IDisposable
 
     /// <summary>The default limit on a handshake message body: 64 KiB.</summary>
     public const int DefaultMaxMessageLength = 64 * 1024;
+
+    /// <summary>
+    /// The largest ClientHello body the syntax allows (RFC 8446 §4.1.2): version 2, random 32, session id 1+32,
+    /// cipher suites 2+65,534, compression methods 1+255, extensions 2+65,535 = 131,396 bytes (128.3 KiB). Every
+    /// well-formed ClientHello fits (issue 10 item 6: hellos over 64 KiB were refused); a longer claim cannot be one.
+    /// </summary>
+    public const int MaxClientHelloLength = 2 + 32 + 1 + 32 + 2 + 65534 + 1 + 255 + 2 + 65535;
 
     private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;
@@ -160,10 +168,18 @@ internal sealed class HandshakeReassembler : IDisposable
         {
             var type = (HandshakeType)b[_checked];
             int length = (b[_checked + 1] << 16) | (b[_checked + 2] << 8) | b[_checked + 3];
-            int limit = type is HandshakeType.Certificate or HandshakeType.CompressedCertificate
-                ? MaxCertificateMessageLength : MaxMessageLength;
-            if (length > limit)
-                throw TlsProtocolException.Illegal($"handshake message type {(byte)type}: length {length} exceeds the limit of {limit}");
+            if (type == HandshakeType.ClientHello)
+            {
+                if (length > MaxClientHelloLength)
+                    throw TlsProtocolException.Illegal($"ClientHello length {length} exceeds the limit of {MaxClientHelloLength}, the largest a well-formed ClientHello can be");
+            }
+            else
+            {
+                int limit = type is HandshakeType.Certificate or HandshakeType.CompressedCertificate
+                    ? MaxCertificateMessageLength : MaxMessageLength;
+                if (length > limit)
+                    throw TlsProtocolException.Illegal($"handshake message type {(byte)type}: length {length} exceeds the limit of {limit}");
+            }
             _checked += HeaderLength + length;
         }
     }

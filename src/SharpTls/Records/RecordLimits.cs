@@ -35,10 +35,10 @@ internal static class RecordLimits
     /// <summary>
     /// The rules on an unprotected (or just decrypted) record's content, by type:
     /// no fragment may exceed 2^14 (<c>record_overflow</c>); zero-length Handshake fragments are
-    /// forbidden (RFC 5246 §6.2.1, RFC 8446 §5.1: <c>unexpected_message</c>, as the record carries
-    /// no message at all); an Alert record holds exactly one 2-byte alert and a ChangeCipherSpec
-    /// record exactly one byte, so an empty one is <c>decode_error</c>. Zero-length application
-    /// data is allowed (a traffic-analysis countermeasure).
+    /// forbidden, and so are zero-length Alert fragments (RFC 5246 §6.2.1, RFC 8446 §5.1:
+    /// <c>unexpected_message</c>, as the record carries no message at all); a ChangeCipherSpec record
+    /// holds exactly one byte, so an empty one is <c>decode_error</c>. Zero-length application data is
+    /// allowed (a traffic-analysis countermeasure).
     /// </summary>
     public static void CheckPlaintext(ContentType type, int length)
     {
@@ -52,7 +52,8 @@ internal static class RecordLimits
                 throw new TlsProtocolException(AlertDescription.UnexpectedMessage,
                     "handshake record: zero-length fragment (RFC 8446 §5.1)");
             case ContentType.Alert:
-                throw TlsProtocolException.Decode("alert record: zero-length fragment, an alert record holds exactly one alert");
+                throw new TlsProtocolException(AlertDescription.UnexpectedMessage,
+                    "alert record: zero-length fragment (RFC 8446 §5.1)");
             case ContentType.ChangeCipherSpec:
                 throw TlsProtocolException.Decode("change_cipher_spec record: zero-length fragment");
         }

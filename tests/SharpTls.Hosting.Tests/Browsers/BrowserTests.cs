@@ -40,7 +40,7 @@ public sealed class BrowserTests
             Assert.Contains($"<td>hostnameport={site}:{port}</td>", dom.Stdout);
             Assert.Contains("<th>Protocol</th><td>TLS 1.3</td>", dom.Stdout);
             Assert.Contains("<th>ALPN</th><td>h2</td>", dom.Stdout);
-            string shot = Artifact($"chromium-{site}.png");
+            string shot = TestArtifacts.PathFor("browsers", $"chromium-{site}.png");
             var s = await Peer.RunAsync("chromium", [.. common, "--window-size=1100,1100", $"--screenshot={shot}", url], TimeSpan.FromSeconds(90), env: env);
             Assert.True(File.Exists(shot) && new FileInfo(shot).Length > 1000, $"no screenshot: {s}");
         }
@@ -111,7 +111,7 @@ public sealed class BrowserTests
                 var shot = await bidi.SendAsync("browsingContext.captureScreenshot", new JsonObject { ["context"] = context });
                 byte[] png = Convert.FromBase64String(shot["data"]!.GetValue<string>());
                 Assert.True(png.Length > 1000, "empty screenshot");
-                await File.WriteAllBytesAsync(Artifact($"firefox-{site}.png"), png);
+                await File.WriteAllBytesAsync(TestArtifacts.PathFor("browsers", $"firefox-{site}.png"), png);
             }
             try { await bidi.SendAsync("session.end", new JsonObject()); } catch (WebSocketException) { }
         }
@@ -143,15 +143,6 @@ public sealed class BrowserTests
         return dir;
     }
 
-    /// <summary>A file under the repository's TestResults/browsers (ignored by git), kept after the run.</summary>
-    private static string Artifact(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SharpTls.slnx"))) dir = dir.Parent;
-        string folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", "browsers");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
 }
 
 /// <summary>A minimal WebDriver BiDi client (commands and their results; events are ignored).</summary>

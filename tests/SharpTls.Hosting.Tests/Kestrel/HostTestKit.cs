@@ -251,3 +251,16 @@ public sealed class ServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>Files a test keeps for people to look at: under the repository's TestResults/ (ignored by git).</summary>
+public static class TestArtifacts
+{
+    public static string PathFor(string folder, string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "SharpTls.slnx"))) dir = dir.Parent;
+        string path = System.IO.Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", folder);
+        Directory.CreateDirectory(path);
+        return System.IO.Path.Combine(path, name);
+    }
+}

@@ -61,7 +61,7 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
             double perConnection = (during - before) / (double)Stalled;
             string report = $"server resident set {before} KB before, {during} KB with {Stalled} stalled handshakes: {perConnection:0.0} KB per stalled connection";
             output.WriteLine(report);
-            await File.WriteAllTextAsync(Artifact("stalled-handshakes.txt"), report + "\n");
+            await File.WriteAllTextAsync(TestArtifacts.PathFor("abuse", "stalled-handshakes.txt"), report + "\n");
             Assert.True(perConnection < 64, report); // bounded: no per-connection record buffers held while waiting
 
             // Every stalled connection is closed by the server (the handshake timeout): the read ends.
@@ -100,12 +100,4 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
         throw new InvalidOperationException("no VmRSS");
     }
 
-    private static string Artifact(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SharpTls.slnx"))) dir = dir.Parent;
-        string folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", "abuse");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
 }

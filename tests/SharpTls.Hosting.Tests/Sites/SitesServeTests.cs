@@ -93,6 +93,12 @@ public sealed class SitesServeTests : IDisposable
         }
         Assert.True(seen == "<p>www after the change</p>", $"the change was not applied: {seen}\n{serve.Output}");
 
+        // A site on a port this process does not listen on: the change applies, the new port needs a restart (36899).
+        int later = ServeProcess.FreePort();
+        await File.WriteAllTextAsync(config, Config("www2").Replace($"http/127.0.0.1:{http}:", $"http/127.0.0.1:{later}:"));
+        await serve.WaitForOutputAsync("[36899]", TimeSpan.FromSeconds(20));
+        Assert.Contains($"http://127.0.0.1:{later}", serve.Output);
+
         // A broken configuration is reported and the sites in force stay.
         await File.WriteAllTextAsync(config, Config("no-such-folder"));
         await serve.WaitForOutputAsync("[36898]", TimeSpan.FromSeconds(20));

@@ -71,6 +71,25 @@ public class ServerVsOpenSslClientTests
         Assert.Equal(NamedGroup.X25519, s2.Info.Group); // psk_dhe_ke: a fresh key exchange on resumption
     }
 
+    [Fact]
+    public async Task Resumption_PrefersPskDheKe_EvenWhenPskKeIsAllowedAndOffered()
+    {
+        // RFC 8446 §4.2.9: with psk_ke allowed by the server and offered by OpenSSL (-allow_no_dhe_kex lists psk_dhe_ke,
+        // then psk_ke), our server picks psk_dhe_ke (forward secrecy, issue 10 item 7). psk_ke alone: the unit tests.
+        string session = Path.Combine(Pki.Directory, $"sess-{Guid.NewGuid():N}.pem");
+        var options = SharpTlsServer.DefaultOptions();
+        options.AllowPskWithoutKeyExchange = true;
+        await using var server = SharpTlsServer.Start(options);
+        var first = await OpenSslClient.RunAsync(new() { Port = server.Port, SessionOut = session }, "one", "one");
+        Assert.True(first.HandshakeCompleted, first.ToString());
+        var second = await OpenSslClient.RunAsync(new() { Port = server.Port, SessionIn = session, ExtraArgs = ["-allow_no_dhe_kex"] }, "two", "two");
+        Assert.True(second.HandshakeCompleted, second.ToString());
+        Assert.Equal(true, second.Resumed);
+        var s2 = await server.WaitForHandshakeAsync(2);
+        Assert.True(s2.Info.Resumed);
+        Assert.Equal(NamedGroup.X25519, s2.Info.Group); // a key share in the ServerHello: psk_dhe_ke
+    }
+
     [Theory]
     [InlineData(ClientCertificateMode.Required)]
     [InlineData(ClientCertificateMode.Optional)]

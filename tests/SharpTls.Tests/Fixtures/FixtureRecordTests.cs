@@ -134,8 +134,8 @@ public class FixtureRecordTests
                 Assert.True(With(3, 0xFF, 0xFF) == AlertDescription.RecordOverflow, where);
                 var empty = r.Type switch
                 {
-                    ContentType.Handshake => AlertDescription.UnexpectedMessage,
-                    _ => AlertDescription.DecodeError, // an alert or change_cipher_spec record is never empty
+                    ContentType.Handshake or ContentType.Alert => AlertDescription.UnexpectedMessage, // RFC 8446 §5.1
+                    _ => AlertDescription.DecodeError, // a change_cipher_spec record is never empty
                 };
                 Assert.True(With(3, 0, 0) == empty, where);
                 // A handshake message claiming 16 MB is refused as soon as its header is in.

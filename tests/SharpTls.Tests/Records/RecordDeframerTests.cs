@@ -110,7 +110,7 @@ public class RecordDeframerTests
 
     [Theory]
     [InlineData(ContentType.Handshake, AlertDescription.UnexpectedMessage)]
-    [InlineData(ContentType.Alert, AlertDescription.DecodeError)]
+    [InlineData(ContentType.Alert, AlertDescription.UnexpectedMessage)] // RFC 8446 §5.1 (issue 10 deviation 3)
     [InlineData(ContentType.ChangeCipherSpec, AlertDescription.DecodeError)]
     public void ZeroLengthControlRecordsAreRefused(ContentType type, AlertDescription alert)
     {

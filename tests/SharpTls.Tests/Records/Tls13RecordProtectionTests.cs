@@ -155,6 +155,9 @@ public class Tls13RecordProtectionTests
     {
         var ex = Assert.Throws<TlsProtocolException>(() => Open(Make(V.ClientApplicationKey, V.ClientApplicationIv), SealInner([22, 0, 0])));
         Assert.Equal(AlertDescription.UnexpectedMessage, ex.Alert);
+        // A protected zero-length alert: unexpected_message too (RFC 8446 §5.1), not decode_error.
+        ex = Assert.Throws<TlsProtocolException>(() => Open(Make(V.ClientApplicationKey, V.ClientApplicationIv), SealInner([21])));
+        Assert.Equal(AlertDescription.UnexpectedMessage, ex.Alert);
         Assert.Empty(Open(Make(V.ClientApplicationKey, V.ClientApplicationIv), SealInner([23])).Plaintext);
     }
 

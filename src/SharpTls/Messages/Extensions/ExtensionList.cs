@@ -15,6 +15,7 @@ namespace SharpTls.Messages.Extensions;
 internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
 {
     private readonly List<TlsExtension> _items = [];
+    private readonly HashSet<ExtensionType> _types = []; // a ClientHello may carry 16,000 extensions: no quadratic duplicate check
 
     public ExtensionList() { }
 
@@ -30,7 +31,7 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
     /// <summary>Appends an extension; a second one of the same type is a programming error.</summary>
     public void Add(TlsExtension extension)
     {
-        if (Contains(extension.Type))
+        if (!_types.Add(extension.Type))
             throw new InvalidOperationException($"duplicate extension {extension.Name}");
         _items.Add(extension);
     }
@@ -39,9 +40,9 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
     public T? Find<T>() where T : TlsExtension => _items.OfType<T>().FirstOrDefault();
 
     /// <summary>The extension of the given type (typed or unknown), or null.</summary>
-    public TlsExtension? Get(ExtensionType type) => _items.Find(e => e.Type == type);
+    public TlsExtension? Get(ExtensionType type) => _types.Contains(type) ? _items.Find(e => e.Type == type) : null;
 
-    public bool Contains(ExtensionType type) => Get(type) is not null;
+    public bool Contains(ExtensionType type) => _types.Contains(type);
 
     /// <summary>
     /// True when SharpTls types <paramref name="type"/> and it is defined for the message
@@ -87,6 +88,7 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
                 throw TlsProtocolException.Illegal($"{field}: duplicate extension {ExtensionTypes.Name(type)}");
             if (context == ExtensionContext.ClientHello && result.Contains(ExtensionType.PreSharedKey))
                 throw TlsProtocolException.Illegal("pre_shared_key: must be the last extension in ClientHello");
+            result._types.Add((ExtensionType)type);
             result._items.Add(ExtensionCodec.Decode(type, data, context));
         }
         return result;

@@ -230,11 +230,15 @@ internal static class ServerHelloFlight
 
     internal sealed record Resumption(int Index, byte[] Psk, TicketState State);
 
-    /// <summary>psk_ke when the options opt into it (faster resumption, no forward secrecy) and the client offers it.</summary>
+    /// <summary>
+    /// psk_ke when the options opt into it (faster resumption, no forward secrecy) and it is the only mode the client
+    /// offers: psk_dhe_ke, when offered, is preferred whatever the client's order (forward secrecy, issue 10 item 7).
+    /// </summary>
     private static bool PskOnlyRequested(TlsServerPolicy options, ClientHello hello)
         => options.AllowPskWithoutKeyExchange
             && hello.Extensions.Find<PskKeyExchangeModesExtension>() is { } modes
-            && modes.Modes.Contains(PskKeyExchangeMode.PskKe);
+            && modes.Modes.Contains(PskKeyExchangeMode.PskKe)
+            && !modes.Modes.Contains(PskKeyExchangeMode.PskDheKe);
 
     private static Resumption? TryResume(TlsConnection connection, TlsServerPolicy options, ClientHello hello,
         CipherSuiteInfo suite, Transcript transcript, string? alpn, PskKeyExchangeMode mode)
