@@ -249,6 +249,74 @@ public class ListenerAndPolicyTests
         Assert.Equal("async:www.contoso.test", await serverTask);
     }
 
+    /// <summary>TLS 1.2 session IDs through an asynchronous cache over real sockets: the lookup and the store are pauses
+    /// that <see cref="TlsStream"/> answers later, on other threads, and the second connection resumes by ID.</summary>
+    [Fact]
+    public async Task AsyncSessionLookupThroughTlsStream()
+    {
+        var cache = new SlowCache();
+        var options = InMemoryPair.DefaultServer();
+        options.EnableSessionTickets = false; // the session ID is the only way back
+        var listener = new TlsServerListener { SessionCache = cache, DefaultPolicy = new TlsServerPolicy(options) };
+        var store = new ClientSessionStore();
+        async Task<bool> ConnectOnce()
+        {
+            using var socketListener = new TcpListener(IPAddress.Loopback, 0);
+            socketListener.Start();
+            int port = ((IPEndPoint)socketListener.LocalEndpoint).Port;
+            var serverTask = Task.Run(async () =>
+            {
+                using var socket = await socketListener.AcceptTcpClientAsync();
+                await using var tls = new TlsStream(socket.GetStream());
+                await tls.AuthenticateAsServerAsync(listener);
+                var one = new byte[1];
+                await tls.ReadExactlyAsync(one);
+                await tls.WriteAsync(one);
+                return tls.Info.Resumed;
+            });
+            var clientOptions = InMemoryPair.DefaultClient();
+            clientOptions.Versions = TlsVersions.Tls12;
+            clientOptions.SessionStore = store;
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            await using var clientTls = new TlsStream(client.GetStream());
+            await clientTls.AuthenticateAsClientAsync(clientOptions);
+            await clientTls.WriteAsync(new byte[] { 42 });
+            var echo = new byte[1];
+            await clientTls.ReadExactlyAsync(echo);
+            Assert.Equal(42, echo[0]);
+            bool serverResumed = await serverTask;
+            Assert.Equal(serverResumed, clientTls.Info.Resumed);
+            return serverResumed;
+        }
+        Assert.False(await ConnectOnce());
+        Assert.Equal(1, cache.Stores);
+        Assert.True(await ConnectOnce());
+        Assert.True(cache.Lookups >= 1);
+    }
+
+    private sealed class SlowCache : ITlsSessionCache
+    {
+        private readonly MemorySessionCache _inner = new();
+        public int Lookups, Stores;
+
+        public async ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> sessionId, CancellationToken cancellationToken)
+        {
+            await Task.Delay(20, cancellationToken);
+            Interlocked.Increment(ref Lookups);
+            return await _inner.GetAsync(sessionId, cancellationToken);
+        }
+
+        public async ValueTask SetAsync(ReadOnlyMemory<byte> sessionId, ReadOnlyMemory<byte> session, TimeSpan lifetime, CancellationToken cancellationToken)
+        {
+            await Task.Delay(20, cancellationToken);
+            Interlocked.Increment(ref Stores);
+            await _inner.SetAsync(sessionId, session, lifetime, cancellationToken);
+        }
+
+        public ValueTask RemoveAsync(ReadOnlyMemory<byte> sessionId, CancellationToken cancellationToken) => _inner.RemoveAsync(sessionId, cancellationToken);
+    }
+
     private sealed class CountingProvider : ICryptoProvider
     {
         private readonly ICryptoProvider _inner = CryptoProviders.Default;
