@@ -13,6 +13,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v python3 >/dev/null || need+=(python3)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v redis-server >/dev/null || need+=(redis-server)
+command -v testssl >/dev/null || need+=(testssl.sh)
 [ -e /usr/lib/x86_64-linux-gnu/libssl.so.3 ] || need+=(libssl3)
 [ -e /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 ] || need+=(libpcap0.8)
 for p in chromium firefox-esr libnss3-tools unzip; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done

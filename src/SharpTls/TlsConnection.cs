@@ -399,8 +399,18 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>Queues a warning alert (TLS 1.2 no_renegotiation).</summary>
     internal void SendWarningAlert(AlertDescription description) => SendAlert(AlertLevel.Warning, description);
 
-    /// <summary>Queues ChangeCipherSpec: TLS 1.2's key switch, or the TLS 1.3 middlebox-compatibility record.</summary>
+    /// <summary>Queues TLS 1.3's middlebox-compatibility ChangeCipherSpec (RFC 8446 §D.4): it changes nothing.</summary>
     internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Services.Trace);
+
+    /// <summary>
+    /// TLS 1.2 and older: queues ChangeCipherSpec under the current write keys and installs <paramref name="next"/>
+    /// right after it (RFC 5246 §7.1), so the records that follow are protected with the new keys.
+    /// </summary>
+    internal void SendChangeCipherSpec(Records.IRecordProtection next)
+    {
+        Records.Write(ContentType.ChangeCipherSpec, [1], _output, Services.Trace);
+        Records.ChangeWriteProtection(next, _output);
+    }
 
     /// <summary>Installs new write keys, after flushing what the old keys must protect.</summary>
     internal void ChangeWriteProtection(Records.IRecordProtection next) => Records.ChangeWriteProtection(next, _output);

@@ -223,6 +223,12 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>Also accept psk_ke (resumption without a fresh key exchange, no forward secrecy).</summary>
     public bool AllowPskWithoutKeyExchange { get; set; }
 
+    /// <summary>
+    /// TLS 1.2 and older: also negotiate RSA key transport (TLS_RSA_WITH_*: no forward secrecy), last in the
+    /// server's order, as Schannel does by default for older clients. Set false to offer only ECDHE and DHE.
+    /// </summary>
+    public bool AllowRsaKeyExchange { get; set; } = true;
+
     /// <summary>A name for the configuration (the binding), reported in events.</summary>
     public string? Name { get; set; }
 

@@ -29,6 +29,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         EnableSessionIds = options.EnableSessionIds;
         TicketCount = options.TicketCount;
         AllowPskWithoutKeyExchange = options.AllowPskWithoutKeyExchange;
+        AllowRsaKeyExchange = options.AllowRsaKeyExchange;
         ExtendedMasterSecret = options.ExtendedMasterSecret;
         RecordPaddingBlock = options.RecordPaddingBlock;
         EnableCcm8 = options.EnableCcm8;
@@ -77,6 +78,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>Accepts psk_ke (resumption without a fresh key exchange).</summary>
     public bool AllowPskWithoutKeyExchange { get; }
+
+    /// <summary>TLS 1.2 and older: RSA key transport suites are negotiated (last in our order).</summary>
+    public bool AllowRsaKeyExchange { get; }
 
     /// <summary>TLS 1.2 extended master secret (RFC 7627).</summary>
     public bool ExtendedMasterSecret { get; }

@@ -8,8 +8,7 @@ internal static class Tls12Finished
     /// <summary>Queues our ChangeCipherSpec, switches the write keys, sends our Finished; returns its verify_data.</summary>
     public static byte[] Send(TlsConnection connection, Tls12Secrets secrets, bool client)
     {
-        connection.SendDummyChangeCipherSpec();
-        connection.ChangeWriteProtection(secrets.Protection(clientWrite: client, connection.Crypto.Fill));
+        connection.SendChangeCipherSpec(secrets.Protection(clientWrite: client, connection.Crypto.Fill));
         byte[] verifyData = secrets.FinishedVerifyData(client);
         connection.SendMessage(secrets.Transcript, new Finished { VerifyData = verifyData });
         return verifyData;

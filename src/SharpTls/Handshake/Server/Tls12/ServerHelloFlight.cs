@@ -78,7 +78,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
 {
     /// <summary>Our enabled suites, in our order.</summary>
     public IReadOnlyList<CipherSuite> EnabledSuites { get; } = Tls12Suites.Enabled(Options.CipherSuites is { } s ? [.. s] : null,
-        Tls12Suites.ServerOrder, rsaKeyExchange: true, legacy: false);
+        Tls12Suites.ServerOrder, rsaKeyExchange: Options.AllowRsaKeyExchange, legacy: false);
 
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
