@@ -98,19 +98,21 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         BindingTable table;
         lock (_reloadLock)
         {
-            string stamp = Stamp();
+            string fileStamp = FileStamp(), dirsStamp = DirsStamp();
             IReadOnlyList<SslBinding> bindings;
             try { bindings = _store.Load(); }
             catch (Exception e) when (e is BindingFormatException or IOException or UnauthorizedAccessException)
             {
-                Volatile.Write(ref _stamp, stamp);
+                Volatile.Write(ref _stamp, fileStamp + dirsStamp);
                 _options.Diagnostics?.BindingsFileInvalid(_store.Path, e.Message);
                 return;
             }
             table = BindingTable.Build(bindings, _options.Certificates, _central, _options, ++_version);
             foreach (var problem in table.Problems) _options.Diagnostics?.BindingNotServed(problem.Binding, problem.Reason);
-            WatchStores(bindings);
-            Volatile.Write(ref _stamp, stamp);
+            // Store folders watched for the first time (created here if missing) are stamped now: their creation is
+            // not a change; anything written to them from now on is seen by their watcher.
+            if (WatchStores(bindings)) dirsStamp = DirsStamp();
+            Volatile.Write(ref _stamp, fileStamp + dirsStamp);
             Volatile.Write(ref _current, table);
         }
         _options.Diagnostics?.TableChanged(table);
@@ -167,23 +169,32 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     private static string Format(IPEndPoint e) => e.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{e.Address}]:{e.Port}" : $"{e.Address}:{e.Port}";
 
     // What the table depends on, cheaply: the bindings file and the store folders (a folder's time changes when a file is added, removed or renamed in it).
-    private string Stamp()
+    private string Stamp() => FileStamp() + DirsStamp();
+
+    private string FileStamp()
     {
         var file = new FileInfo(_store.Path);
-        string s = file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "-";
+        return file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "-";
+    }
+
+    private string DirsStamp()
+    {
+        var s = new System.Text.StringBuilder();
         foreach (string dir in Volatile.Read(ref _storeDirList))
         {
             var d = new DirectoryInfo(dir);
-            s += d.Exists ? $"|{d.LastWriteTimeUtc.Ticks}" : "|-";
+            s.Append(d.Exists ? $"|{d.LastWriteTimeUtc.Ticks}" : "|-");
         }
-        return s;
+        return s.ToString();
     }
 
     private readonly HashSet<string> _storeDirs = new(StringComparer.Ordinal);   // changed under _reloadLock
     private string[] _storeDirList = [];                                          // its published copy, read by the poll
 
-    private void WatchStores(IReadOnlyList<SslBinding> bindings)
+    // Watches the folders of the stores the bindings use; true when a folder was added.
+    private bool WatchStores(IReadOnlyList<SslBinding> bindings)
     {
+        bool added = false;
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "CA" };
         foreach (var b in bindings)
         {
@@ -196,7 +207,9 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
                 Directory.CreateDirectory(dir);
                 Watch(dir, "*");
                 Volatile.Write(ref _storeDirList, [.. _storeDirs]);
+                added = true;
             }
+        return added;
     }
 
     private void Watch(string dir, string filter)

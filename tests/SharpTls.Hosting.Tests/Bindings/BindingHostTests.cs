@@ -174,6 +174,19 @@ public class BindingHostTests
         await WaitUntil(() => host.Current.Select(local, "later.contoso.test") is null);
     }
 
+    [Fact]
+    public async Task Nothing_changed_means_no_rebuild()
+    {
+        string data = TestHome.NewDataDirectory();
+        var events = new RecordingDiagnostics();
+        new BindingStore(Path.Combine(data, BindingStore.FileName)).Add(SslBinding.Parse(["hostnameport=quiet.contoso.test:8443", $"certhash={TestCertificates.InStore("quiet.contoso.test")}", "sslctlstorename=QuietIssuers" + Guid.NewGuid().ToString("N")[..6]]));
+        using var host = StartHost(data, events);
+        long version = host.Current.Version;
+        await Task.Delay(BindingHost.PollInterval * 4);   // several polls: the folders the first build created are not a change
+        Assert.Equal(version, host.Current.Version);
+        Assert.Single(events.Events, e => e.StartsWith("Table", StringComparison.Ordinal));
+    }
+
     private static async Task WaitUntilHandshake(BindingTestServer server, string name, string expected)
     {
         await WaitUntil(async () =>

@@ -1,0 +1,108 @@
+using SharpTls.IO;
+using SharpTls.Wire;
+
+namespace SharpTls.Tests.Handshake;
+
+/// <summary>
+/// <see cref="TlsStream"/>'s handshake timeout against a stalled peer (issue 10, "behaviour with no test"): a peer
+/// that sends nothing, half a record header, or a whole ClientHello and then nothing. The handshake ends with a
+/// <see cref="TimeoutException"/> and a failed connection instead of waiting forever. No duration is asserted.
+/// </summary>
+public class HandshakeTimeoutTests
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>A transport whose peer sends <paramref name="sent"/> and then stays silent; what we write is kept.</summary>
+    private sealed class StalledPeer(byte[] sent) : Stream
+    {
+        private int _offset;
+        public MemoryStream Written { get; } = new();
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Written.Write(buffer, offset, count);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_offset < sent.Length && buffer.Length > 0)
+            {
+                int n = Math.Min(buffer.Length, sent.Length - _offset);
+                sent.AsMemory(_offset, n).CopyTo(buffer);
+                _offset += n;
+                return n;
+            }
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Written.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static byte[] ClientHelloBytes()
+    {
+        using var client = TlsConnection.CreateClient(InMemoryPair.DefaultClient());
+        return client.PendingOutput.ToArray();
+    }
+
+    public static TheoryData<string> Stalls => new() { "nothing", "half a record header", "a ClientHello, then nothing" };
+
+    [Theory]
+    [MemberData(nameof(Stalls))]
+    public async Task A_server_gives_up_on_a_stalled_client(string stall)
+    {
+        byte[] sent = stall switch
+        {
+            "nothing" => [],
+            "half a record header" => [(byte)ContentType.Handshake, 3],
+            _ => ClientHelloBytes(),
+        };
+        var options = InMemoryPair.DefaultServer();
+        options.HandshakeTimeout = Short;
+        var peer = new StalledPeer(sent);
+        await using var tls = new TlsStream(peer);
+        await Assert.ThrowsAsync<TimeoutException>(() => tls.AuthenticateAsServerAsync(options));
+        Assert.Equal(TlsStatus.Failed, tls.Connection.Status);
+        Assert.Contains("timed out", tls.Connection.Failure!.Reason);
+        if (stall.StartsWith("a ClientHello", StringComparison.Ordinal))
+        {
+            // The server's flight went out before the wait: it was the client that stalled.
+            var records = WireSurgery.Split(peer.Written.ToArray()[..RecordsLength(peer.Written.ToArray())]);
+            Assert.Equal(ContentType.Handshake, records[0].Type);
+            Assert.Equal((byte)HandshakeType.ServerHello, records[0].Fragment[0]);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_gives_up_on_a_silent_server()
+    {
+        var options = InMemoryPair.DefaultClient();
+        options.HandshakeTimeout = Short;
+        var peer = new StalledPeer([]);
+        await using var tls = new TlsStream(peer);
+        await Assert.ThrowsAsync<TimeoutException>(() => tls.AuthenticateAsClientAsync(options));
+        Assert.Equal(TlsStatus.Failed, tls.Connection.Status);
+        // Our ClientHello was sent before the wait.
+        var written = peer.Written.ToArray();
+        Assert.Equal((byte)ContentType.Handshake, written[0]);
+        Assert.Equal((byte)HandshakeType.ClientHello, written[5]);
+    }
+
+    /// <summary>The length of the whole records at the start of <paramref name="wire"/>.</summary>
+    private static int RecordsLength(byte[] wire)
+    {
+        int at = 0;
+        while (at + 5 <= wire.Length && at + 5 + ((wire[at + 3] << 8) | wire[at + 4]) <= wire.Length)
+            at += 5 + ((wire[at + 3] << 8) | wire[at + 4]);
+        return at;
+    }
+}
