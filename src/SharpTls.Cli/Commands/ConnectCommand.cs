@@ -88,7 +88,8 @@ internal static class ConnectCommand
             }
             if (parse.GetValue(cert) is { } c)
                 options.ClientCertificate = c.Extension is ".pfx" or ".p12" ? ServerCertificate.FromPfx(c.FullName) : ServerCertificate.FromPem(c.FullName, parse.GetValue(key)?.FullName);
-            if (parse.GetValue(keylog) is { } kl) options.KeyLog = KeyLogFile.For(kl.FullName);
+            // The command opts in to SSLKEYLOGFILE, as curl does; the library never does by itself.
+            options.KeyLog = parse.GetValue(keylog) is { } kl ? KeyLogFile.For(kl.FullName) : KeyLogFile.FromEnvironment();
 
             int rounds = parse.GetValue(resume) ? 2 : 1;
             int exit = 0;

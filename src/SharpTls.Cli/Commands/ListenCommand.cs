@@ -73,7 +73,8 @@ internal static class ListenCommand
                 issuers.ImportFromPemFile(ca.FullName);
                 options.TrustedIssuers = issuers;
             }
-            if (parse.GetValue(keylog) is { } kl) options.KeyLog = KeyLogFile.For(kl.FullName);
+            // The command opts in to SSLKEYLOGFILE, as curl does; the library never does by itself.
+            options.KeyLog = parse.GetValue(keylog) is { } kl ? KeyLogFile.For(kl.FullName) : KeyLogFile.FromEnvironment();
             if (parse.GetValue(redis) is { } redisEndpoint)
             {
                 var cache = new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(
