@@ -114,7 +114,8 @@ public sealed partial class Dissector
             return false;
 
         // SSL 2.0 record header (2-byte length with the high bit set) carrying a ClientHello.
-        if ((p[0] & 0x80) != 0 && p.Count >= 3 && p[2] == 1)
+        // The message type byte must lie inside the record: a length of 0 cannot carry a ClientHello (found by fuzzing).
+        if ((p[0] & 0x80) != 0 && p.Count >= 3 && p[2] == 1 && (((p[0] & 0x7F) << 8) | p[1]) >= 1)
         {
             int len2 = ((p[0] & 0x7F) << 8) | p[1];
             if (p.Count < 2 + len2)
