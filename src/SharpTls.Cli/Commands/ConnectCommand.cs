@@ -22,18 +22,20 @@ internal static class ConnectCommand
         var target = new Argument<string>("target") { Description = "HOST:PORT to connect to" };
         var serverName = new Option<string?>("--servername") { Description = "SNI name and name to verify (default: HOST)" };
         var alpn = new Option<string?>("--alpn") { Description = "ALPN protocols, comma separated" };
-        var tls13 = new Option<bool>("--tls13") { Description = "offer TLS 1.3 only (the default while TLS 1.2 is not implemented)" };
+        var tls13 = new Option<bool>("--tls13") { Description = "offer TLS 1.3 only (same as --protocols tls1.3)" };
+        var protocols = new Option<string?>("--protocols") { Description = "versions to offer, comma separated: tls1.2,tls1.3 (default both)" };
+        var ciphers = new Option<string?>("--ciphers") { Description = "cipher suites to offer, IANA names comma separated (TLS 1.2 default: forward-secret suites only; name TLS_RSA_WITH_* to offer RSA key transport)" };
         var caFile = new Option<FileInfo?>("--cafile") { Description = "PEM file of trusted roots (default: the system store)" };
         var cert = new Option<FileInfo?>("--cert") { Description = "client certificate (PEM or PFX)" };
         var key = new Option<FileInfo?>("--key") { Description = "PEM key of --cert" };
         var keylog = new Option<FileInfo?>("--keylog") { Description = "append secrets in NSS key log format (for Wireshark)" };
-        var resume = new Option<bool>("--resume") { Description = "connect twice: the second time resuming with a ticket from the first" };
+        var resume = new Option<bool>("--resume") { Description = "connect twice: the second time resuming the first session (TLS 1.3 ticket; TLS 1.2 ticket, or session ID when the server gives no ticket)" };
         var insecure = new Option<bool>("--insecure") { Description = "do not fail on certificate errors (they are still reported)" };
         var groups = new Option<string?>("--groups") { Description = "key-exchange groups, comma separated (x25519,secp256r1,X25519MLKEM768,...)" };
         var json = new Option<bool>("--json") { Description = "print the trace as JSON" };
         var cmd = new Command("connect", "perform a TLS handshake and print it message by message")
         {
-            target, serverName, alpn, tls13, caFile, cert, key, keylog, resume, insecure, groups, json,
+            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -51,8 +53,31 @@ internal static class ConnectCommand
                 ApplicationProtocols = ListenCommand.Split(parse.GetValue(alpn)),
                 SkipCertificateVerification = false,
                 SessionStore = parse.GetValue(resume) ? new ClientSessionStore() : null,
-                Versions = TlsVersions.Tls13,
+                Versions = parse.GetValue(tls13) ? TlsVersions.Tls13 : TlsVersions.Tls12 | TlsVersions.Tls13,
             };
+            if (parse.GetValue(protocols) is { } p)
+            {
+                if (ParseVersions(p) is not { } versions)
+                {
+                    Console.Error.WriteLine($"connect: --protocols takes tls1.2 and tls1.3 (TLS 1.1, 1.0 and SSL 3.0 are not implemented), got \"{p}\"");
+                    return 2;
+                }
+                options.Versions = versions;
+            }
+            if (parse.GetValue(ciphers) is { } cs)
+            {
+                var list = new List<CipherSuite>();
+                foreach (string name in ListenCommand.Split(cs))
+                {
+                    if (!CipherSuites.TryParse(name, out var suite))
+                    {
+                        Console.Error.WriteLine($"connect: unknown cipher suite \"{name}\" (IANA names, e.g. TLS_RSA_WITH_AES_128_CBC_SHA)");
+                        return 2;
+                    }
+                    list.Add(suite);
+                }
+                options.CipherSuites = list;
+            }
             if (parse.GetValue(groups) is { } g)
                 options.Groups = ListenCommand.Split(g).Select(ParseGroup).ToList();
             if (parse.GetValue(caFile) is { } ca)
@@ -75,6 +100,21 @@ internal static class ConnectCommand
             return exit;
         });
         return cmd;
+    }
+
+    private static TlsVersions? ParseVersions(string list)
+    {
+        var versions = TlsVersions.None;
+        foreach (string v in ListenCommand.Split(list))
+        {
+            switch (v.ToLowerInvariant())
+            {
+                case "tls1.2" or "tls12": versions |= TlsVersions.Tls12; break;
+                case "tls1.3" or "tls13": versions |= TlsVersions.Tls13; break;
+                default: return null;
+            }
+        }
+        return versions == TlsVersions.None ? null : versions;
     }
 
     private static NamedGroup ParseGroup(string name)

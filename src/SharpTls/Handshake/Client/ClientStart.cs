@@ -73,7 +73,13 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     /// <summary>The SNI we send: the target host unless it is an IP literal (RFC 6066 §3).</summary>
     public string? ServerName => options.TargetHost is { } h && !IPAddress.TryParse(h, out _) ? h.TrimEnd('.') : null;
 
-    public IReadOnlyList<SignatureScheme> SignatureSchemes => Defaults.SignaturesOf(options);
+    /// <summary>
+    /// The schemes we accept: the configured ones, or the TLS 1.3 defaults plus, when TLS 1.2 is offered, PKCS#1
+    /// (TLS 1.2 servers such as Schannel sign ServerKeyExchange with it; TLS 1.3 never accepts it in CertificateVerify).
+    /// </summary>
+    public IReadOnlyList<SignatureScheme> SignatureSchemes { get; } = options.SignatureSchemes is null && options.Versions.HasFlag(TlsVersions.Tls12)
+        ? [.. Defaults.SignaturesOf(options), SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384, SignatureScheme.RsaPkcs1Sha512]
+        : Defaults.SignaturesOf(options);
 
     /// <summary>
     /// RFC 8446 §4.2: a server may answer only extensions we sent (the HelloRetryRequest's cookie

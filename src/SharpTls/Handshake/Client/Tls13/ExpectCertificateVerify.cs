@@ -13,8 +13,8 @@ internal sealed class ExpectCertificateVerify(ClientFlight flight, X509Certifica
         if (type != HandshakeType.CertificateVerify) throw Unexpected(type, "CertificateVerify");
         var verify = HandshakeMessage.Decode<CertificateVerify>(message, MessageContext.Tls13);
         var scheme = verify.Scheme!.Value;
-        if (!flight.Template.SignatureSchemes.Contains(scheme))
-            throw TlsProtocolException.Illegal($"the server signed with {SignatureSchemes.Name(scheme)}, which we did not offer");
+        if (!flight.Template.SignatureSchemes.Contains(scheme) || !TlsSignatures.IsAllowedInTls13(scheme))
+            throw TlsProtocolException.Illegal($"the server signed with {SignatureSchemes.Name(scheme)}, which we did not offer for TLS 1.3");
         byte[] content = TlsSignatures.Tls13SignedContent(server: true, flight.Keys.Transcript.GetCurrentHash());
         if (!TlsSignatures.Verify((SignatureScheme)scheme, leaf, content, verify.Signature, tls13: true))
             throw new TlsProtocolException(AlertDescription.DecryptError, $"the server's CertificateVerify ({SignatureSchemes.Name(scheme)}) does not verify with its certificate's key");
