@@ -46,7 +46,14 @@ internal sealed class SharpTlsConnectionMiddleware
     /// <summary>Answers the engine's pause after ClientHello: the hook chooses the binding of this connection.</summary>
     private async ValueTask ChooseAsync(TlsConnection tls, ConnectionState state, CancellationToken ct)
     {
-        var hello = ((ChoosePolicyRequest)tls.HostRequest!).ClientHello;
+        if (tls.HostRequest is not ChoosePolicyRequest choose)
+        {
+            // TLS 1.2 session-ID lookups and stores: the listener's session cache answers (only the handshake loop
+            // touches the connection until the pumps start, so no lock is held across the await).
+            await tls.AnswerHostRequestAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        var hello = choose.ClientHello;
         state.Hello = hello;
         TlsSelection? selection = null;
         try
