@@ -96,7 +96,8 @@ internal static class Tls12Negotiation
     {
         var theirs = clientGroups?.Where(g => (ushort)g is >= 0x0100 and <= 0x01FF).ToList() ?? [];
         if (theirs.Count == 0) return connection.Crypto.SupportsGroup(NamedGroup.Ffdhe2048) ? NamedGroup.Ffdhe2048 : 0;
-        var ours = options.Groups is { } configured ? configured.Where(DheKeyExchange.Groups.Contains) : DheKeyExchange.Groups;
+        // The default groups are ECDHE ones: DHE uses the RFC 7919 groups unless the policy names its groups.
+        var ours = ((INegotiationSettings)options).ConfiguredGroups is { } configured ? configured.Where(DheKeyExchange.Groups.Contains) : DheKeyExchange.Groups;
         foreach (var group in ours)
             if (theirs.Contains(group) && connection.Crypto.SupportsGroup(group)) return group;
         return 0;
