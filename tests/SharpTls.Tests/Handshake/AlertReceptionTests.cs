@@ -101,4 +101,36 @@ public class AlertReceptionTests
         var alert = server.PendingOutput.ToArray();
         Assert.Equal(new byte[] { 21, 3, 3, 0, 2, 2, (byte)AlertDescription.UnexpectedMessage }, alert);
     }
+
+    [Theory]
+    [InlineData(TlsVersions.Tls13)]
+    [InlineData(TlsVersions.Tls12)]
+    public void A_flood_of_empty_application_data_records_is_bounded(TlsVersions versions)
+    {
+        // Empty application_data is allowed (RFC 8446 §5.4, traffic analysis), but a peer controls how many it
+        // sends: 32 in a row at most; data resets the count.
+        using var pair = Connected(versions);
+        ClientSends(pair, ContentType.ApplicationData, Enumerable.Repeat(Array.Empty<byte>(), 32).ToArray());
+        Assert.True(pair.Server.Status == TlsStatus.Connected, pair.Server.Failure?.ToString());
+        Assert.Equal("data"u8.ToArray(), pair.Send(pair.Client, pair.Server, "data"u8.ToArray()));
+        ClientSends(pair, ContentType.ApplicationData, Enumerable.Repeat(Array.Empty<byte>(), 33).ToArray());
+        Failures.AssertGenerated(pair.Server, AlertDescription.UnexpectedMessage, "Connected", "too many empty application data records");
+    }
+
+    [Fact]
+    public void Empty_records_between_key_updates_do_not_make_the_flood_unbounded()
+    {
+        // Issue 10 feared that empty records reset the count of records without data, letting KeyUpdates past
+        // their limit: interleaved, they still end the connection within the 256-record limit.
+        using var pair = Connected(TlsVersions.Tls13);
+        int rounds = 0;
+        while (pair.Server.Status == TlsStatus.Connected && rounds < 1000)
+        {
+            pair.Client.UpdateKeys(requestPeer: false);
+            ClientSends(pair, ContentType.ApplicationData, []);
+            rounds++;
+        }
+        Assert.True(rounds <= 256, $"{rounds} rounds");
+        Failures.AssertGenerated(pair.Server, AlertDescription.UnexpectedMessage, "Connected", "records");
+    }
 }
