@@ -33,14 +33,10 @@ internal sealed record TicketState(
         w.WriteUInt16((ushort)Version);
         w.WriteUInt16(CipherSuite);
         w.WriteVector(1, Psk, 1);
-        w.WriteUInt32((uint)(IssuedUnixMilliseconds >> 32));
-        w.WriteUInt32((uint)IssuedUnixMilliseconds);
+        SessionFields.WriteIssued(w, IssuedUnixMilliseconds);
         w.WriteUInt32(AgeAdd);
         w.WriteUInt32(LifetimeSeconds);
-        w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ServerName ?? ""));
-        w.WriteVector(1, System.Text.Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
-        w.WriteVector(2, ClientCertificate ?? []);
-        w.WriteUInt8((byte)ClientCertificateStatus);
+        SessionFields.WritePeer(w, ServerName, ApplicationProtocol, ClientCertificate, ClientCertificateStatus);
         w.WriteBytes(PolicyFingerprint);
         return w.ToArray();
     }
@@ -55,18 +51,15 @@ internal sealed record TicketState(
             var version = (ProtocolVersion)r.ReadUInt16("version");
             ushort suite = r.ReadUInt16("suite");
             byte[] psk = r.ReadVector8("psk", 1).ToArray();
-            long issued = ((long)r.ReadUInt32("issued") << 32) | r.ReadUInt32("issued");
+            long issued = SessionFields.ReadIssued(ref r);
             uint ageAdd = r.ReadUInt32("age_add");
             uint lifetime = r.ReadUInt32("lifetime");
-            string sni = System.Text.Encoding.ASCII.GetString(r.ReadVector8("sni"));
-            string alpn = System.Text.Encoding.ASCII.GetString(r.ReadVector8("alpn"));
-            byte[] clientCertificate = r.ReadVector16("client_certificate").ToArray();
-            var status = (ClientCertificateStatus)r.ReadUInt8("client_certificate_status");
+            var peer = SessionFields.ReadPeer(ref r);
             byte[] fingerprint = r.ReadBytes(FingerprintLength, "policy_fingerprint").ToArray();
             r.ExpectEnd("ticket state");
-            if (!Enum.IsDefined(status)) return null;
-            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, sni.Length == 0 ? null : sni, alpn.Length == 0 ? null : alpn,
-                clientCertificate.Length == 0 ? null : clientCertificate, status, fingerprint);
+            if (!Enum.IsDefined(peer.Status)) return null;
+            return new TicketState(version, suite, psk, issued, ageAdd, lifetime, peer.ServerName, peer.ApplicationProtocol,
+                peer.ClientCertificate, peer.Status, fingerprint);
         }
         catch (TlsProtocolException)
         {

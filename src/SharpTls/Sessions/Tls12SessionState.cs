@@ -1,4 +1,3 @@
-using System.Text;
 using SharpTls.Wire;
 
 namespace SharpTls.Sessions;
@@ -36,13 +35,9 @@ internal sealed record Tls12SessionState(
         w.WriteUInt16(CipherSuite);
         w.WriteVector(1, MasterSecret, 1);
         w.WriteUInt8(ExtendedMasterSecret ? (byte)1 : (byte)0);
-        w.WriteUInt32((uint)(IssuedUnixMilliseconds >> 32));
-        w.WriteUInt32((uint)IssuedUnixMilliseconds);
+        SessionFields.WriteIssued(w, IssuedUnixMilliseconds);
         w.WriteUInt32(LifetimeSeconds);
-        w.WriteVector(1, Encoding.ASCII.GetBytes(ServerName ?? ""));
-        w.WriteVector(1, Encoding.ASCII.GetBytes(ApplicationProtocol ?? ""));
-        w.WriteVector(2, ClientCertificate ?? []);
-        w.WriteUInt8((byte)ClientCertificateStatus);
+        SessionFields.WritePeer(w, ServerName, ApplicationProtocol, ClientCertificate, ClientCertificateStatus);
         w.WriteVector(1, PolicyFingerprint);
         return w.ToArray();
     }
@@ -65,17 +60,14 @@ internal sealed record Tls12SessionState(
             ushort suite = r.ReadUInt16("suite");
             byte[] master = r.ReadVector8("master_secret", 1).ToArray();
             bool ems = r.ReadUInt8("ems") == 1;
-            long issued = ((long)r.ReadUInt32("issued") << 32) | r.ReadUInt32("issued");
+            long issued = SessionFields.ReadIssued(ref r);
             uint lifetime = r.ReadUInt32("lifetime");
-            string sni = Encoding.ASCII.GetString(r.ReadVector8("sni"));
-            string alpn = Encoding.ASCII.GetString(r.ReadVector8("alpn"));
-            byte[] certificate = r.ReadVector16("client_certificate").ToArray();
-            var status = (ClientCertificateStatus)r.ReadUInt8("client_certificate_status");
+            var peer = SessionFields.ReadPeer(ref r);
             byte[] fingerprint = r.ReadVector8("policy_fingerprint").ToArray();
             r.ExpectEnd("TLS 1.2 session state");
             if (master.Length != 48) return null;
-            return new Tls12SessionState(version, suite, master, ems, issued, lifetime, sni.Length == 0 ? null : sni,
-                alpn.Length == 0 ? null : alpn, certificate.Length == 0 ? null : certificate, status, fingerprint);
+            return new Tls12SessionState(version, suite, master, ems, issued, lifetime, peer.ServerName,
+                peer.ApplicationProtocol, peer.ClientCertificate, peer.Status, fingerprint);
         }
         catch (TlsProtocolException)
         {
