@@ -39,7 +39,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         Groups = _configuredGroups ?? Defaults.Groups;
         // A share the client already sent for the post-quantum hybrid wins under the default order (as in rustls, Go,
         // BoringSSL, OpenSSL 3.5); a HelloRetryRequest is never spent on it, so Groups keeps X25519 first.
-        ShareGroups = _configuredGroups ?? [NamedGroup.X25519MlKem768, .. Defaults.Groups.Where(g => g != NamedGroup.X25519MlKem768)];
+        ShareGroups = _configuredGroups ?? [.. Defaults.PostQuantumHybrids, .. Defaults.Groups.Except(Defaults.PostQuantumHybrids)];
         SignatureSchemes = _configuredSchemes ?? Defaults.Tls13Signatures;
         TrustedIssuerCollection = [.. options.TrustedIssuers];
         Suites13 = Defaults.Suites13(this);
