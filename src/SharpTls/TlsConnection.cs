@@ -212,8 +212,32 @@ public sealed partial class TlsConnection : IDisposable
     /// what was read may be incomplete. Applications that rely on length-delimited framing may ignore it.</summary>
     public bool Truncated { get; private set; }
 
-    /// <summary>Fails the connection from outside (timeout, cancellation) with an alert.</summary>
-    public void Abort(AlertDescription alert, string reason) => Fail(new TlsProtocolException(alert, reason));
+    /// <summary>
+    /// Fails the connection from outside (timeout, cancellation) with an alert. user_canceled is sent as RFC 8446 §6.1
+    /// has it, a warning followed by close_notify (a peer must not take it for a protocol error); any other alert is fatal.
+    /// Either way the failure and its reason are logged.
+    /// </summary>
+    public void Abort(AlertDescription alert, string reason)
+    {
+        if (alert != AlertDescription.UserCanceled)
+        {
+            Fail(new TlsProtocolException(alert, reason));
+            return;
+        }
+        if (_status == TlsStatus.Failed) return;
+        _status = TlsStatus.Failed;
+        Failure = RecordFailure(alert, generated: true, $"{reason} (user_canceled sent as a warning, then close_notify)");
+        try
+        {
+            SendAlert(AlertLevel.Warning, AlertDescription.UserCanceled);
+            if (!_closeNotifySent) SendAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+            _closeNotifySent = true;
+        }
+        catch (Exception inner) when (inner is TlsProtocolException or CryptographicException or InvalidOperationException)
+        {
+            // As in Fail: without usable keys the connection just closes.
+        }
+    }
 
     /// <summary>
     /// Answers <see cref="HostRequest"/> from the listener: its selection hook (or default policy) for a

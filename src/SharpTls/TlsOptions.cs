@@ -165,8 +165,8 @@ public abstract class TlsOptionsBase : Handshake.INegotiationSettings
     /// <summary>The clock (certificate validity, ticket ages).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
-    /// <summary>How long a handshake may take before it is abandoned.</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a handshake may take before it is abandoned (10 s, Kestrel's default): the connection then ends with user_canceled and close_notify.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Pads TLS 1.3 records up to a multiple of this many bytes (0: no padding).</summary>
     public int RecordPaddingBlock { get; set; }
