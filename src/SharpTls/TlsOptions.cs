@@ -174,6 +174,13 @@ public abstract class TlsOptionsBase : Handshake.INegotiationSettings
     /// <summary>Enables TLS_AES_128_CCM_8_SHA256 (off by default: its 8-byte tag is for constrained devices).</summary>
     public bool EnableCcm8 { get; set; }
 
+    /// <summary>
+    /// TLS 1.3 certificate compression (RFC 8879) with brotli and zlib: offered in the ClientHello (client) or the
+    /// CertificateRequest (server), and used for our Certificate when the peer offers it. On by default; what arrives
+    /// compressed is decompressed within the same 64 KiB limit an uncompressed Certificate has.
+    /// </summary>
+    public bool CertificateCompression { get; set; } = true;
+
     /// <summary>TLS 1.2: offer (client) or accept (server) the extended master secret (RFC 7627). On by default;
     /// a peer without it is still accepted, with the classic master secret.</summary>
     public bool ExtendedMasterSecret { get; set; } = true;

@@ -33,6 +33,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         ExtendedMasterSecret = options.ExtendedMasterSecret;
         RecordPaddingBlock = options.RecordPaddingBlock;
         EnableCcm8 = options.EnableCcm8;
+        CertificateCompression = options.CertificateCompression;
         CipherSuites = options.CipherSuites is { } suites ? [.. suites] : null;
         _configuredGroups = options.Groups is { } groups ? [.. groups] : null;
         _configuredSchemes = options.SignatureSchemes is { } schemes ? [.. schemes] : null;
@@ -90,6 +91,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>TLS_AES_128_CCM_8_SHA256 enabled.</summary>
     public bool EnableCcm8 { get; }
+
+    /// <summary>TLS 1.3 certificate compression (RFC 8879) offered and used.</summary>
+    public bool CertificateCompression { get; }
 
     /// <summary>The configured suite list, or null for the defaults.</summary>
     public IReadOnlyList<CipherSuite>? CipherSuites { get; }

@@ -98,6 +98,9 @@ internal interface INegotiationSettings
     /// <summary>TLS_AES_128_CCM_8_SHA256 enabled.</summary>
     bool EnableCcm8 { get; }
 
+    /// <summary>TLS 1.3 certificate compression (RFC 8879) offered and used.</summary>
+    bool CertificateCompression { get; }
+
     /// <summary>TLS 1.2 extended master secret.</summary>
     bool ExtendedMasterSecret { get; }
 

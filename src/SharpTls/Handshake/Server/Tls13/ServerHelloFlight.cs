@@ -132,7 +132,9 @@ internal static class ServerHelloFlight
                 var (certificate, scheme) = credential;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
-                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = certificate.Entries() });
+                var compression = CertificateCompression.Choose(hello.Extensions, options.CertificateCompression);
+                info.ServerCertificateCompression = compression is { } algorithm ? SmallRegistryNames.Name(algorithm) : null;
+                Send(connection, transcript, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = certificate.Entries() }, compression, certificate));
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
@@ -223,6 +225,7 @@ internal static class ServerHelloFlight
     private static CertificateRequest BuildCertificateRequest(TlsServerPolicy options)
     {
         var extensions = new ExtensionList { new SignatureAlgorithmsExtension([.. Defaults.SignaturesOf(options)]) };
+        if (options.CertificateCompression) extensions.Add(CertificateCompression.Offer());
         if (options.TrustedIssuers.Count > 0)
             extensions.Add(new CertificateAuthoritiesExtension([.. options.TrustedIssuers.Select(c => c.SubjectName.RawData)]));
         return new CertificateRequest { Context = [], Extensions = extensions };
