@@ -48,6 +48,19 @@ public static class Peer
 
     public static Task<PeerResult> CurlAsync(params string[] args) => RunAsync("curl", ["-sS", "--max-time", "20", .. args]);
 
+    /// <summary>Runs curl every 250 ms until <paramref name="done"/> holds or 20 s have passed; returns the last run (the caller asserts on it).</summary>
+    public static async Task<PeerResult> CurlUntilAsync(Func<PeerResult, bool> done, params string[] args)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        var result = await CurlAsync(args);
+        while (!done(result) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(250);
+            result = await CurlAsync(args);
+        }
+        return result;
+    }
+
     /// <summary>The subject of the certificate a server presents, as openssl prints it ("CN = www.contoso.test").</summary>
     public static async Task<string> ServedSubjectAsync(int port, string? serverName, string caFile)
     {
