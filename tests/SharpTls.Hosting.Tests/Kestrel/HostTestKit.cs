@@ -98,6 +98,20 @@ public sealed class TestCerts : IDisposable
         return (Write($"{commonName}.pem", c.ExportCertificatePem() + "\n"), Write($"{commonName}.key", c.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n"));
     }
 
+    /// <summary>A certificate signed by <paramref name="issuer"/> whose only extended key usage is <paramref name="ekuOid"/>: (cert.pem, key.pem).</summary>
+    public (string Cert, string Key) ClientWithUsage(string commonName, X509Certificate2 issuer, string ekuOid)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={commonName}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid(ekuOid)], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        var now = DateTimeOffset.UtcNow;
+        using var c = request.Create(issuer, now.AddMinutes(-5), now.AddDays(1), System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        return (Write($"{commonName}.pem", c.ExportCertificatePem() + "\n"), Write($"{commonName}.key", key.ExportPkcs8PrivateKeyPem() + "\n"));
+    }
+
     public string Write(string name, string text)
     {
         string path = Path.Combine(Dir, name);
