@@ -24,13 +24,18 @@ internal static class ServerHelloFlight
         bool ssl3 = version == ProtocolVersion.Ssl3;
         var ticket = ssl3 ? null : hello.Extensions.Find<SessionTicketExtension>();
         var context = new Tls12ServerContext(options, hello, version,
-            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello),
+            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello, connection.Session),
             ExtendedMasterSecret: !ssl3 && options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
             EncryptThenMacOffered: !ssl3 && hello.Extensions.Find<EncryptThenMacExtension>() is not null,
             IssueTicket: options.EnableSessionTickets && ticket is not null,
-            Alpn: ssl3 ? null : ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
+            Alpn: ssl3 ? null : ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello))
+        {
+            RenegotiatedConnection = connection.Session is { } previous ? SharpTls.Handshake.Tls12.Renegotiation.ServerRenegotiationInfo(previous) : [],
+        };
         connection.Records.Version = version;
         connection.Records.RecordVersion = (ushort)version;
+        // A renegotiation is a full handshake without session ID (no pause for the cache while data flows).
+        if (connection.Session is not null) return FullHandshake.Start(connection, context);
         connection.Info.Version = version;
 
         if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
@@ -90,8 +95,11 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
 
-    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache.</summary>
-    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null;
+    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache (not in a renegotiation).</summary>
+    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null && connection.Session is null;
+
+    /// <summary>What the ServerHello's renegotiation_info carries: empty on an initial handshake, both verify_data in a renegotiation.</summary>
+    public byte[] RenegotiatedConnection { get; init; } = [];
 
     /// <summary>The lifetime of a session (ticket or cache entry): Schannel's 10 hours.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);
@@ -101,7 +109,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     {
         var extensions = new ExtensionList();
         if (Version == ProtocolVersion.Ssl3) return extensions; // RFC 6101: no extensions
-        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension());
+        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension(RenegotiatedConnection));
         if (ExtendedMasterSecret) extensions.Add(new ExtendedMasterSecretExtension());
         if (EncryptThenMacOffered && suite.Mode == BulkCipherMode.Cbc) extensions.Add(new EncryptThenMacExtension());
         // RFC 6066 §3: an empty server_name acknowledges SNI on a full handshake (seed 001's trace), never on resumption.
