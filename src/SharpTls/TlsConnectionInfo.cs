@@ -67,6 +67,9 @@ public sealed class TlsConnectionInfo
     /// or received (client); null when it went uncompressed or there was none (resumption, TLS 1.2).
     /// </summary>
     public string? ServerCertificateCompression { get; internal set; }
+
+    /// <summary>TLS 1.2: renegotiations completed on this connection (the facts above are the latest handshake's).</summary>
+    public int Renegotiations { get; internal set; }
 }
 
 /// <summary>How a server judged the client's certificate.</summary>
