@@ -31,6 +31,10 @@ internal static class ServerHelloFlight
         // before ServerHello (or HelloRetryRequest), unless a ticket may spare the certificate.
         if (hello.Extensions.Find<PreSharedKeyExtension>() is null) ChooseCertificate(options, hello);
         var transcript = new Transcript(suite.PrfHash);
+        // We never accept 0-RTT: early data the client sends after this hello is skipped (RFC 8446 §4.2.10), by trial
+        // decryption after a ServerHello, wholesale after a HelloRetryRequest (decided below).
+        bool earlyData = hello.Extensions.Contains(ExtensionType.EarlyData);
+        if (earlyData) connection.Records.SkipEarlyData(afterHelloRetryRequest: false);
         if (PskOnlyRequested(options, hello)
             && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
             return Respond(connection, options, hello, suite, transcript, null, null, pskOnly);
@@ -55,6 +59,7 @@ internal static class ServerHelloFlight
             connection.Info.HelloRetryRequested = true;
             connection.SendHandshake(hrrBytes);
             if (hello.SessionId.Length > 0) connection.SendDummyChangeCipherSpec();
+            if (earlyData) connection.Records.SkipEarlyData(afterHelloRetryRequest: true);
             return new ExpectSecondClientHello(options, hello, suite, transcript, choice.Group, cookie);
         }
         return Respond(connection, options, hello, suite, transcript, choice.Group, choice.Share);
