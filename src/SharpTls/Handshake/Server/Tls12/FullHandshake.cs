@@ -44,6 +44,10 @@ internal static class FullHandshake
         var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite), keepMessages: requestCertificate);
         transcript.Add(context.Hello.Raw.Span);
         var extensions = context.ServerHelloExtensions(suite, full: true);
+        // RFC 6066 §8: an empty status_request in ServerHello promises the CertificateStatus that follows Certificate.
+        byte[]? staple = choice.Certificate.StapleFor(context.Hello);
+        if (staple is not null) extensions.Add(new Messages.Extensions.StatusRequestExtension());
+        info.OcspResponse = staple;
         var secrets = new Tls12Secrets(context.Version, suite, transcript, context.Hello.Random, random, context.ExtendedMasterSecret,
             extensions.Find<Messages.Extensions.EncryptThenMacExtension>() is not null);
         ITls12KeyExchange? exchange = null;
@@ -61,6 +65,7 @@ internal static class FullHandshake
                 OmitExtensions = extensions.Count == 0,
             });
             connection.SendMessage(transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
+            if (staple is not null) connection.SendMessage(transcript, new CertificateStatus { OcspResponse = staple });
             if (exchange.ServerParams() is { } unsigned)
             {
                 byte[] signature = choice.Certificate.Sign(connection.Crypto, choice.Scheme!.Value, secrets.SignedParams(unsigned.EncodeParams()));

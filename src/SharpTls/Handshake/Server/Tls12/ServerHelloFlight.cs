@@ -29,6 +29,7 @@ internal static class ServerHelloFlight
             Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
         connection.Records.Version = version;
         connection.Info.Version = version;
+        context.RecordSize = ServerChoices.NegotiateRecordSize(connection, hello, tls13: false);
 
         if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
             return AbbreviatedHandshake.Start(connection, context, session);
@@ -80,6 +81,9 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public IReadOnlyList<CipherSuite> EnabledSuites { get; } = Tls12Suites.Enabled(Options.CipherSuites is { } s ? [.. s] : null,
         Tls12Suites.ServerOrder, rsaKeyExchange: Options.AllowRsaKeyExchange, legacy: false);
 
+    /// <summary>The answer to max_fragment_length or record_size_limit (RFC 6066 §4, RFC 8449), on full and abbreviated handshakes.</summary>
+    public Messages.Extensions.TlsExtension? RecordSize { get; set; }
+
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
 
@@ -102,6 +106,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
             extensions.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
         if (Alpn is not null) extensions.Add(new AlpnExtension([System.Text.Encoding.ASCII.GetBytes(Alpn)]));
         if (IssueTicket) extensions.Add(new SessionTicketExtension());
+        if (RecordSize is not null) extensions.Add(RecordSize);
         return extensions;
     }
 
