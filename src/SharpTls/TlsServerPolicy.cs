@@ -43,8 +43,46 @@ public sealed class TlsServerPolicy : INegotiationSettings
         SignatureSchemes = _configuredSchemes ?? Defaults.Tls13Signatures;
         TrustedIssuerCollection = [.. options.TrustedIssuers];
         Suites13 = Defaults.Suites13(this);
+        ClientRenegotiation = options.ClientRenegotiation;
+        ClientRenegotiationLimit = Math.Max(1, options.ClientRenegotiationLimit);
+        ClientRenegotiationWindow = options.ClientRenegotiationWindow;
         ClientAuthFingerprint = Fingerprint();
     }
+
+    /// <summary>A copy that asks for a client certificate in <paramref name="mode"/> (a renegotiation the server starts to get one).</summary>
+    private TlsServerPolicy(TlsServerPolicy other, ClientCertificateMode mode)
+    {
+        Name = other.Name;
+        Certificates = other.Certificates;
+        Versions = other.Versions;
+        ApplicationProtocols = other.ApplicationProtocols;
+        ClientCertificateMode = mode;
+        TrustedIssuers = other.TrustedIssuers;
+        ClientCertificateRevocation = other.ClientCertificateRevocation;
+        EnableSessionTickets = other.EnableSessionTickets;
+        EnableSessionIds = other.EnableSessionIds;
+        TicketCount = other.TicketCount;
+        AllowPskWithoutKeyExchange = other.AllowPskWithoutKeyExchange;
+        AllowRsaKeyExchange = other.AllowRsaKeyExchange;
+        ExtendedMasterSecret = other.ExtendedMasterSecret;
+        RecordPaddingBlock = other.RecordPaddingBlock;
+        EnableCcm8 = other.EnableCcm8;
+        CipherSuites = other.CipherSuites;
+        _configuredGroups = other._configuredGroups;
+        _configuredSchemes = other._configuredSchemes;
+        Groups = other.Groups;
+        ShareGroups = other.ShareGroups;
+        SignatureSchemes = other.SignatureSchemes;
+        TrustedIssuerCollection = other.TrustedIssuerCollection;
+        Suites13 = other.Suites13;
+        ClientRenegotiation = other.ClientRenegotiation;
+        ClientRenegotiationLimit = other.ClientRenegotiationLimit;
+        ClientRenegotiationWindow = other.ClientRenegotiationWindow;
+        ClientAuthFingerprint = Fingerprint();
+    }
+
+    /// <summary>This policy, asking for a client certificate in <paramref name="mode"/>.</summary>
+    internal TlsServerPolicy WithClientCertificateMode(ClientCertificateMode mode) => mode == ClientCertificateMode ? this : new(this, mode);
 
     /// <summary>The name of the policy (the binding), reported in events and in <see cref="TlsConnectionInfo.Binding"/>.</summary>
     public string? Name { get; }
@@ -99,6 +137,15 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>Signature schemes in preference order.</summary>
     public IReadOnlyList<SignatureScheme> SignatureSchemes { get; }
+
+    /// <summary>TLS 1.2: whether a client may start a renegotiation.</summary>
+    public ClientRenegotiationPolicy ClientRenegotiation { get; }
+
+    /// <summary>Client-initiated renegotiations allowed per connection per <see cref="ClientRenegotiationWindow"/>.</summary>
+    public int ClientRenegotiationLimit { get; }
+
+    /// <summary>The window of <see cref="ClientRenegotiationLimit"/>.</summary>
+    public TimeSpan ClientRenegotiationWindow { get; }
 
     internal IReadOnlyList<CipherSuite> Suites13 { get; }
 

@@ -64,8 +64,11 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     /// <summary>The TLS 1.2 session this hello offers to resume (by its ID, or by its ticket), or null.</summary>
     public Tls12ClientSession? Tls12Session { get; init; }
 
+    /// <summary>A renegotiation's hello (RFC 5746 §3.5): our last Finished verify_data for renegotiation_info; it offers TLS 1.2 only.</summary>
+    public byte[]? RenegotiatedConnection { get; init; }
+
     /// <summary>Whether this hello offers TLS 1.3 (and so carries key shares).</summary>
-    public bool OffersTls13 => options.Versions.HasFlag(TlsVersions.Tls13);
+    public bool OffersTls13 => RenegotiatedConnection is null && options.Versions.HasFlag(TlsVersions.Tls13);
 
     /// <summary>Whether this hello offers TLS 1.2 (its suites, extended_master_secret, renegotiation_info, ec_point_formats).</summary>
     public bool OffersTls12 => options.Versions.HasFlag(TlsVersions.Tls12);
@@ -137,7 +140,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             if (OffersTls12)
             {
                 if (options.ExtendedMasterSecret) ext.Add(new ExtendedMasterSecretExtension());
-                ext.Add(new RenegotiationInfoExtension());
+                ext.Add(new RenegotiationInfoExtension(RenegotiatedConnection ?? []));
                 ext.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
                 if (suites.Any(s => CipherSuites.Info(s).Mode == BulkCipherMode.Cbc)) ext.Add(new EncryptThenMacExtension());
                 if (options.SessionStore is not null) ext.Add(new SessionTicketExtension { Ticket = Tls12Session?.Ticket ?? [] });

@@ -43,7 +43,8 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
             connection.Info.LocalCertificate = certificate.Certificate;
         }
         secrets.Transcript.DropMessages();
-        Tls12Finished.Send(connection, secrets, client: true);
+        // Kept for the session: the next renegotiation's renegotiation_info carries it (RFC 5746 §3.1).
+        context.ClientVerifyData = Tls12Finished.Send(connection, secrets, client: true);
         return context.TicketExpected
             ? new ExpectNewSessionTicket(context, secrets, resumed: false)
             : new ExpectChangeCipherSpec(context, secrets, ticket: null, ticketLifetime: 0);

@@ -23,7 +23,13 @@ internal static class ServerHelloHandler
             throw TlsProtocolException.Illegal($"the server chose {CipherSuites.Name(hello.CipherSuite)}, which we did not offer for TLS 1.2");
         if (hello.CompressionMethod != CompressionMethod.Null)
             throw TlsProtocolException.Illegal("compression_method must be null");
-        if (hello.Extensions.Find<RenegotiationInfoExtension>() is { RenegotiatedConnection.Length: > 0 })
+        var renegotiationInfo = hello.Extensions.Find<RenegotiationInfoExtension>();
+        if (connection.Session is { } previous)
+            // RFC 5746 §3.5: a renegotiating ServerHello carries both verify_data of the handshake before.
+            SharpTls.Handshake.Tls12.Renegotiation.CheckRenegotiatedConnection(
+                renegotiationInfo?.RenegotiatedConnection ?? throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the renegotiating ServerHello carries no renegotiation_info (RFC 5746 §3.5)"),
+                SharpTls.Handshake.Tls12.Renegotiation.ServerRenegotiationInfo(previous), "ServerHello");
+        else if (renegotiationInfo is { RenegotiatedConnection.Length: > 0 })
             throw new TlsProtocolException(AlertDescription.HandshakeFailure, "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.4)");
         if (hello.Extensions.Find<EcPointFormatsExtension>() is { } formats && !formats.Formats.Contains(EcPointFormat.Uncompressed))
             throw TlsProtocolException.Illegal("ec_point_formats does not list uncompressed (RFC 8422 §5.1.2)");
@@ -48,7 +54,7 @@ internal static class ServerHelloHandler
         transcript.Add(message.Span);
         var secrets = new Tls12Secrets(version, info, transcript, template.Random, hello.Random, ems, etm);
         var context = new Tls12ClientContext(template, hello.SessionId, hello.Extensions.Find<SessionTicketExtension>() is not null,
-            SecureRenegotiation: hello.Extensions.Find<RenegotiationInfoExtension>() is not null)
+            SecureRenegotiation: renegotiationInfo is not null)
         {
             StatusExpected = hello.Extensions.Find<StatusRequestExtension>() is not null,
         };
@@ -79,6 +85,9 @@ internal sealed record Tls12ClientContext(HelloTemplate Template, byte[] ServerS
 {
     /// <summary>The server answered status_request: a CertificateStatus may follow its Certificate (RFC 6066 §8).</summary>
     public bool StatusExpected { get; init; }
+
+    /// <summary>Full handshake: the verify_data of the Finished we sent (the session keeps it for renegotiation).</summary>
+    public byte[] ClientVerifyData { get; set; } = [];
 
     /// <summary>The default lifetime of a session we keep (a ticket's hint overrides it).</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);

@@ -22,12 +22,17 @@ internal static class ServerHelloFlight
         var version = ProtocolVersion.Tls12;
         var ticket = hello.Extensions.Find<SessionTicketExtension>();
         var context = new Tls12ServerContext(options, hello, version,
-            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello),
+            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello, connection.Session),
             ExtendedMasterSecret: options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
             EncryptThenMacOffered: hello.Extensions.Find<EncryptThenMacExtension>() is not null,
             IssueTicket: options.EnableSessionTickets && ticket is not null,
-            Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
+            Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello))
+        {
+            RenegotiatedConnection = connection.Session is { } previous ? SharpTls.Handshake.Tls12.Renegotiation.ServerRenegotiationInfo(previous) : [],
+        };
         connection.Records.Version = version;
+        // A renegotiation is a full handshake without session ID (no pause for the cache while data flows).
+        if (connection.Session is not null) return FullHandshake.Start(connection, context);
         connection.Info.Version = version;
         context.RecordSize = ServerChoices.NegotiateRecordSize(connection, hello, tls13: false);
 
@@ -87,8 +92,11 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
 
-    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache.</summary>
-    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null;
+    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache (not in a renegotiation).</summary>
+    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null && connection.Session is null;
+
+    /// <summary>What the ServerHello's renegotiation_info carries: empty on an initial handshake, both verify_data in a renegotiation.</summary>
+    public byte[] RenegotiatedConnection { get; init; } = [];
 
     /// <summary>The lifetime of a session (ticket or cache entry): Schannel's 10 hours.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);
@@ -97,7 +105,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public ExtensionList ServerHelloExtensions(CipherSuiteInfo suite, bool full)
     {
         var extensions = new ExtensionList();
-        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension());
+        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension(RenegotiatedConnection));
         if (ExtendedMasterSecret) extensions.Add(new ExtendedMasterSecretExtension());
         if (EncryptThenMacOffered && suite.Mode == BulkCipherMode.Cbc) extensions.Add(new EncryptThenMacExtension());
         // RFC 6066 §3: an empty server_name acknowledges SNI on a full handshake (seed 001's trace), never on resumption.

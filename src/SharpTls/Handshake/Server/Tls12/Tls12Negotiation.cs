@@ -103,9 +103,20 @@ internal static class Tls12Negotiation
         return 0;
     }
 
-    /// <summary>RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty; it or the SCSV marks a secure client.</summary>
-    public static bool CheckRenegotiationInfo(ClientHello hello)
+    /// <summary>RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty; it or the SCSV marks a secure client.
+    /// §3.7: in a renegotiation (<paramref name="previous"/> is the session in force) no SCSV, and renegotiation_info
+    /// carrying the client's last verify_data.</summary>
+    public static bool CheckRenegotiationInfo(ClientHello hello, TlsSession? previous)
     {
+        if (previous is not null)
+        {
+            if (hello.CipherSuites.Contains((ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+                throw new TlsProtocolException(AlertDescription.HandshakeFailure, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV in a renegotiating ClientHello (RFC 5746 §3.7)");
+            var info = hello.Extensions.Find<RenegotiationInfoExtension>()
+                ?? throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the renegotiating ClientHello carries no renegotiation_info (RFC 5746 §3.7)");
+            SharpTls.Handshake.Tls12.Renegotiation.CheckRenegotiatedConnection(info.RenegotiatedConnection, previous.ClientVerifyData, "ClientHello");
+            return true;
+        }
         if (hello.Extensions.Find<RenegotiationInfoExtension>() is { } ri)
         {
             if (ri.RenegotiatedConnection.Length != 0)
