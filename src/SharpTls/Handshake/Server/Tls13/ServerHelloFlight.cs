@@ -120,13 +120,8 @@ internal static class ServerHelloFlight
             var ee = new ExtensionList();
             if (alpn is not null) ee.Add(new AlpnExtension([Encoding.ASCII.GetBytes(alpn)]));
             if (info.ServerName is not null && resumed is null) ee.Add(new ServerNameExtension());
-            if (hello.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
-            {
-                // RFC 8449: our protected records stay within the client's limit (it counts the inner content type),
-                // and we announce ours: a full TLS 1.3 record, 2^14 + 1.
-                connection.Records.MaxFragmentLength = Math.Min(sizeLimit.Limit - 1, Records.RecordLimits.MaxPlaintextLength);
-                ee.Add(new RecordSizeLimitExtension(Records.RecordLimits.MaxPlaintextLength + 1));
-            }
+            // RFC 8449 record_size_limit, else RFC 6066 max_fragment_length: our records from EncryptedExtensions on fit.
+            if (ServerChoices.NegotiateRecordSize(connection, hello, tls13: true) is { } recordSize) ee.Add(recordSize);
             Send(connection, transcript, new EncryptedExtensions { Extensions = ee });
 
             bool requestCertificate = resumed is null && options.ClientCertificateMode != ClientCertificateMode.None;
@@ -137,9 +132,17 @@ internal static class ServerHelloFlight
                 var (certificate, scheme) = credential;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
+                var entries = certificate.Entries();
+                // RFC 8446 §4.4.2.1: the stapled OCSP response travels in the leaf's CertificateEntry.
+                if (certificate.StapleFor(hello) is { } staple)
+                {
+                    entries[0] = entries[0] with { Extensions = [new StatusRequestExtension { OcspResponse = staple }] };
+                    info.OcspResponse = staple;
+                }
+                // RFC 8879: compressed when the client offers an algorithm we have (the staple is compressed with the chain).
                 var compression = CertificateCompression.Choose(hello.Extensions, options.CertificateCompression);
                 info.ServerCertificateCompression = compression is { } algorithm ? SmallRegistryNames.Name(algorithm) : null;
-                Send(connection, transcript, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = certificate.Entries() }, compression, certificate));
+                Send(connection, transcript, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = entries }, compression, certificate));
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
