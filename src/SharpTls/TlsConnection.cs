@@ -32,7 +32,8 @@ public sealed partial class TlsConnection : IDisposable
         IsServer = isServer;
         Services = services;
         _state = initial;
-        Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer };
+        // The client splits SSL 3.0 / TLS 1.0 CBC application data 1/n-1 against BEAST (a server need not: the attack needs chosen plaintext from the client).
+        Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer, SplitChainedIvRecords = !isServer };
     }
 
     /// <summary>Creates the server side; it waits for ClientHello. The listener's services serve the connection;

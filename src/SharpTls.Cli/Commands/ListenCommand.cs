@@ -35,11 +35,12 @@ internal static class ListenCommand
         var redis = new Option<string?>("--redis") { Description = "share TLS 1.2 session IDs through Redis (HOST:PORT); servers sharing it need the same --ticket-keys" };
         var name = new Option<string?>("--name") { Description = "the binding's name (events, and the policy that resumed sessions must share; default listen:PORT)" };
         var noSessionIds = new Option<bool>("--no-session-ids") { Description = "do not resume TLS 1.2 sessions by session ID" };
+        var protocols = new Option<string?>("--protocols") { Description = "versions to accept, comma separated: ssl3,tls1.0,tls1.1,tls1.2,tls1.3 (default tls1.2,tls1.3; the legacy ones only when named, like Schannel's Protocols\\<name>\\Server\\Enabled)" };
         var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
 
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
-            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe,
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe, protocols,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -58,6 +59,15 @@ internal static class ListenCommand
                 Logger = ConsoleEvents.CreateLogger("listen"),
                 Name = parse.GetValue(name) ?? $"listen:{parse.GetValue(port)}",
             };
+            if (parse.GetValue(protocols) is { } p)
+            {
+                if (Handshake.VersionSwitches.Parse(p) is not { } versions)
+                {
+                    Console.Error.WriteLine($"listen: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{p}\"");
+                    return 2;
+                }
+                options.Versions = versions;
+            }
             var keys = parse.GetValue(key) ?? [];
             var certs = parse.GetValue(cert)!;
             for (int i = 0; i < certs.Length; i++)

@@ -95,7 +95,7 @@ internal static class Renegotiation
                 $"the renegotiating ClientHello does not offer {ProtocolVersions.Name((ushort)session.Version)}, the version of this connection");
         var mode = requested && tracker.RequestedCertificateMode is { } asked ? asked : policy.ClientCertificateMode;
         tracker.RequestedCertificateMode = null;
-        return Server.Tls12.ServerHelloFlight.Start(connection, policy.WithClientCertificateMode(mode), hello);
+        return Server.Tls12.ServerHelloFlight.Start(connection, policy.WithClientCertificateMode(mode), hello, session.Version);
     }
 
     /// <summary>Client: a HelloRequest on an established connection (RFC 5246 §7.4.1.1). Answered with a new
