@@ -213,6 +213,13 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>Checks client certificates for revocation.</summary>
     public X509RevocationMode ClientCertificateRevocation { get; set; } = X509RevocationMode.NoCheck;
 
+    /// <summary>
+    /// Checks that a client certificate may be used for client authentication (HTTP.sys' <c>usagecheck</c>): its extended
+    /// key usage, when it has one, must include clientAuth, and its key usage, when it has one, digitalSignature. On by
+    /// default; off accepts a certificate from a trusted issuer whatever its usages say.
+    /// </summary>
+    public bool ClientCertificateUsageCheck { get; set; } = true;
+
     /// <summary>Issues session tickets (TLS 1.3 NewSessionTicket) for resumption.</summary>
     public bool EnableSessionTickets { get; set; } = true;
 
