@@ -34,9 +34,12 @@ internal static class ConnectCommand
         var groups = new Option<string?>("--groups") { Description = "key-exchange groups, comma separated (x25519,secp256r1,X25519MLKEM768,...)" };
         var json = new Option<bool>("--json") { Description = "print the trace as JSON" };
         var renegotiate = new Option<bool>("--renegotiate") { Description = "after the handshake, renegotiate (TLS 1.2 secure renegotiation, RFC 5746; offers TLS 1.2 only unless --protocols says otherwise) and print the second handshake too" };
+        var noStatus = new Option<bool>("--no-status") { Description = "do not ask for a stapled OCSP response (status_request is sent by default)" };
+        var maxFragment = new Option<int?>("--max-fragment-length") { Description = "offer max_fragment_length: 512, 1024, 2048 or 4096 (RFC 6066 §4)" };
+        maxFragment.AcceptOnlyFromAmong("512", "1024", "2048", "4096");
         var cmd = new Command("connect", "perform a TLS handshake and print it message by message")
         {
-            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json, renegotiate,
+            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json, noStatus, maxFragment, renegotiate,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -55,6 +58,8 @@ internal static class ConnectCommand
                 SkipCertificateVerification = false,
                 SessionStore = parse.GetValue(resume) ? new ClientSessionStore() : null,
                 Versions = parse.GetValue(tls13) ? TlsVersions.Tls13 : parse.GetValue(renegotiate) ? TlsVersions.Tls12 : TlsVersions.Tls12 | TlsVersions.Tls13,
+                RequestOcspStapling = !parse.GetValue(noStatus),
+                MaxFragmentLength = parse.GetValue(maxFragment),
             };
             if (parse.GetValue(protocols) is { } p)
             {
