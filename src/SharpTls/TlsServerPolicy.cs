@@ -25,6 +25,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         ClientCertificateMode = options.ClientCertificateMode;
         TrustedIssuers = [.. options.TrustedIssuers];
         ClientCertificateRevocation = options.ClientCertificateRevocation;
+        ClientCertificateUsageCheck = options.ClientCertificateUsageCheck;
         EnableSessionTickets = options.EnableSessionTickets;
         EnableSessionIds = options.EnableSessionIds;
         TicketCount = options.TicketCount;
@@ -105,6 +106,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
     /// <summary>Revocation checking of client certificates.</summary>
     public X509RevocationMode ClientCertificateRevocation { get; }
 
+    /// <summary>Whether a client certificate's extended key usage and key usage must allow client authentication.</summary>
+    public bool ClientCertificateUsageCheck { get; }
+
     /// <summary>Issues and accepts session tickets.</summary>
     public bool EnableSessionTickets { get; }
 
@@ -164,7 +168,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>
     /// SHA-256 over what decides whether a client certificate is acceptable here (mode, trusted issuers,
-    /// revocation, binding name). A session carries the fingerprint of the policy that judged its client
+    /// revocation, usage check, binding name). A session carries the fingerprint of the policy that judged its client
     /// certificate; resumption under a policy with another fingerprint falls back to a full handshake.
     /// </summary>
     internal byte[] ClientAuthFingerprint { get; }
@@ -172,7 +176,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
     private byte[] Fingerprint()
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> head = [(byte)ClientCertificateMode, (byte)ClientCertificateRevocation];
+        Span<byte> head = [(byte)ClientCertificateMode, (byte)ClientCertificateRevocation, ClientCertificateUsageCheck ? (byte)1 : (byte)0];
         h.AppendData(head);
         foreach (var thumb in TrustedIssuers.Select(c => c.GetCertHash(HashAlgorithmName.SHA256)).OrderBy(Convert.ToHexString, StringComparer.Ordinal))
             h.AppendData(thumb);

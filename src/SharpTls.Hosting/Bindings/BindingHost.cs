@@ -35,8 +35,22 @@ public sealed class BindingHostOptions
     /// <summary>ALPN protocols offered, in preference order; <c>h2</c> is left out on bindings with <c>disablehttp2</c>.</summary>
     public IList<string> ApplicationProtocols { get; set; } = ["h2", "http/1.1"];
 
+    /// <summary>
+    /// The folder of stapled OCSP responses: <c>&lt;THUMBPRINT&gt;.ocsp</c> (DER, as <c>openssl ocsp -respout</c> writes it)
+    /// is stapled with the certificate of that SHA-1 thumbprint, reloaded when it changes, unless the binding has
+    /// <c>disableocspstapling</c>. Default <c>&lt;data folder&gt;/ocsp</c>.
+    /// </summary>
+    public string? OcspResponseFolder { get; set; }
+
     /// <summary>The certificate store (CurrentUser by default).</summary>
     public StoreCertificateSource Certificates { get; set; } = new();
+
+    /// <summary>The folder of the trust lists that <c>sslctlidentifier</c> names (<see cref="TrustList"/>); default <c>ctl</c> beside the bindings file.</summary>
+    public string? TrustListFolder { get; set; }
+
+    /// <summary>The trust-list folder in force: <see cref="TrustListFolder"/>, else <c>ctl</c> in the bindings file's folder.</summary>
+    internal string TrustListFolderOrDefault
+        => TrustListFolder ?? Path.Combine(BindingsFile is { } f ? Path.GetDirectoryName(Path.GetFullPath(f))! : SharpTlsHome.DataDirectory, "ctl");
 }
 
 /// <summary>
@@ -201,8 +215,10 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
             if (b.Key.Kind != BindingKind.Ccs) names.Add(b.CertificateStoreName);
             if (b.SslCtlStoreName is { } ctl) names.Add(ctl);
         }
-        foreach (string name in names)
-            if (_options.Certificates.StoreDirectory(name) is { } dir && _storeDirs.Add(dir))
+        var dirs = names.Select(_options.Certificates.StoreDirectory).ToList();
+        if (bindings.Any(b => b.SslCtlIdentifier is not null)) dirs.Add(_options.TrustListFolderOrDefault);
+        foreach (string? dir in dirs)
+            if (dir is not null && _storeDirs.Add(dir))
             {
                 Directory.CreateDirectory(dir);
                 Watch(dir, "*");

@@ -98,15 +98,16 @@ public sealed class BindingTable
         var alpn = options.ApplicationProtocols.ToArray();
         var snapshot = certificates.Snapshot();
         var problems = new List<BindingProblem>();
-        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn));
+        string ocspFolder = options.OcspResponseFolder ?? Path.Combine(SharpTlsHome.DataDirectory, "ocsp");
+        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn, ocspFolder));
 
         foreach (var binding in bindings)
         {
             X509Certificate2Collection issuers;
-            try { issuers = binding.SslCtlStoreName is { } ctl ? snapshot.Store(ctl) : []; }
-            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+            try { issuers = TrustedIssuers(binding, snapshot, options); }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or FormatException)
             {
-                problems.Add(new BindingProblem(binding, $"sslctlstorename={binding.SslCtlStoreName}: {e.Message}"));
+                problems.Add(new BindingProblem(binding, $"sslctlstorename={binding.SslCtlStoreName}{(binding.SslCtlIdentifier is { } id ? $" sslctlidentifier={id}" : "")}: {e.Message}"));
                 continue;
             }
             if (binding.Key.Kind == BindingKind.Ccs)
@@ -123,7 +124,7 @@ public sealed class BindingTable
                 problems.Add(new BindingProblem(binding, e.Message));
                 continue;
             }
-            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn), certificate.Certificate);
+            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn, ocspFolder), certificate.Certificate);
             var key = binding.Key;
             if (key.Kind == BindingKind.IpPort) table._ip[(key.Address!, key.Port)] = entry;
             else if (key.IsWildcard) table._wildcard[(key.HostName![2..], key.Port)] = entry;
@@ -167,9 +168,22 @@ public sealed class BindingTable
         return null;
     }
 
-    /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>
-    internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn)
+    // The trusted issuers of client certificates: the sslctlstorename store, or the part of it the sslctlidentifier trust list names.
+    private static X509Certificate2Collection TrustedIssuers(SslBinding binding, StoreCertificateSource.StoreSnapshot snapshot, BindingHostOptions options)
     {
+        if (binding.SslCtlStoreName is not { } storeName)
+            return binding.SslCtlIdentifier is null ? [] : throw new FormatException("a trust list needs the store that holds its certificates (sslctlstorename)");
+        var store = snapshot.Store(storeName);
+        return binding.SslCtlIdentifier is { } id ? TrustList.Select(TrustList.PathOf(options.TrustListFolderOrDefault, id), storeName, store) : store;
+    }
+
+    /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>
+    internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn,
+        string? ocspFolder = null)
+    {
+        // disableocspstapling: no staple; otherwise <THUMBPRINT>.ocsp in the OCSP folder, reloaded when it changes.
+        certificate = certificate.WithOcspResponse(b.DisableOcspStapling || ocspFolder is null ? null
+            : new Certificates.OcspResponseFile(Path.Combine(ocspFolder, certificate.Certificate.Thumbprint + ".ocsp"), certificate.Certificate));
         var versions = TlsVersions.Default;
         if (b.DisableTls12) versions &= ~TlsVersions.Tls12;
         if (b.DisableTls13) versions &= ~TlsVersions.Tls13;
@@ -188,6 +202,7 @@ public sealed class BindingTable
             },
             TrustedIssuers = [.. issuers],
             ClientCertificateRevocation = b.VerifyClientCertRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
+            ClientCertificateUsageCheck = b.UsageCheck,
             EnableSessionTickets = b.EnableSessionTicket ?? true,
             EnableSessionIds = !b.DisableSessionId,
         };

@@ -68,7 +68,7 @@ internal sealed class ExpectCertificate(Tls12ServerContext context, Tls12Secrets
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
         var result = CertificateVerifier.Verify(chain, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
-            options.ClientCertificateRevocation, connection.Time);
+            options.ClientCertificateRevocation, connection.Time, options.ClientCertificateUsageCheck);
         connection.Info.CertificateVerification = result.ToString();
         if (!result.Ok && (options.ClientCertificateMode == ClientCertificateMode.Required || options.TrustedIssuers.Count > 0))
             throw new TlsProtocolException(result.Alert, "client certificate rejected: " + string.Join("; ", result.Reasons));
