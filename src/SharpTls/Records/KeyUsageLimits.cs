@@ -7,7 +7,8 @@ namespace SharpTls.Records;
 /// 2^24.5 full-size records (AES-CCM, the same block cipher, gets the same bound here); ChaCha20-Poly1305's sequence
 /// number wraps before its limit (and <see cref="SequenceNumber"/> refuses to wrap). A TLS 1.3 sender updates its keys
 /// at <see cref="KeyUpdateAt"/> and asks its peer to when the peer's key reaches it; neither side goes past
-/// <see cref="Refuse"/> under one key. TLS 1.2 has no KeyUpdate: a sender closes at <see cref="Refuse"/>.
+/// <see cref="Refuse"/> under one key. TLS 1.2 has no KeyUpdate: a sender closes at <see cref="Refuse"/> (what a TLS 1.2
+/// peer sends is not refused: it has no way to renew the key short of renegotiation).
 /// </summary>
 /// <param name="KeyUpdateAt">Records after which a new key is due.</param>
 /// <param name="Refuse">Records after which the key is not used again.</param>

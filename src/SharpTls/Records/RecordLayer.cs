@@ -198,7 +198,8 @@ internal sealed class RecordLayer : IDisposable
                 _peerProtected |= encrypted;
             }
         }
-        if (encrypted && Limits is { } limits && _read.SequenceNumber > limits.Refuse)
+        // TLS 1.3 only: a TLS 1.2 peer has no KeyUpdate to stay within the limit, and its forgeries fail at the first record.
+        if (encrypted && Limits is { } limits && Version == ProtocolVersion.Tls13 && _read.SequenceNumber > limits.Refuse)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage,
                 $"the peer sent more than {limits.Refuse} records under one key without a KeyUpdate (RFC 8446 §5.5)");
         // RFC 6066 §4: once max_fragment_length is negotiated, neither side sends a larger fragment; a larger one is record_overflow.

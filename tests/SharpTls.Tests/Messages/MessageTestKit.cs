@@ -9,11 +9,11 @@ internal static class MessageTestKit
 {
     public static byte[] Hex(string hex) => Convert.FromHexString(string.Concat(hex.Where(Uri.IsHexDigit)));
 
-    /// <summary>Encodes, decodes, checks that re-encoding is byte-identical and that Raw holds the bytes.</summary>
+    /// <summary>Encodes, decodes, checks that re-encoding is byte-identical and that the decoded Raw holds the whole message.</summary>
     public static T RoundTrip<T>(T message, MessageContext? context = null) where T : HandshakeMessage
     {
+        // (Encode's Raw is the very array it returns: comparing the two could never fail, so it is not asserted.)
         var bytes = message.Encode();
-        Assert.Equal(bytes, message.Raw.ToArray());
         var decoded = HandshakeMessage.Decode<T>(bytes, context ?? MessageContext.None);
         Assert.Equal(bytes, decoded.Raw.ToArray());
         Assert.Equal(bytes, decoded.Encode());
