@@ -40,6 +40,7 @@ public class PostHandshakeAuthInteropTests
             Port = server.Port,
             ClientCertificate = pki.ClientEcdsa,
             ExtraArgs = ["-enable_pha"],
+            Trace = true,
         });
         Assert.True(client.Handshake.HandshakeCompleted, client.Handshake.ToString());
         await client.SendLineAsync("ping");
@@ -47,5 +48,9 @@ public class PostHandshakeAuthInteropTests
         var seen = await server.WaitForConnectionAsync();
         Assert.Equal(ProtocolVersion.Tls13, seen.Version);
         Assert.Equal(pki.ClientEcdsa.Certificate.Subject, seen.PeerCertificateSubject);
+        // openssl's side (its -msg trace): after the handshake it received our CertificateRequest and answered it with
+        // Certificate, CertificateVerify and Finished (RFC 8446 §4.6.2).
+        var end = await client.CloseAsync();
+        Assert.Matches(@"(?s)<<< [^\n]*CertificateRequest.*>>> [^\n]*Handshake[^\n]*, Certificate\n.*>>> [^\n]*CertificateVerify.*>>> [^\n]*Finished", end.Output);
     }
 }

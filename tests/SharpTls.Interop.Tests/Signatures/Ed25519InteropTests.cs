@@ -16,7 +16,8 @@ public class Ed25519InteropTests
         {
             await using var tls = new TlsStream(tcp);
             await tls.AuthenticateAsServerAsync(new TlsServerOptions { Certificates = [certificate], KeyLog = null }, token);
-            report(new TlsPeerResult { Peer = "SharpTls server", HandshakeCompleted = true, Version = tls.Info.Version });
+            // Our side of it: the scheme our server signed its CertificateVerify with.
+            report(new TlsPeerResult { Peer = "SharpTls server", HandshakeCompleted = true, Version = tls.Info.Version, Output = $"{tls.Info.SignatureScheme}" });
             var buffer = new byte[256];
             int n;
             while ((n = await tls.ReadAsync(buffer, token)) > 0)
@@ -26,6 +27,8 @@ public class Ed25519InteropTests
         Assert.True(result.HandshakeCompleted, result.ToString());
         Assert.Contains("Peer signature type: ed25519", result.Output);
         Assert.True(result.Verified, result.ToString());
+        var ours = await server.WaitForConnectionAsync();
+        Assert.Equal((true, ProtocolVersion.Tls13, nameof(SignatureScheme.Ed25519)), (ours.HandshakeCompleted, ours.Version, ours.Output));
     }
 
     [Fact]
@@ -44,5 +47,11 @@ public class Ed25519InteropTests
         });
         Assert.Equal(SignatureScheme.Ed25519, tls.Info.SignatureScheme);
         Assert.StartsWith("OK", tls.Info.CertificateVerification);
+        // The peer's side: s_server completed the handshake with us and reads what we send under the new keys.
+        await tls.WriteAsync("ed25519 ok\n"u8.ToArray());
+        await server.WaitForReceivedAsync("ed25519 ok");
+        var theirs = await server.WaitForConnectionAsync();
+        Assert.True(theirs.HandshakeCompleted, theirs.ToString());
+        Assert.Equal(ProtocolVersion.Tls13, theirs.Version);
     }
 }
