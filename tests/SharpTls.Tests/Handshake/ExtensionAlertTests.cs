@@ -102,6 +102,20 @@ public class ExtensionAlertTests
         Failures.AssertGenerated(pair.Client, AlertDescription.UnsupportedExtension, "ExpectServerHello", "did not offer");
     }
 
+    /// <summary>RFC 8446 §4.3.2: signature_algorithms MUST be in a CertificateRequest; the server's flight is rewritten without it.</summary>
+    [Fact]
+    public void A_certificate_request_without_signature_algorithms_is_missing_extension()
+    {
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.KeyLog = keys;
+        server.ClientCertificateMode = ClientCertificateMode.Optional;
+        using var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
+            WireSurgery.Replace(HandshakeType.CertificateRequest, _ => new CertificateRequest { Context = [], Extensions = [new UnknownExtension(0x8001, [])] }.Encode()));
+        pair.HandshakeFails(pair.Client, AlertDescription.MissingExtension, "Client.Tls13.ExpectCertificate", "signature_algorithms is required");
+    }
+
     [Fact]
     public void A_server_hello_without_key_share_when_psk_ke_was_not_offered_is_missing_extension()
     {
