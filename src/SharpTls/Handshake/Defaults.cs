@@ -15,8 +15,11 @@ internal static class Defaults
     ];
 
     /// <summary>
-    /// Key-exchange groups: X25519 preferred, then the hybrid post-quantum group, then NIST curves, X448, the other two
-    /// hybrids and last the RFC 7919 finite-field groups (slow, and large shares; OpenSSL lists them last too).
+    /// Key-exchange groups: X25519 preferred, then the hybrid post-quantum group, then NIST curves, X448 and the other two
+    /// hybrids. The RFC 7919 finite-field groups (ffdhe2048 to ffdhe8192) are implemented for TLS 1.3 but only used when
+    /// the options list them: each exchange costs tens to hundreds of ECDHE ones (an 8192-bit exponentiation and the
+    /// subgroup check), and it is the client that picks the group, so a default that offered them would let any client
+    /// make a server spend that (BoringSSL, rustls and Go offer no FFDHE in TLS 1.3 at all).
     /// </summary>
     public static readonly NamedGroup[] Groups =
     [
@@ -28,11 +31,6 @@ internal static class Defaults
         NamedGroup.X448,
         NamedGroup.SecP256r1MlKem768,
         NamedGroup.SecP384r1MlKem1024,
-        NamedGroup.Ffdhe2048,
-        NamedGroup.Ffdhe3072,
-        NamedGroup.Ffdhe4096,
-        NamedGroup.Ffdhe6144,
-        NamedGroup.Ffdhe8192,
     ];
 
     /// <summary>The post-quantum hybrids: a share the client already sent for one of them wins under the default order.</summary>

@@ -26,7 +26,7 @@ public class ClientVsGnuTlsServerTests
     {
         // Our client sends a share for the one group the server takes, so no HelloRetryRequest.
         await using var server = await GnuTlsServer.StartAsync(new() { Priority = $"{Tls13Only}:-GROUP-ALL:+GROUP-{gnutlsGroup}" });
-        await using var client = await ConnectAndEchoAsync(server, SharpTlsClient.Options(o => o.KeyShareGroups = [ours]));
+        await using var client = await ConnectAndEchoAsync(server, SharpTlsClient.Options(o => { o.Groups = [ours]; o.KeyShareGroups = [ours]; }));
         Assert.Equal((ProtocolVersion.Tls13, ours, false, false), (client.Info.Version!.Value, client.Info.Group!.Value, client.Info.HelloRetryRequested, client.Info.Resumed));
         Assert.Equal(Pki.ServerEcdsa.Thumbprint, client.Info.PeerCertificates[0].Thumbprint);
         var s = await server.WaitForConnectionAsync();

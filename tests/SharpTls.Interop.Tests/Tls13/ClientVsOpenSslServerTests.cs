@@ -48,7 +48,7 @@ public class ClientVsOpenSslServerTests
     public async Task Group_DataBothWays(string opensslGroup, NamedGroup ours, string theirs)
     {
         await using var server = await StartAsync(new() { Groups = opensslGroup });
-        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.KeyShareGroups = [ours]));
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => { o.Groups = [ours]; o.KeyShareGroups = [ours]; }));
         Assert.True(client.HandshakeCompleted, client.ToString());
         await ExchangeAsync(client, server, opensslGroup);
         Assert.Equal((ours, false), (client.Info.Group!.Value, client.Info.HelloRetryRequested));

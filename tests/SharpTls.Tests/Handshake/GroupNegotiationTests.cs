@@ -25,9 +25,16 @@ public class GroupNegotiationTests
     [MemberData(nameof(NewGroups))]
     public void Each_group_completes_a_tls13_handshake_and_carries_data(NamedGroup group)
     {
+        var server = InMemoryPair.DefaultServer();
         var client = InMemoryPair.DefaultClient();
+        if (NamedGroups.IsFfdhe(group))
+        {
+            // FFDHE is opt-in on both sides (Defaults.Groups says why).
+            server.Groups = [NamedGroup.X25519, group];
+            client.Groups = [group];
+        }
         client.KeyShareGroups = [group];
-        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        using var pair = new InMemoryPair(server, client);
         pair.Handshake();
         Assert.Equal((group, group, false), (pair.Client.Info.Group, pair.Server.Info.Group, pair.Server.Info.HelloRetryRequested));
         Assert.Equal("ping"u8.ToArray(), pair.Send(pair.Client, pair.Server, "ping"u8.ToArray()));
@@ -45,6 +52,7 @@ public class GroupNegotiationTests
         var server = InMemoryPair.DefaultServer();
         server.Groups = [group];
         var client = InMemoryPair.DefaultClient();
+        if (NamedGroups.IsFfdhe(group)) client.Groups = [NamedGroup.X25519, group];
         client.KeyShareGroups = [NamedGroup.X25519];
         using var pair = new InMemoryPair(server, client);
         pair.Handshake();
@@ -62,6 +70,16 @@ public class GroupNegotiationTests
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         pair.Handshake();
         Assert.Equal(hybrid, pair.Server.Info.Group);
+    }
+
+    [Fact]
+    public void Ffdhe_is_opt_in_a_default_server_does_not_take_it()
+    {
+        var client = InMemoryPair.DefaultClient();
+        client.Groups = [NamedGroup.Ffdhe2048];
+        client.KeyShareGroups = [NamedGroup.Ffdhe2048];
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no key exchange group in common");
     }
 
     private const NamedGroup Unassigned = (NamedGroup)0x1234;
