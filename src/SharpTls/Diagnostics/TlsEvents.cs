@@ -47,6 +47,10 @@ public static class TlsEvents
     /// <summary>36996 (ours): the TLS 1.2 session cache failed a lookup or a store; the handshake went on without it.</summary>
     public static readonly EventId SessionCacheFailed = new(36996, "SessionCacheFailed");
 
+    /// <summary>36894: the cap on handshakes in progress (<see cref="TlsHandshakeLimit"/>) was reached; the oldest handshakes
+    /// are closed to make room for new connections (logged once per burst by <see cref="IO.TlsStream"/>). The host logs the same id.</summary>
+    public static readonly EventId HandshakeLimitReached = new(36894, "HandshakeLimitReached");
+
     /// <summary>36870: the peer spoke a protocol version we do not enable (SSL 2.0 included).</summary>
     public static readonly EventId ProtocolVersionRefused = new(36870, "ProtocolVersionRefused");
 }
