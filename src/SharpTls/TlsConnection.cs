@@ -32,7 +32,8 @@ public sealed partial class TlsConnection : IDisposable
         IsServer = isServer;
         Services = services;
         _state = initial;
-        Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer };
+        // The client splits SSL 3.0 / TLS 1.0 CBC application data 1/n-1 against BEAST (a server need not: the attack needs chosen plaintext from the client).
+        Records = new Records.RecordLayer { AcceptSslv2ClientHello = isServer, SplitChainedIvRecords = !isServer };
     }
 
     /// <summary>Creates the server side; it waits for ClientHello. The listener's services serve the connection;
@@ -181,16 +182,67 @@ public sealed partial class TlsConnection : IDisposable
         Run(() => connected.SendKeyUpdate(this, requestPeer));
     }
 
-    /// <summary>Server, TLS 1.3: asks the client for a certificate after the handshake (post_handshake_auth).</summary>
+    /// <summary>
+    /// Server: asks the client for a certificate on an established connection. TLS 1.3: a post-handshake
+    /// CertificateRequest (the client must have offered post_handshake_auth). TLS 1.2: a renegotiation (HelloRequest,
+    /// then a full handshake whose CertificateRequest follows the policy's mode, optional when the policy asks for
+    /// none), as HTTP.sys does when a resource needs a certificate; the client may refuse it (no_renegotiation).
+    /// The answer arrives with later input: see <see cref="PostHandshakeAuthPending"/>, <see cref="RenegotiationPending"/>.
+    /// </summary>
     public void RequestClientCertificate()
     {
-        if (_state is not Handshake.IConnectedState connected)
-            throw new InvalidOperationException("post-handshake authentication needs an established TLS 1.3 connection");
-        Run(() => connected.RequestClientCertificate(this));
+        if (_state is Handshake.IConnectedState connected)
+        {
+            Run(() => connected.RequestClientCertificate(this));
+            return;
+        }
+        if (!IsServer) throw new InvalidOperationException("only a server requests client certificates");
+        CheckCanRenegotiate();
+        var mode = Policy!.ClientCertificateMode == ClientCertificateMode.Required ? ClientCertificateMode.Required : ClientCertificateMode.Optional;
+        Run(() => Handshake.Tls12.Renegotiation.SendHelloRequest(this, mode));
     }
 
     /// <summary>True while a post-handshake CertificateRequest waits for the client's answer.</summary>
     public bool PostHandshakeAuthPending => _state is Handshake.IConnectedState { PostHandshakeAuthPending: true };
+
+    /// <summary>
+    /// TLS 1.2: starts a secure renegotiation (RFC 5746) on the established connection. The server sends HelloRequest
+    /// and the client answers with a new handshake (or refuses it); the client sends a new ClientHello (the server may
+    /// refuse it). Application data keeps flowing both ways meanwhile; the session in force is replaced when the new
+    /// handshake completes. Throws when the connection is not TLS 1.2, is already renegotiating, or the peer did not
+    /// signal RFC 5746 (insecure renegotiation is never done).
+    /// </summary>
+    public void Renegotiate()
+    {
+        CheckCanRenegotiate();
+        Run(() =>
+        {
+            if (IsServer) Handshake.Tls12.Renegotiation.SendHelloRequest(this, certificateMode: null);
+            else _state = Handshake.Tls12.Renegotiation.ClientBegin(this);
+        });
+    }
+
+    /// <summary>TLS 1.2: true while a renegotiation runs or waits for the peer's answer (a HelloRequest we sent).</summary>
+    public bool RenegotiationPending => Session is not null && _status == TlsStatus.Connected
+        && (!_state.IsConnected || _renegotiation is { HelloRequestPending: true });
+
+    /// <summary>TLS 1.2: the peer answered the last renegotiation we started with no_renegotiation (the connection went on).</summary>
+    public bool RenegotiationRefused => _renegotiation is { RefusedByPeer: true };
+
+    private void CheckCanRenegotiate()
+    {
+        if (_status != TlsStatus.Connected || _closeNotifySent || Session is not { } session || _state is not Handshake.Tls12.Connected)
+            throw new InvalidOperationException($"renegotiation needs an established TLS 1.2 connection with no handshake under way (the connection is {_status}, {Info.Version?.ToString() ?? "no version"})");
+        if (_renegotiation is { HelloRequestPending: true })
+            throw new InvalidOperationException("a renegotiation is already requested and not answered yet");
+        if (!session.SecureRenegotiation)
+            throw new InvalidOperationException("the peer did not signal secure renegotiation (RFC 5746) in the first handshake: insecure renegotiation is never done");
+    }
+
+    private Handshake.Tls12.RenegotiationTracker? _renegotiation;
+
+    /// <summary>What the connection remembers about renegotiation across its handshakes (made on first use).</summary>
+    internal Handshake.Tls12.RenegotiationTracker Renegotiation => _renegotiation ??= new();
 
     /// <summary>The transport ended without close_notify.</summary>
     public void OnTransportClosed()
@@ -326,6 +378,12 @@ public sealed partial class TlsConnection : IDisposable
 
     internal void OnHandshakeMessage(HandshakeType type, ReadOnlyMemory<byte> message)
     {
+        // RFC 5246 §7.4.1.1: a client ignores HelloRequest while it is negotiating (a renegotiation already under way).
+        if (!IsServer && type == HandshakeType.HelloRequest && Session is { Version: not ProtocolVersion.Tls13 } && !_state.IsConnected)
+        {
+            if (message.Length != 4) throw TlsProtocolException.Decode("HelloRequest must be empty");
+            return;
+        }
         _state = _state.Handle(this, type, message);
         AfterState();
     }
@@ -340,8 +398,13 @@ public sealed partial class TlsConnection : IDisposable
     /// connection (TLS 1.2 renegotiation) replaces it when it completes.</summary>
     internal void Establish(TlsSession session)
     {
-        Session?.Dispose();
+        var previous = Session;
         Session = session;
+        if (previous is null) return;
+        previous.Dispose();
+        Info.Renegotiations++;
+        Logger?.LogInformation(TlsEvents.RenegotiationCompleted, "{Side} renegotiation completed: {Version} {Suite} client certificate={Certificate} binding={Binding}",
+            IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.PeerCertificates.Count > 0 && IsServer ? Info.PeerCertificates[0].Subject : "none", Info.Binding);
     }
 
     internal void OnApplicationData(ReadOnlySpan<byte> data)
@@ -391,6 +454,18 @@ public sealed partial class TlsConnection : IDisposable
             throw TlsProtocolException.Illegal($"alert level {(byte)level}");
         if (++_warningAlerts > MaxWarningAlerts)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "too many warning alerts");
+        if (description == AlertDescription.NoRenegotiation && Session is not null)
+        {
+            // The peer declined the renegotiation we started (RFC 5246 §7.2.2): go on with the session in force.
+            if (IsServer && _renegotiation is { HelloRequestPending: true })
+                Handshake.Tls12.Renegotiation.OnRefusedByPeer(this);
+            else if (!IsServer && _state is Handshake.Client.Tls13.ExpectServerHello waiting)
+            {
+                waiting.Dispose();
+                _state = new Handshake.Tls12.Connected(isServer: false);
+                Handshake.Tls12.Renegotiation.OnRefusedByPeer(this);
+            }
+        }
     }
 
     /// <summary>Queues an encoded handshake message (the state has already added it to its transcript).</summary>

@@ -61,6 +61,9 @@ public sealed class TlsConnectionInfo
 
     /// <summary>The name of the configuration (binding) that served this connection.</summary>
     public string? Binding { get; internal set; }
+
+    /// <summary>TLS 1.2: renegotiations completed on this connection (the facts above are the latest handshake's).</summary>
+    public int Renegotiations { get; internal set; }
 }
 
 /// <summary>How a server judged the client's certificate.</summary>

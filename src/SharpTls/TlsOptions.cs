@@ -34,6 +34,16 @@ public enum ClientCertificateMode
     Required,
 }
 
+/// <summary>What a TLS 1.2 server does when the client asks to renegotiate (a new ClientHello on an established connection).</summary>
+public enum ClientRenegotiationPolicy
+{
+    /// <summary>Refused with a no_renegotiation warning; the connection goes on (the default, as nginx and Apache do).</summary>
+    Refuse,
+    /// <summary>Accepted (secure renegotiation only, RFC 5746), within <see cref="TlsServerOptions.ClientRenegotiationLimit"/>
+    /// per <see cref="TlsServerOptions.ClientRenegotiationWindow"/>; beyond it refused with no_renegotiation and an event.</summary>
+    Allow,
+}
+
 /// <summary>A certificate the server can present: the leaf with its private key, and the chain to send after it.</summary>
 public sealed class ServerCertificate
 {
@@ -203,6 +213,13 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>Checks client certificates for revocation.</summary>
     public X509RevocationMode ClientCertificateRevocation { get; set; } = X509RevocationMode.NoCheck;
 
+    /// <summary>
+    /// Checks that a client certificate may be used for client authentication (HTTP.sys' <c>usagecheck</c>): its extended
+    /// key usage, when it has one, must include clientAuth, and its key usage, when it has one, digitalSignature. On by
+    /// default; off accepts a certificate from a trusted issuer whatever its usages say.
+    /// </summary>
+    public bool ClientCertificateUsageCheck { get; set; } = true;
+
     /// <summary>Issues session tickets (TLS 1.3 NewSessionTicket) for resumption.</summary>
     public bool EnableSessionTickets { get; set; } = true;
 
@@ -241,6 +258,20 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// closed to make room for a new connection, with event 36894 once per burst.
     /// </summary>
     public int MaxConcurrentHandshakes { get; set; } = DefaultMaxConcurrentHandshakes;
+
+    /// <summary>TLS 1.2: whether a client may start a renegotiation. Refused (no_renegotiation warning) by default;
+    /// a renegotiation the server asked for (<see cref="TlsConnection.RequestClientCertificate"/>,
+    /// <see cref="TlsConnection.Renegotiate"/>) is always taken. Insecure renegotiation (a client that did not
+    /// signal RFC 5746) is never accepted.</summary>
+    public ClientRenegotiationPolicy ClientRenegotiation { get; set; } = ClientRenegotiationPolicy.Refuse;
+
+    /// <summary>With <see cref="ClientRenegotiationPolicy.Allow"/>: how many client-initiated renegotiations one
+    /// connection may make per <see cref="ClientRenegotiationWindow"/> (3 by default; at least 1). Beyond that they are
+    /// refused with no_renegotiation and event 36981; a client that keeps asking after 8 refusals is disconnected.</summary>
+    public int ClientRenegotiationLimit { get; set; } = 3;
+
+    /// <summary>The window of <see cref="ClientRenegotiationLimit"/> (10 minutes by default).</summary>
+    public TimeSpan ClientRenegotiationWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     private TlsServerListener? _listener;
 
@@ -286,4 +317,9 @@ public sealed class TlsClientOptions : TlsOptionsBase
 
     /// <summary>Groups to send key shares for in the first ClientHello (others only by HelloRetryRequest).</summary>
     public IList<Wire.NamedGroup>? KeyShareGroups { get; set; }
+
+    /// <summary>TLS 1.2: answer a server's HelloRequest with a new handshake (secure renegotiation, RFC 5746, only),
+    /// as SslStream's AllowRenegotiation does; on by default (servers such as IIS ask for a client certificate that
+    /// way). Off: the request is refused with a no_renegotiation warning and the connection goes on.</summary>
+    public bool AllowRenegotiation { get; set; } = true;
 }

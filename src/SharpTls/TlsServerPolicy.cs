@@ -25,6 +25,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         ClientCertificateMode = options.ClientCertificateMode;
         TrustedIssuers = [.. options.TrustedIssuers];
         ClientCertificateRevocation = options.ClientCertificateRevocation;
+        ClientCertificateUsageCheck = options.ClientCertificateUsageCheck;
         EnableSessionTickets = options.EnableSessionTickets;
         EnableSessionIds = options.EnableSessionIds;
         TicketCount = options.TicketCount;
@@ -43,8 +44,46 @@ public sealed class TlsServerPolicy : INegotiationSettings
         SignatureSchemes = _configuredSchemes ?? Defaults.Tls13Signatures;
         TrustedIssuerCollection = [.. options.TrustedIssuers];
         Suites13 = Defaults.Suites13(this);
+        ClientRenegotiation = options.ClientRenegotiation;
+        ClientRenegotiationLimit = Math.Max(1, options.ClientRenegotiationLimit);
+        ClientRenegotiationWindow = options.ClientRenegotiationWindow;
         ClientAuthFingerprint = Fingerprint();
     }
+
+    /// <summary>A copy that asks for a client certificate in <paramref name="mode"/> (a renegotiation the server starts to get one).</summary>
+    private TlsServerPolicy(TlsServerPolicy other, ClientCertificateMode mode)
+    {
+        Name = other.Name;
+        Certificates = other.Certificates;
+        Versions = other.Versions;
+        ApplicationProtocols = other.ApplicationProtocols;
+        ClientCertificateMode = mode;
+        TrustedIssuers = other.TrustedIssuers;
+        ClientCertificateRevocation = other.ClientCertificateRevocation;
+        EnableSessionTickets = other.EnableSessionTickets;
+        EnableSessionIds = other.EnableSessionIds;
+        TicketCount = other.TicketCount;
+        AllowPskWithoutKeyExchange = other.AllowPskWithoutKeyExchange;
+        AllowRsaKeyExchange = other.AllowRsaKeyExchange;
+        ExtendedMasterSecret = other.ExtendedMasterSecret;
+        RecordPaddingBlock = other.RecordPaddingBlock;
+        EnableCcm8 = other.EnableCcm8;
+        CipherSuites = other.CipherSuites;
+        _configuredGroups = other._configuredGroups;
+        _configuredSchemes = other._configuredSchemes;
+        Groups = other.Groups;
+        ShareGroups = other.ShareGroups;
+        SignatureSchemes = other.SignatureSchemes;
+        TrustedIssuerCollection = other.TrustedIssuerCollection;
+        Suites13 = other.Suites13;
+        ClientRenegotiation = other.ClientRenegotiation;
+        ClientRenegotiationLimit = other.ClientRenegotiationLimit;
+        ClientRenegotiationWindow = other.ClientRenegotiationWindow;
+        ClientAuthFingerprint = Fingerprint();
+    }
+
+    /// <summary>This policy, asking for a client certificate in <paramref name="mode"/>.</summary>
+    internal TlsServerPolicy WithClientCertificateMode(ClientCertificateMode mode) => mode == ClientCertificateMode ? this : new(this, mode);
 
     /// <summary>The name of the policy (the binding), reported in events and in <see cref="TlsConnectionInfo.Binding"/>.</summary>
     public string? Name { get; }
@@ -66,6 +105,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>Revocation checking of client certificates.</summary>
     public X509RevocationMode ClientCertificateRevocation { get; }
+
+    /// <summary>Whether a client certificate's extended key usage and key usage must allow client authentication.</summary>
+    public bool ClientCertificateUsageCheck { get; }
 
     /// <summary>Issues and accepts session tickets.</summary>
     public bool EnableSessionTickets { get; }
@@ -100,6 +142,15 @@ public sealed class TlsServerPolicy : INegotiationSettings
     /// <summary>Signature schemes in preference order.</summary>
     public IReadOnlyList<SignatureScheme> SignatureSchemes { get; }
 
+    /// <summary>TLS 1.2: whether a client may start a renegotiation.</summary>
+    public ClientRenegotiationPolicy ClientRenegotiation { get; }
+
+    /// <summary>Client-initiated renegotiations allowed per connection per <see cref="ClientRenegotiationWindow"/>.</summary>
+    public int ClientRenegotiationLimit { get; }
+
+    /// <summary>The window of <see cref="ClientRenegotiationLimit"/>.</summary>
+    public TimeSpan ClientRenegotiationWindow { get; }
+
     internal IReadOnlyList<CipherSuite> Suites13 { get; }
 
     /// <summary>The order in which TLS 1.3 key shares the client sent are taken (Groups decides a HelloRetryRequest).</summary>
@@ -117,7 +168,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>
     /// SHA-256 over what decides whether a client certificate is acceptable here (mode, trusted issuers,
-    /// revocation, binding name). A session carries the fingerprint of the policy that judged its client
+    /// revocation, usage check, binding name). A session carries the fingerprint of the policy that judged its client
     /// certificate; resumption under a policy with another fingerprint falls back to a full handshake.
     /// </summary>
     internal byte[] ClientAuthFingerprint { get; }
@@ -125,7 +176,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
     private byte[] Fingerprint()
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> head = [(byte)ClientCertificateMode, (byte)ClientCertificateRevocation];
+        Span<byte> head = [(byte)ClientCertificateMode, (byte)ClientCertificateRevocation, ClientCertificateUsageCheck ? (byte)1 : (byte)0];
         h.AppendData(head);
         foreach (var thumb in TrustedIssuers.Select(c => c.GetCertHash(HashAlgorithmName.SHA256)).OrderBy(Convert.ToHexString, StringComparer.Ordinal))
             h.AppendData(thumb);

@@ -23,7 +23,7 @@ internal static class ConnectCommand
         var serverName = new Option<string?>("--servername") { Description = "SNI name and name to verify (default: HOST)" };
         var alpn = new Option<string?>("--alpn") { Description = "ALPN protocols, comma separated" };
         var tls13 = new Option<bool>("--tls13") { Description = "offer TLS 1.3 only (same as --protocols tls1.3)" };
-        var protocols = new Option<string?>("--protocols") { Description = "versions to offer, comma separated: tls1.2,tls1.3 (default both)" };
+        var protocols = new Option<string?>("--protocols") { Description = "versions to offer, comma separated: ssl3,tls1.0,tls1.1,tls1.2,tls1.3 (default tls1.2,tls1.3; the legacy ones only when named)" };
         var ciphers = new Option<string?>("--ciphers") { Description = "cipher suites to offer, IANA names comma separated (TLS 1.2 default: forward-secret suites only; name TLS_RSA_WITH_* to offer RSA key transport)" };
         var caFile = new Option<FileInfo?>("--cafile") { Description = "PEM file of trusted roots (default: the system store)" };
         var cert = new Option<FileInfo?>("--cert") { Description = "client certificate (PEM or PFX)" };
@@ -57,9 +57,9 @@ internal static class ConnectCommand
             };
             if (parse.GetValue(protocols) is { } p)
             {
-                if (ParseVersions(p) is not { } versions)
+                if (Handshake.VersionSwitches.Parse(p) is not { } versions)
                 {
-                    Console.Error.WriteLine($"connect: --protocols takes tls1.2 and tls1.3 (TLS 1.1, 1.0 and SSL 3.0 are not implemented), got \"{p}\"");
+                    Console.Error.WriteLine($"connect: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{p}\"");
                     return 2;
                 }
                 options.Versions = versions;
@@ -101,21 +101,6 @@ internal static class ConnectCommand
             return exit;
         });
         return cmd;
-    }
-
-    private static TlsVersions? ParseVersions(string list)
-    {
-        var versions = TlsVersions.None;
-        foreach (string v in ListenCommand.Split(list))
-        {
-            switch (v.ToLowerInvariant())
-            {
-                case "tls1.2" or "tls12": versions |= TlsVersions.Tls12; break;
-                case "tls1.3" or "tls13": versions |= TlsVersions.Tls13; break;
-                default: return null;
-            }
-        }
-        return versions == TlsVersions.None ? null : versions;
     }
 
     private static NamedGroup ParseGroup(string name)

@@ -40,11 +40,12 @@ internal static class ListenCommand
             Description = "handshakes in progress at once; beyond it the oldest is closed to make room (event 36894)",
             DefaultValueFactory = _ => TlsServerOptions.DefaultMaxConcurrentHandshakes,
         };
+        var protocols = new Option<string?>("--protocols") { Description = "versions to accept, comma separated: ssl3,tls1.0,tls1.1,tls1.2,tls1.3 (default tls1.2,tls1.3; the legacy ones only when named, like Schannel's Protocols\\<name>\\Server\\Enabled)" };
         var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
 
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
-            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe,
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe, protocols,
             maxHandshakes,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -65,6 +66,15 @@ internal static class ListenCommand
                 Name = parse.GetValue(name) ?? $"listen:{parse.GetValue(port)}",
                 MaxConcurrentHandshakes = parse.GetValue(maxHandshakes),
             };
+            if (parse.GetValue(protocols) is { } p)
+            {
+                if (Handshake.VersionSwitches.Parse(p) is not { } versions)
+                {
+                    Console.Error.WriteLine($"listen: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{p}\"");
+                    return 2;
+                }
+                options.Versions = versions;
+            }
             var keys = parse.GetValue(key) ?? [];
             var certs = parse.GetValue(cert)!;
             for (int i = 0; i < certs.Length; i++)

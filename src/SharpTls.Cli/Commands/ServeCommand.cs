@@ -89,10 +89,16 @@ internal static class ServeCommand
         var services = new TlsServerOptions { TicketKeys = new Sessions.TicketKeyRing() }; // one ring: resumption across bindings and table swaps
         // Select is set once the binding host runs (after Build: its events need the logger factory).
         var tls = new SharpTlsConnectionOptions { ServerOptions = services, HandshakeTimeout = handshakeTimeout };
+        // The endpoints of the sites and of the SSL bindings, rebound while serving when either changes.
+        var endpoints = new ListenEndpoints();
+        endpoints.SetSites(SiteTable.Endpoints(sites));
+        try { endpoints.SetBindings(new BindingStore().Load()); }
+        catch (BindingFormatException) { } // reported by the binding host (36901); its table, when it has one, gives the endpoints
+        builder.Services.AddSingleton(endpoints);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.ListenForSites(sites, tls);
+            endpoints.Configure(k, tls);
             if (metrics is not null) k.Listen(metrics, l => l.Protocols = HttpProtocols.Http1);
         });
         if (metrics is not null)
@@ -102,6 +108,9 @@ internal static class ServeCommand
         // The live binding table: the bindings file, the certificate store and the central certificate store, watched.
         using var bindings = BindingHost.Start(new BindingHostOptions { Diagnostics = new BindingEvents(app.Services.GetRequiredService<ILoggerFactory>()) });
         tls.Select = BindingSelection.For(bindings);
+        endpoints.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SharpTls.Hosting.Sites");
+        endpoints.SetBindings(bindings.Current.Bindings);
+        bindings.Changed += table => endpoints.SetBindings(table.Bindings);
         app.Services.GetRequiredService<SiteApps>().Add(DemoPage.AppName, DemoPage.Handler(demo));
         app.Services.GetRequiredService<SiteTableSource>().BasePath = configPath is null ? cwd : Path.GetDirectoryName(configPath)!;
         if (metrics is not null)
@@ -122,8 +131,8 @@ internal static class ServeCommand
         else
         {
             o.WriteLine($"sharptls serve: sites of {configPath}; SSL bindings of {bindings.Store.Path}");
-            foreach (var (scheme, address, p) in SiteTable.Endpoints(sites))
-                o.WriteLine($"  listening on {scheme}://{(address is null ? "*" : address.ToString())}:{p}/");
+            foreach (var e in endpoints.Current)
+                o.WriteLine($"  listening on {e}");
         }
         if (metrics is not null) o.WriteLine($"  metrics: curl http://{metrics}/metrics");
         await app.WaitForShutdownAsync(ct);

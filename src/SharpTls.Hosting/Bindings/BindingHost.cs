@@ -37,6 +37,13 @@ public sealed class BindingHostOptions
 
     /// <summary>The certificate store (CurrentUser by default).</summary>
     public StoreCertificateSource Certificates { get; set; } = new();
+
+    /// <summary>The folder of the trust lists that <c>sslctlidentifier</c> names (<see cref="TrustList"/>); default <c>ctl</c> beside the bindings file.</summary>
+    public string? TrustListFolder { get; set; }
+
+    /// <summary>The trust-list folder in force: <see cref="TrustListFolder"/>, else <c>ctl</c> in the bindings file's folder.</summary>
+    internal string TrustListFolderOrDefault
+        => TrustListFolder ?? Path.Combine(BindingsFile is { } f ? Path.GetDirectoryName(Path.GetFullPath(f))! : SharpTlsHome.DataDirectory, "ctl");
 }
 
 /// <summary>
@@ -201,8 +208,10 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
             if (b.Key.Kind != BindingKind.Ccs) names.Add(b.CertificateStoreName);
             if (b.SslCtlStoreName is { } ctl) names.Add(ctl);
         }
-        foreach (string name in names)
-            if (_options.Certificates.StoreDirectory(name) is { } dir && _storeDirs.Add(dir))
+        var dirs = names.Select(_options.Certificates.StoreDirectory).ToList();
+        if (bindings.Any(b => b.SslCtlIdentifier is not null)) dirs.Add(_options.TrustListFolderOrDefault);
+        foreach (string? dir in dirs)
+            if (dir is not null && _storeDirs.Add(dir))
             {
                 Directory.CreateDirectory(dir);
                 Watch(dir, "*");

@@ -103,10 +103,10 @@ public sealed class BindingTable
         foreach (var binding in bindings)
         {
             X509Certificate2Collection issuers;
-            try { issuers = binding.SslCtlStoreName is { } ctl ? snapshot.Store(ctl) : []; }
-            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+            try { issuers = TrustedIssuers(binding, snapshot, options); }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or FormatException)
             {
-                problems.Add(new BindingProblem(binding, $"sslctlstorename={binding.SslCtlStoreName}: {e.Message}"));
+                problems.Add(new BindingProblem(binding, $"sslctlstorename={binding.SslCtlStoreName}{(binding.SslCtlIdentifier is { } id ? $" sslctlidentifier={id}" : "")}: {e.Message}"));
                 continue;
             }
             if (binding.Key.Kind == BindingKind.Ccs)
@@ -167,6 +167,15 @@ public sealed class BindingTable
         return null;
     }
 
+    // The trusted issuers of client certificates: the sslctlstorename store, or the part of it the sslctlidentifier trust list names.
+    private static X509Certificate2Collection TrustedIssuers(SslBinding binding, StoreCertificateSource.StoreSnapshot snapshot, BindingHostOptions options)
+    {
+        if (binding.SslCtlStoreName is not { } storeName)
+            return binding.SslCtlIdentifier is null ? [] : throw new FormatException("a trust list needs the store that holds its certificates (sslctlstorename)");
+        var store = snapshot.Store(storeName);
+        return binding.SslCtlIdentifier is { } id ? TrustList.Select(TrustList.PathOf(options.TrustListFolderOrDefault, id), storeName, store) : store;
+    }
+
     /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>
     internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn)
     {
@@ -188,6 +197,7 @@ public sealed class BindingTable
             },
             TrustedIssuers = [.. issuers],
             ClientCertificateRevocation = b.VerifyClientCertRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
+            ClientCertificateUsageCheck = b.UsageCheck,
             EnableSessionTickets = b.EnableSessionTicket ?? true,
             EnableSessionIds = !b.DisableSessionId,
         };

@@ -6,7 +6,15 @@ namespace SharpTls.Hosting.Bindings;
 /// <summary>Prints bindings as <c>netsh http show sslcert</c> does (its labels, its layout), or as JSON.</summary>
 public static class NetshFormat
 {
-    /// <summary>The <c>show sslcert</c> text: the heading, then one block per binding.</summary>
+    /// <summary>
+    /// The <c>show sslcert</c> text: the heading, then one block per binding with netsh's lines in netsh's order (as
+    /// Windows Server 2022 prints them). Lines for netsh settings SharpTls does not implement show the value netsh shows
+    /// when they are off (<c>Disabled</c>, <c>0</c>, <c>Not Set</c>), so scripts that read them find them; netsh's
+    /// "Extended Properties" (HTTP.sys' HTTP/2 receive window and SETTINGS limits) have no counterpart and are not printed.
+    /// SharpTls' two extensions: <c>Negotiate Client Certificate : Required</c> (<c>clientcertnegotiation=require</c>) and
+    /// <c>Enable Session Ticket : Disabled</c> (<c>enablesessionticket=disable</c>: tickets off, where "Not Set" is the
+    /// engine's default, on).
+    /// </summary>
     public static string Show(IEnumerable<SslBinding> bindings)
     {
         var sb = new StringBuilder();
@@ -20,27 +28,35 @@ public static class NetshFormat
                 _ => "Central Certificate Store",
             };
             Line(sb, keyLabel, b.Key.Value);
-            Line(sb, "Certificate Hash", b.CertificateHash ?? "(null)");
+            Line(sb, "Certificate Hash", b.CertificateHash?.ToLowerInvariant() ?? "(null)"); // netsh prints the hash in lower case
             Line(sb, "Application ID", b.AppId.ToString("B"));
             Line(sb, "Certificate Store Name", b.Key.Kind == BindingKind.Ccs ? "(null)" : b.CertificateStoreName);
             Line(sb, "Verify Client Certificate Revocation", SslBinding.EnabledOrNot(b.VerifyClientCertRevocation));
+            Line(sb, "Verify Revocation Using Cached Client Certificate Only", "Disabled");
             Line(sb, "Usage Check", SslBinding.EnabledOrNot(b.UsageCheck));
+            Line(sb, "Revocation Freshness Time", "0");
+            Line(sb, "URL Retrieval Timeout", "0");
             Line(sb, "Ctl Identifier", b.SslCtlIdentifier ?? "(null)");
             Line(sb, "Ctl Store Name", b.SslCtlStoreName ?? "(null)");
+            Line(sb, "DS Mapper Usage", "Disabled");
             Line(sb, "Negotiate Client Certificate", b.ClientCertNegotiation switch
             {
                 ClientCertNegotiation.Enable => "Enabled",
                 ClientCertNegotiation.Require => "Required",
                 _ => "Disabled",
             });
+            Line(sb, "Reject Connections", "Disabled");
             Line(sb, "Disable HTTP2", SslBinding.SetOrNot(b.DisableHttp2));
+            Line(sb, "Disable QUIC", "Not Set");
             Line(sb, "Disable TLS1.2", SslBinding.SetOrNot(b.DisableTls12));
             Line(sb, "Disable TLS1.3", SslBinding.SetOrNot(b.DisableTls13));
             Line(sb, "Disable OCSP Stapling", SslBinding.SetOrNot(b.DisableOcspStapling));
+            Line(sb, "Enable Token Binding", "Not Set");
             Line(sb, "Log Extended Events", SslBinding.SetOrNot(b.LogExtendedEvents));
             Line(sb, "Disable Legacy TLS Versions", SslBinding.SetOrNot(b.DisableLegacyTls));
-            Line(sb, "Enable Session Ticket", b.EnableSessionTicket switch { null => "Not Set", true => "Enabled", false => "Disabled" });
+            Line(sb, "Enable Session Ticket", b.EnableSessionTicket switch { null => "Not Set", true => "Set", false => "Disabled" });
             Line(sb, "Disable Session ID", SslBinding.SetOrNot(b.DisableSessionId));
+            Line(sb, "Enable Caching Client Hello", "Not Set");
             sb.Append('\n');
         }
         return sb.ToString();

@@ -37,10 +37,10 @@ public sealed record SslBinding
     /// <summary><c>verifyclientcertrevocation</c>: checks client certificates for revocation (netsh's default: enabled).</summary>
     public bool VerifyClientCertRevocation { get; init; } = true;
 
-    /// <summary><c>usagecheck</c>: a client certificate must allow client authentication (extended key usage); default enabled.</summary>
+    /// <summary><c>usagecheck</c>: a client certificate must allow client authentication (clientAuth extended key usage and digitalSignature key usage, where it lists them); default enabled.</summary>
     public bool UsageCheck { get; init; } = true;
 
-    /// <summary><c>sslctlidentifier</c>: the name of the trusted-issuer list (on Linux the whole <see cref="SslCtlStoreName"/> store is the list).</summary>
+    /// <summary><c>sslctlidentifier</c>: the trust list (<see cref="Certificates.TrustList"/>) naming which certificates of <see cref="SslCtlStoreName"/> are the trusted issuers; null: all of them.</summary>
     public string? SslCtlIdentifier { get; init; }
 
     /// <summary><c>sslctlstorename</c>: the store (CurrentUser) whose certificates are the trusted issuers sent in CertificateRequest.</summary>

@@ -56,8 +56,8 @@ public static class HostEvents
     /// <summary>36898: the site configuration is invalid; the previous one stays in force.</summary>
     public const int SitesInvalid = 36898;
 
-    /// <summary>36899: a site change names an endpoint this process does not listen on (it needs a restart).</summary>
-    public const int SitesNeedRestart = 36899;
+    // 36899 (SitesNeedRestart, "a site change names an endpoint this process does not listen on") is retired:
+    // new endpoints are listened on without a restart (36904).
 
     /// <summary>36900: an SSL binding of the file is not served (its certificate is missing, expired, without key...).</summary>
     public const int BindingNotServed = 36900;
@@ -70,6 +70,12 @@ public static class HostEvents
 
     /// <summary>36903: a new binding table is in force.</summary>
     public const int BindingsChanged = 36903;
+
+    /// <summary>36904: the endpoints listened on changed (a site or an SSL binding on a new or removed port or address).</summary>
+    public const int EndpointsChanged = 36904;
+
+    /// <summary>36905: an SSL binding names a port a site serves in plain HTTP: it is not listened on for TLS.</summary>
+    public const int BindingOnPlainHttpPort = 36905;
 }
 
 /// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>
@@ -142,9 +148,13 @@ internal static partial class HostLog
         Message = "Sites loaded: {Sites}.")]
     public static partial void SitesLoaded(ILogger logger, string sites);
 
-    [LoggerMessage(EventId = HostEvents.SitesNeedRestart, EventName = "SitesNeedRestart", Level = LogLevel.Warning,
-        Message = "The sites now name endpoints this process does not listen on: {Endpoints}. The other changes are in force; restart to listen on these.")]
-    public static partial void SitesNeedRestart(ILogger logger, string endpoints);
+    [LoggerMessage(EventId = HostEvents.EndpointsChanged, EventName = "EndpointsChanged", Level = LogLevel.Information,
+        Message = "Listening endpoints changed: added [{Added}], removed [{Removed}]; now [{Endpoints}].")]
+    public static partial void EndpointsChanged(ILogger logger, string added, string removed, string endpoints);
+
+    [LoggerMessage(EventId = HostEvents.BindingOnPlainHttpPort, EventName = "BindingOnPlainHttpPort", Level = LogLevel.Warning,
+        Message = "The SSL binding {Binding} names port {Port}, which a site serves in plain HTTP: it is not listened on for TLS.")]
+    public static partial void BindingOnPlainHttpPort(ILogger logger, string binding, int port);
 
     [LoggerMessage(EventId = HostEvents.SitesInvalid, EventName = "SitesInvalid", Level = LogLevel.Error,
         Message = "The site configuration is invalid and was not applied (the previous one stays in force): {Reason}")]

@@ -29,14 +29,20 @@ public sealed class SiteTableSource : IDisposable
     private IApplicationBuilder? _root;
     private IDisposable? _watch;
     private SiteTable _current = SiteTable.Empty;
-    private HashSet<(string, IPAddress?, int)> _listening = [];
+    private readonly ListenEndpoints? _endpoints;
 
     /// <summary>Created by DI (<see cref="SharpTlsSitesExtensions.AddSharpTlsSites"/>).</summary>
-    public SiteTableSource(IConfiguration configuration, ILoggerFactory loggerFactory, IHttpForwarder forwarder, SiteApps apps)
+    /// <param name="configuration">The configuration holding <see cref="SitesOptions.Section"/>.</param>
+    /// <param name="loggerFactory">For the site events.</param>
+    /// <param name="forwarder">YARP's forwarder, for proxy sites.</param>
+    /// <param name="apps">The built-in apps.</param>
+    /// <param name="endpoints">When registered, the live set of listening endpoints: each site change updates it, so a site on a new port or address is listened on without a restart.</param>
+    public SiteTableSource(IConfiguration configuration, ILoggerFactory loggerFactory, IHttpForwarder forwarder, SiteApps apps, ListenEndpoints? endpoints = null)
     {
         _configuration = configuration;
         _logger = loggerFactory.CreateLogger("SharpTls.Hosting.Sites");
         _forwarder = forwarder;
+        _endpoints = endpoints;
         Apps = apps;
     }
 
@@ -63,7 +69,6 @@ public sealed class SiteTableSource : IDisposable
     internal void Start(IApplicationBuilder root)
     {
         _root = root;
-        _listening = [.. SiteTable.Endpoints(Read())];
         Rebuild(throwOnError: true);
         _watch = ChangeToken.OnChange(_configuration.GetReloadToken, () => Rebuild(throwOnError: false));
     }
@@ -80,9 +85,7 @@ public sealed class SiteTableSource : IDisposable
             var table = SiteTable.Build(options, BasePath, _root, Apps.All, _forwarder, _proxyClient);
             Volatile.Write(ref _current, table);
             HostLog.SitesLoaded(_logger, string.Join("; ", table.Sites));
-            var missing = SiteTable.Endpoints(options).Where(e => !_listening.Contains(e) && !_listening.Contains((e.Scheme, null, e.Port))).ToList();
-            if (missing.Count > 0)
-                HostLog.SitesNeedRestart(_logger, string.Join(", ", missing.Select(e => $"{e.Scheme}://{(e.Address is null ? "*" : e.Address.ToString())}:{e.Port}")));
+            _endpoints?.SetSites(SiteTable.Endpoints(options));
             Changed?.Invoke(table);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)

@@ -28,8 +28,13 @@ internal static class CertificateVerifier
     /// <param name="serverAuth">True to require the serverAuth EKU, false for clientAuth.</param>
     /// <param name="revocation">Revocation checking mode.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="usageCheck">
+    /// Client auth only: false skips the usage checks (HTTP.sys' <c>usagecheck=disable</c>); true requires the clientAuth EKU
+    /// (when the certificate lists EKUs) and the digitalSignature key usage (when it lists key usages). Server auth always
+    /// requires the serverAuth EKU.
+    /// </param>
     public static CertificateVerification Verify(IReadOnlyList<X509Certificate2> chain, string? expectedHost,
-        X509Certificate2Collection trustedRoots, bool serverAuth, X509RevocationMode revocation, TimeProvider time)
+        X509Certificate2Collection trustedRoots, bool serverAuth, X509RevocationMode revocation, TimeProvider time, bool usageCheck = true)
     {
         var reasons = new List<string>();
         if (chain.Count == 0)
@@ -45,7 +50,8 @@ internal static class CertificateVerifier
         policy.VerificationTimeIgnored = false;
         policy.RevocationMode = revocation;
         policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
-        policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"));
+        if (serverAuth || usageCheck)
+            policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"));
         if (trustedRoots.Count > 0)
         {
             policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -70,6 +76,16 @@ internal static class CertificateVerifier
             reasons.Add($"valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
         }
 
+        // A client certificate signs CertificateVerify: with the usage check on, a key usage that excludes signing refuses it.
+        bool usageOk = true;
+        if (!serverAuth && usageCheck && leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } keyUsage
+            && !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            usageOk = false;
+            reasons.Add($"the certificate's key usage ({keyUsage.KeyUsages}) does not allow digitalSignature");
+            if (built) alert = AlertDescription.UnsupportedCertificate;
+        }
+
         bool nameOk = true;
         if (expectedHost is not null)
         {
@@ -79,7 +95,7 @@ internal static class CertificateVerifier
                 : $"name {expectedHost} does not match the certificate (it is for {string.Join(", ", HostnameMatcher.Names(leaf))})");
         }
         if (built && !nameOk) alert = AlertDescription.BadCertificate;
-        return new(built && nameOk, alert, reasons);
+        return new(built && nameOk && usageOk, alert, reasons);
     }
 
     private static string Describe(X509ChainStatusFlags flag) => flag switch

@@ -292,15 +292,34 @@ internal static class TlsSignatures
     {
         try
         {
-            AsymmetricKeyParameter key = PublicKeyFactory.CreateKey(subjectPublicKeyInfo.ToArray());
-            if (key is not RsaKeyParameters rsa) return false;
+            return PublicKeyFactory.CreateKey(subjectPublicKeyInfo.ToArray()) is RsaKeyParameters rsa
+                && VerifyLegacyRsaMd5Sha1Hash(rsa, TlsHashes.Hash(TlsHashes.Md5Sha1, data), signature);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Verifies a legacy RSA signature over an already computed 36-byte MD5 || SHA-1 hash.</summary>
+    public static bool VerifyLegacyRsaMd5Sha1Hash(RSA publicKey, ReadOnlySpan<byte> md5Sha1, ReadOnlySpan<byte> signature)
+    {
+        var p = publicKey.ExportParameters(false);
+        var key = new RsaKeyParameters(false, new Org.BouncyCastle.Math.BigInteger(1, p.Modulus), new Org.BouncyCastle.Math.BigInteger(1, p.Exponent));
+        return VerifyLegacyRsaMd5Sha1Hash(key, md5Sha1, signature);
+    }
+
+    private static bool VerifyLegacyRsaMd5Sha1Hash(RsaKeyParameters rsa, ReadOnlySpan<byte> md5Sha1, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
             int modulusBytes = (rsa.Modulus.BitLength + 7) / 8;
             if (signature.Length != modulusBytes) return false;
             var pkcs1 = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine());
             pkcs1.Init(false, rsa);
             byte[] sig = signature.ToArray();
             byte[] recovered = pkcs1.ProcessBlock(sig, 0, sig.Length);
-            return CryptographicOperations.FixedTimeEquals(recovered, TlsHashes.Hash(TlsHashes.Md5Sha1, data));
+            return CryptographicOperations.FixedTimeEquals(recovered, md5Sha1);
         }
         catch (Exception e) when (e is InvalidCipherTextException or DataLengthException or ArgumentException or IOException)
         {

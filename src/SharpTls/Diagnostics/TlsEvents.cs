@@ -51,6 +51,15 @@ public static class TlsEvents
     /// are closed to make room for new connections (logged once per burst by <see cref="IO.TlsStream"/>). The host logs the same id.</summary>
     public static readonly EventId HandshakeLimitReached = new(36894, "HandshakeLimitReached");
 
+    /// <summary>36980 (ours): a TLS 1.2 renegotiation completed; the new session is in force.</summary>
+    public static readonly EventId RenegotiationCompleted = new(36980, "RenegotiationCompleted");
+
+    /// <summary>36981 (ours): a client asked to renegotiate more often than the policy's limit allows; refused.</summary>
+    public static readonly EventId RenegotiationRateExceeded = new(36981, "RenegotiationRateExceeded");
+
+    /// <summary>36982 (ours): a renegotiation was refused with no_renegotiation (by us, or by the peer); the connection goes on.</summary>
+    public static readonly EventId RenegotiationRefused = new(36982, "RenegotiationRefused");
+
     /// <summary>36870: the peer spoke a protocol version we do not enable (SSL 2.0 included).</summary>
     public static readonly EventId ProtocolVersionRefused = new(36870, "ProtocolVersionRefused");
 }

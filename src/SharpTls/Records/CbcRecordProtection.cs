@@ -104,6 +104,9 @@ internal sealed class CbcRecordProtection : IRecordProtection
     /// <inheritdoc/>
     public bool IsNull => false;
 
+    /// <summary>SSL 3.0 and TLS 1.0: each record's IV is the last ciphertext block of the one before (what BEAST exploits).</summary>
+    public bool ChainsIv => !_explicitIv;
+
     /// <inheritdoc/>
     public ulong SequenceNumber => _seq.Value;
 

@@ -38,6 +38,13 @@ internal sealed class RecordLayer : IDisposable
         set => _deframer.AcceptSslv2ClientHello = value;
     }
 
+    /// <summary>The client's 1/n-1 split of application data under SSL 3.0 / TLS 1.0 CBC (<see cref="RecordWriter.SplitChainedIvRecords"/>).</summary>
+    public bool SplitChainedIvRecords
+    {
+        get => _writer.SplitChainedIvRecords;
+        set => _writer.SplitChainedIvRecords = value;
+    }
+
     /// <summary>legacy_record_version for outgoing records.</summary>
     public ushort RecordVersion
     {

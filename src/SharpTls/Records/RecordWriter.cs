@@ -45,6 +45,13 @@ internal sealed class RecordWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// The 1/n-1 record split against BEAST (as NSS, OpenSSL's empty-fragment variant and Schannel do on the client): with
+    /// a chained-IV CBC protection (SSL 3.0, TLS 1.0), each write of application data sends its first byte in a record of
+    /// its own, so the IV of the record carrying the rest follows a MAC the attacker could not predict.
+    /// </summary>
+    public bool SplitChainedIvRecords { get; set; }
+
     /// <summary>True while handshake bytes wait for <see cref="Flush"/>.</summary>
     public bool HasQueuedHandshake => _queued > 0;
 
@@ -104,6 +111,11 @@ internal sealed class RecordWriter : IDisposable
 
     private void WriteFragments(ContentType type, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
+        if (type == ContentType.ApplicationData && SplitChainedIvRecords && data.Length > 1 && Protection is CbcRecordProtection { ChainsIv: true })
+        {
+            Protection.Seal(type, RecordVersion, data[..1], output);
+            data = data[1..];
+        }
         while (!data.IsEmpty)
         {
             int n = Math.Min(data.Length, _maxFragmentLength);

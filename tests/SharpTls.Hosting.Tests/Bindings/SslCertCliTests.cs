@@ -36,7 +36,7 @@ public class SslCertCliTests
         Assert.Contains("SSL Certificate bindings:", show.Out, StringComparison.Ordinal);
         Assert.Contains("    IP:port                      : 0.0.0.0:8443\n", show.Out, StringComparison.Ordinal);
         Assert.Contains("    Hostname:port                : www.contoso.test:8443\n", show.Out, StringComparison.Ordinal);
-        Assert.Contains($"    Certificate Hash             : {hash}\n", show.Out, StringComparison.Ordinal);
+        Assert.Contains($"    Certificate Hash             : {hash.ToLowerInvariant()}\n", show.Out, StringComparison.Ordinal);
         Assert.Contains($"    Application ID               : {AppId}\n", show.Out, StringComparison.Ordinal);
         Assert.Contains("    Negotiate Client Certificate : Enabled\n", show.Out, StringComparison.Ordinal);
         Assert.Contains("    Disable HTTP2                : Set\n", show.Out, StringComparison.Ordinal);

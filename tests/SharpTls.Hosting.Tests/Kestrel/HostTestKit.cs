@@ -48,6 +48,19 @@ public static class Peer
 
     public static Task<PeerResult> CurlAsync(params string[] args) => RunAsync("curl", ["-sS", "--max-time", "20", .. args]);
 
+    /// <summary>Runs curl every 250 ms until <paramref name="done"/> holds or 20 s have passed; returns the last run (the caller asserts on it).</summary>
+    public static async Task<PeerResult> CurlUntilAsync(Func<PeerResult, bool> done, params string[] args)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        var result = await CurlAsync(args);
+        while (!done(result) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(250);
+            result = await CurlAsync(args);
+        }
+        return result;
+    }
+
     /// <summary>The subject of the certificate a server presents, as openssl prints it ("CN = www.contoso.test").</summary>
     public static async Task<string> ServedSubjectAsync(int port, string? serverName, string caFile)
     {
@@ -83,6 +96,20 @@ public sealed class TestCerts : IDisposable
     {
         var c = CertificateFactory.CreateClient(commonName, issuer, CertificateKeyKind.Ecdsa, TimeSpan.FromDays(1));
         return (Write($"{commonName}.pem", c.ExportCertificatePem() + "\n"), Write($"{commonName}.key", c.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n"));
+    }
+
+    /// <summary>A certificate signed by <paramref name="issuer"/> whose only extended key usage is <paramref name="ekuOid"/>: (cert.pem, key.pem).</summary>
+    public (string Cert, string Key) ClientWithUsage(string commonName, X509Certificate2 issuer, string ekuOid)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={commonName}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid(ekuOid)], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        var now = DateTimeOffset.UtcNow;
+        using var c = request.Create(issuer, now.AddMinutes(-5), now.AddDays(1), System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        return (Write($"{commonName}.pem", c.ExportCertificatePem() + "\n"), Write($"{commonName}.key", key.ExportPkcs8PrivateKeyPem() + "\n"));
     }
 
     public string Write(string name, string text)

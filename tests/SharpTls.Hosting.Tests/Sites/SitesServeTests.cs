@@ -93,11 +93,15 @@ public sealed class SitesServeTests : IDisposable
         }
         Assert.True(seen == "<p>www after the change</p>", $"the change was not applied: {seen}\n{serve.Output}");
 
-        // A site on a port this process does not listen on: the change applies, the new port needs a restart (36899).
+        // The plain site moves to a port this process did not listen on: it is listened on without a restart (36904),
+        // and the port it left is closed.
         int later = ServeProcess.FreePort();
         await File.WriteAllTextAsync(config, Config("www2").Replace($"http/127.0.0.1:{http}:", $"http/127.0.0.1:{later}:"));
-        await serve.WaitForOutputAsync("[36899]", TimeSpan.FromSeconds(20));
-        Assert.Contains($"http://127.0.0.1:{later}", serve.Output);
+        await serve.WaitForOutputAsync($"added [http://127.0.0.1:{later}/], removed [http://127.0.0.1:{http}/]", TimeSpan.FromSeconds(20));
+        var moved = await Peer.CurlUntilAsync(r => r.Stdout == "<p>plain http site</p>", $"http://127.0.0.1:{later}/"); // Kestrel binds in the background
+        Assert.True(moved.Stdout == "<p>plain http site</p>", $"the moved site is not served: {moved}\n{serve.Output}");
+        var left = await Peer.CurlUntilAsync(r => r.ExitCode == 7, $"http://127.0.0.1:{http}/");
+        Assert.True(left.ExitCode == 7, $"the port the site left still answers: {left}");
 
         // A broken configuration is reported and the sites in force stay.
         await File.WriteAllTextAsync(config, Config("no-such-folder"));

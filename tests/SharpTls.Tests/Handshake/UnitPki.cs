@@ -51,9 +51,15 @@ internal static class UnitPki
 
     public static X509Certificate2Collection Roots => [Root];
 
+    /// <summary>A DSA (2048-bit) server certificate for DHE_DSS, issued by <see cref="Root"/>.</summary>
+    public static X509Certificate2 DsaLeaf => All.Value.Dsa;
+
+    /// <summary>A DSA client certificate issued by <see cref="Root"/>.</summary>
+    public static X509Certificate2 DsaClientLeaf => All.Value.DsaClient;
+
     private sealed record Made(X509Certificate2 Root, X509Certificate2 Ecdsa256, X509Certificate2 Ecdsa384, X509Certificate2 Ecdsa521,
         X509Certificate2 Rsa, X509Certificate2 Client, X509Certificate2 RsaClient, X509Certificate2 Expired, X509Certificate2 OtherName,
-        X509Certificate2 RogueRoot, X509Certificate2 RogueServer, X509Certificate2 RogueClient);
+        X509Certificate2 RogueRoot, X509Certificate2 RogueServer, X509Certificate2 RogueClient, X509Certificate2 Dsa, X509Certificate2 DsaClient);
 
     private static Made Make()
     {
@@ -66,9 +72,12 @@ internal static class UnitPki
         X509Certificate2 Leaf(X509Certificate2 issuer, ECDsa issuerKey, AsymmetricAlgorithm key, string cn, bool server,
             DateTimeOffset? notAfter = null, bool extraNames = true)
         {
-            var req = key is RSA rsa
-                ? new CertificateRequest($"CN={cn}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest($"CN={cn}", (ECDsa)key, HashAlgorithmName.SHA256);
+            var req = key switch
+            {
+                RSA rsa => new CertificateRequest($"CN={cn}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                DSA dsa => new CertificateRequest(new X500DistinguishedName($"CN={cn}"), new PublicKey(dsa), HashAlgorithmName.SHA256),
+                _ => new CertificateRequest($"CN={cn}", (ECDsa)key, HashAlgorithmName.SHA256),
+            };
             var san = new SubjectAlternativeNameBuilder();
             san.AddDnsName(cn);
             if (extraNames)
@@ -84,7 +93,12 @@ internal static class UnitPki
             var end = notAfter ?? now.AddYears(1);
             var cert = req.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), end.AddDays(-30) < now ? end.AddDays(-30) : now.AddDays(-1), end, serial);
             cert = X509CertificateLoader.LoadCertificate(cert.RawData);
-            return key is RSA r ? cert.CopyWithPrivateKey(r) : cert.CopyWithPrivateKey((ECDsa)key);
+            return key switch
+            {
+                RSA r => cert.CopyWithPrivateKey(r),
+                DSA d => cert.CopyWithPrivateKey(d),
+                _ => cert.CopyWithPrivateKey((ECDsa)key),
+            };
         }
 
         static ECDsa Ec(ECCurve curve) => ECDsa.Create(curve);
@@ -100,7 +114,9 @@ internal static class UnitPki
             Leaf(root, rootKey, Ec(ECCurve.NamedCurves.nistP256), "mail.contoso.test", true, extraNames: false),
             rogue,
             Leaf(rogue, rogueKey, Ec(ECCurve.NamedCurves.nistP256), www, true),
-            Leaf(rogue, rogueKey, Ec(ECCurve.NamedCurves.nistP256), "client.contoso.test", false));
+            Leaf(rogue, rogueKey, Ec(ECCurve.NamedCurves.nistP256), "client.contoso.test", false),
+            Leaf(root, rootKey, DSA.Create(2048), www, true),
+            Leaf(root, rootKey, DSA.Create(2048), "client.contoso.test", false));
     }
 
     private static X509Certificate2 SelfSigned(string subject, ECDsa key, DateTimeOffset now)

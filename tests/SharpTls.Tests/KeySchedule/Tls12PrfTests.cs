@@ -72,6 +72,53 @@ public class Tls12PrfTests
         Assert.Empty(kb.ClientIv);
     }
 
+    /// <summary>
+    /// The TLS 1.0 PRF vector posted to the IETF TLS list (ietf-tls mail archive msg01589, carried by several stacks'
+    /// tests: forge, ell, pytls): secret 48 x 0xAB, label "PRF Testvector", seed 64 x 0xCD, 104 bytes out.
+    /// </summary>
+    [Fact]
+    public void Tls10_prf_ietf_list_vector()
+    {
+        byte[] output = Tls12Prf.Prf(TlsHashes.Md5Sha1, Enumerable.Repeat((byte)0xAB, 48).ToArray(), "PRF Testvector",
+            Enumerable.Repeat((byte)0xCD, 64).ToArray(), 104);
+        Hex.Equal("d3d4d1e349b5d515044666d51de32bab258cb521b6b053463e354832fd976754443bcf9a296519bc289abcbc1187e4ebd31e602353776c408aafb74cbc85eff69255f9788faa184cbb957a9819d84a5d7eb006eb459d3ae8de9810454b8b2d8f1afbc655a8c9a013", output);
+    }
+
+    /// <summary>
+    /// A second implementation, BouncyCastle's TLS code (its ssl_prf_legacy and tls_prf_legacy), derives the same SSL 3.0
+    /// and TLS 1.0/1.1 master secrets and key blocks from random inputs (odd secret lengths included, which split S1/S2 with a shared byte).
+    /// </summary>
+    [Theory]
+    [InlineData(48)]
+    [InlineData(47)]
+    [InlineData(256)]
+    public void Ssl3_and_tls10_derivations_agree_with_bouncycastle(int secretLength)
+    {
+        var crypto = new Org.BouncyCastle.Tls.Crypto.Impl.BC.BcTlsCrypto(new Org.BouncyCastle.Security.SecureRandom());
+        for (int round = 0; round < 8; round++)
+        {
+            byte[] pms = RandomNumberGenerator.GetBytes(secretLength);
+            byte[] cr = RandomNumberGenerator.GetBytes(32), sr = RandomNumberGenerator.GetBytes(32);
+            byte[] Bc(int prf, byte[] secret, string label, byte[] seed, int length)
+                => crypto.CreateSecret(secret).DeriveUsingPrf(prf, label, seed, length).Extract();
+
+            byte[] ssl3Master = Ssl3KeyDerivation.MasterSecret(pms, cr, sr);
+            Assert.Equal(Bc(Org.BouncyCastle.Tls.PrfAlgorithm.ssl_prf_legacy, pms, "", [.. cr, .. sr], 48), ssl3Master);
+            byte[] ssl3Block = Bc(Org.BouncyCastle.Tls.PrfAlgorithm.ssl_prf_legacy, ssl3Master, "", [.. sr, .. cr], 2 * (20 + 24 + 8));
+            using (KeyBlock kb = Ssl3KeyDerivation.KeyBlock(ssl3Master, cr, sr, 20, 24, 8))
+                Assert.Equal(ssl3Block, (byte[])[.. kb.ClientMacKey, .. kb.ServerMacKey, .. kb.ClientKey, .. kb.ServerKey, .. kb.ClientIv, .. kb.ServerIv]);
+
+            byte[] tlsMaster = Tls12Prf.MasterSecret(TlsHashes.Md5Sha1, pms, cr, sr);
+            Assert.Equal(Bc(Org.BouncyCastle.Tls.PrfAlgorithm.tls_prf_legacy, pms, "master secret", [.. cr, .. sr], 48), tlsMaster);
+            byte[] tlsBlock = Bc(Org.BouncyCastle.Tls.PrfAlgorithm.tls_prf_legacy, tlsMaster, "key expansion", [.. sr, .. cr], 2 * (20 + 16 + 16));
+            using (KeyBlock kb = Tls12Prf.KeyBlock(TlsHashes.Md5Sha1, tlsMaster, cr, sr, 20, 16, 16))
+                Assert.Equal(tlsBlock, (byte[])[.. kb.ClientMacKey, .. kb.ServerMacKey, .. kb.ClientKey, .. kb.ServerKey, .. kb.ClientIv, .. kb.ServerIv]);
+            byte[] hash = RandomNumberGenerator.GetBytes(36);
+            Assert.Equal(Bc(Org.BouncyCastle.Tls.PrfAlgorithm.tls_prf_legacy, tlsMaster, "client finished", hash, 12),
+                Tls12Prf.FinishedVerifyData(TlsHashes.Md5Sha1, tlsMaster, client: true, hash));
+        }
+    }
+
     [Fact]
     public void Ssl3_master_secret_and_key_block()
     {

@@ -21,11 +21,15 @@ internal sealed class ClientStart : HandshakeState
     public static HandshakeState Begin(TlsConnection connection)
     {
         var options = connection.ClientOptions!;
-        bool tls13 = options.Versions.HasFlag(TlsVersions.Tls13), tls12 = options.Versions.HasFlag(TlsVersions.Tls12);
-        if (!tls13 && !tls12)
-            throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no version this build implements (TLS 1.2, TLS 1.3)");
-        // TLS 1.3 suites first, then the TLS 1.2 ones (RFC 8446 §4.1.2 lets one hello offer both).
-        IReadOnlyList<CipherSuite> suites = [.. tls13 ? Defaults.Suites13(options) : [], .. tls12 ? Tls12.Tls12Start.Suites(options) : []];
+        bool tls13 = options.Versions.HasFlag(TlsVersions.Tls13);
+        var maxTls12 = VersionSwitches.Enabled(options.Versions).FirstOrDefault(v => v <= ProtocolVersion.Tls12);
+        if (!tls13 && maxTls12 == 0)
+            throw new TlsProtocolException(AlertDescription.ProtocolVersion, "the client enables no protocol version (TlsClientOptions.Versions)");
+        // TLS 1.3 suites first, then the TLS 1.2-and-older ones (RFC 8446 §4.1.2 lets one hello offer both).
+        IReadOnlyList<CipherSuite> suites = [.. tls13 ? Defaults.Suites13(options) : [], .. maxTls12 != 0 ? Tls12.Tls12Start.Suites(options) : []];
+        if (suites.Count == 0)
+            throw new TlsProtocolException(AlertDescription.HandshakeFailure, $"no configured cipher suite can be used with {VersionSwitches.Describe(options.Versions)}");
+        bool tls12 = maxTls12 != 0;
         var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)
             && (tls13 || SharpTls.Handshake.Tls12.KeyExchange.EcdheKeyExchange.Groups.Contains(g))).ToList();
         var shareGroups = tls13 ? (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList() : [];
@@ -43,9 +47,9 @@ internal sealed class ClientStart : HandshakeState
         var template = new HelloTemplate(random, sessionId, suites, groups, options) { Tls12Session = tls12Session };
         var hello = template.Build(shares.Select(s => new KeyShareEntry((NamedGroup)s.Group, s.PublicKey.ToArray())).ToList(), cookie: null, ticket, connection, prefix: null);
         connection.Info.ServerName = template.ServerName;
-        // legacy_record_version 0x0301 for the first ClientHello (RFC 8446 §5.1). The record is only
-        // sealed when the connection flushes, so the version stays until ServerHello resets it.
-        connection.Records.RecordVersion = (ushort)ProtocolVersion.Tls10;
+        // legacy_record_version 0x0301 for the first ClientHello (RFC 8446 §5.1), 0x0300 from an SSL 3.0-only client. The record
+        // is only sealed when the connection flushes, so the version stays until ServerHello resets it.
+        connection.Records.RecordVersion = (ushort)(template.MaxVersion == ProtocolVersion.Ssl3 ? ProtocolVersion.Ssl3 : ProtocolVersion.Tls10);
         connection.SendHandshake(hello.Raw.Span);
         return new Tls13.ExpectServerHello(template, hello, shares, ticket, retried: false);
     }
@@ -64,11 +68,32 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     /// <summary>The TLS 1.2 session this hello offers to resume (by its ID, or by its ticket), or null.</summary>
     public Tls12ClientSession? Tls12Session { get; init; }
 
+    /// <summary>A renegotiation's hello (RFC 5746 §3.5): our last Finished verify_data for renegotiation_info; it offers TLS 1.2 only.</summary>
+    public byte[]? RenegotiatedConnection { get; init; }
+
     /// <summary>Whether this hello offers TLS 1.3 (and so carries key shares).</summary>
-    public bool OffersTls13 => options.Versions.HasFlag(TlsVersions.Tls13);
+    public bool OffersTls13 => RenegotiatedConnection is null && options.Versions.HasFlag(TlsVersions.Tls13);
 
     /// <summary>Whether this hello offers TLS 1.2 (its suites, extended_master_secret, renegotiation_info, ec_point_formats).</summary>
     public bool OffersTls12 => options.Versions.HasFlag(TlsVersions.Tls12);
+
+    /// <summary>The highest version this hello offers.</summary>
+    public ProtocolVersion MaxVersion => VersionSwitches.Highest(options.Versions) ?? ProtocolVersion.Tls12;
+
+    /// <summary>legacy_version (client_version): the highest version up to TLS 1.2 (RFC 8446 §4.1.2: 0x0303 when TLS 1.3 is offered).</summary>
+    public ProtocolVersion ClientVersion => MaxVersion >= ProtocolVersion.Tls12 ? ProtocolVersion.Tls12 : MaxVersion;
+
+    /// <summary>Whether this hello offers a version from SSL 3.0 to TLS 1.2 (answered by a TLS 1.2-style ServerHello).</summary>
+    public bool OffersPreTls13 => VersionSwitches.Enabled(options.Versions).Any(v => v <= ProtocolVersion.Tls12);
+
+    /// <summary>Whether <paramref name="version"/> is one this client enables.</summary>
+    public bool Offers(ProtocolVersion version) => VersionSwitches.IsEnabled(options.Versions, version);
+
+    /// <summary>
+    /// An SSL 3.0-only hello carries no extensions at all (RFC 6101 has none); it signals secure renegotiation with
+    /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV instead (RFC 5746 §3.3).
+    /// </summary>
+    public bool WithoutExtensions => MaxVersion == ProtocolVersion.Ssl3;
 
     /// <summary>The SNI we send: the target host unless it is an IP literal (RFC 6066 §3).</summary>
     public string? ServerName => options.TargetHost is { } h && !IPAddress.TryParse(h, out _) ? h.TrimEnd('.') : null;
@@ -100,23 +125,38 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     {
         ClientHello Make(PreSharedKeyExtension? psk)
         {
+            if (WithoutExtensions)
+            {
+                var bare = new ClientHello
+                {
+                    LegacyVersion = ProtocolVersion.Ssl3,
+                    Random = random,
+                    SessionId = sessionId,
+                    CipherSuites = [.. suites.Select(s => (ushort)s), (ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV],
+                    Extensions = [],
+                    OmitExtensions = true,
+                };
+                bare.Encode();
+                return bare;
+            }
             var ext = new ExtensionList();
             if (ServerName is { } sni) ext.Add(new ServerNameExtension(sni));
             ext.Add(new SupportedGroupsExtension([.. groups]));
-            ext.Add(new SignatureAlgorithmsExtension([.. SignatureSchemes]));
+            // RFC 5246 §7.4.1.4.1: not offered by a client whose highest version is below TLS 1.2.
+            if (MaxVersion >= ProtocolVersion.Tls12) ext.Add(new SignatureAlgorithmsExtension([.. SignatureSchemes]));
             if (options.ApplicationProtocols.Count > 0)
                 ext.Add(new AlpnExtension([.. options.ApplicationProtocols.Select(p => Encoding.ASCII.GetBytes(p))]));
-            if (OffersTls12)
+            if (OffersPreTls13)
             {
                 if (options.ExtendedMasterSecret) ext.Add(new ExtendedMasterSecretExtension());
-                ext.Add(new RenegotiationInfoExtension());
+                ext.Add(new RenegotiationInfoExtension(RenegotiatedConnection ?? []));
                 ext.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
                 if (suites.Any(s => CipherSuites.Info(s).Mode == BulkCipherMode.Cbc)) ext.Add(new EncryptThenMacExtension());
                 if (options.SessionStore is not null) ext.Add(new SessionTicketExtension { Ticket = Tls12Session?.Ticket ?? [] });
             }
             if (OffersTls13)
             {
-                ext.Add(new SupportedVersionsExtension { Versions = OffersTls12 ? [ProtocolVersion.Tls13, ProtocolVersion.Tls12] : [ProtocolVersion.Tls13] });
+                ext.Add(new SupportedVersionsExtension { Versions = [.. VersionSwitches.Enabled(options.Versions)] });
                 if (cookie is not null) ext.Add(new CookieExtension(cookie));
                 ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
                 if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
@@ -126,7 +166,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             if (psk is not null) ext.Add(psk);
             var hello = new ClientHello
             {
-                LegacyVersion = ProtocolVersion.Tls12,
+                LegacyVersion = ClientVersion,
                 Random = random,
                 SessionId = sessionId,
                 CipherSuites = [.. suites.Select(s => (ushort)s)],

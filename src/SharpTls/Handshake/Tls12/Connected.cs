@@ -3,9 +3,10 @@ using SharpTls.Wire;
 namespace SharpTls.Handshake.Tls12;
 
 /// <summary>
-/// An established TLS 1.2 connection. Renegotiation is not supported: a HelloRequest (at the client)
-/// or a new ClientHello (at the server) is declined with a no_renegotiation warning (RFC 5246 §7.4.1.1,
-/// §7.2.2) and the connection goes on. Every other handshake message is unexpected_message.
+/// An established TLS 1.2 connection. A new ClientHello (at the server) or a HelloRequest (at the client) asks for
+/// a renegotiation (RFC 5246 §7.4.1.1, RFC 5746): <see cref="Renegotiation"/> decides whether it runs, as the next
+/// state while the session stays in force, or is declined with a no_renegotiation warning (§7.2.2) and the
+/// connection goes on. Every other handshake message is unexpected_message.
 /// </summary>
 internal sealed class Connected(bool isServer) : HandshakeState
 {
@@ -13,13 +14,14 @@ internal sealed class Connected(bool isServer) : HandshakeState
 
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
-        if (type == (isServer ? HandshakeType.ClientHello : HandshakeType.HelloRequest))
+        if (isServer && type == HandshakeType.ClientHello)
+            return Renegotiation.OnClientHello(connection, this, message);
+        if (!isServer && type == HandshakeType.HelloRequest)
         {
-            if (!isServer && message.Length != 4)
+            if (message.Length != 4)
                 throw TlsProtocolException.Decode("HelloRequest must be empty");
-            connection.SendWarningAlert(AlertDescription.NoRenegotiation);
-            return this;
+            return Renegotiation.OnHelloRequest(connection, this);
         }
-        throw Unexpected(type, "no handshake message (renegotiation is not supported)");
+        throw Unexpected(type, isServer ? "no handshake message but a renegotiating ClientHello" : "no handshake message but HelloRequest");
     }
 }

@@ -44,17 +44,26 @@ internal static class Tls12Suites
         CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
     ];
 
-    /// <summary>Suites only a legacy switch enables (3DES: 64-bit blocks, Sweet32).</summary>
+    /// <summary>
+    /// Suites negotiated only at a legacy version (TLS 1.1 and older, each behind its switch), in the server's order
+    /// after the others: DHE_DSS (DSA certificates, which TLS 1.2 clients no longer expect) and 3DES (64-bit blocks, Sweet32).
+    /// </summary>
     public static readonly CipherSuite[] LegacyOnly =
     [
-        CipherSuite.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
+        CipherSuite.TLS_DHE_DSS_WITH_AES_128_CBC_SHA,
+        CipherSuite.TLS_DHE_DSS_WITH_AES_256_CBC_SHA,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA,
+        CipherSuite.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
         CipherSuite.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA,
+        CipherSuite.TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA,
         CipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
     ];
 
     /// <summary>What our client offers when no list is configured: forward-secret suites only.</summary>
     public static readonly CipherSuite[] ClientDefault = [.. ServerOrder.Where(s => CipherSuites.Info(s).IsForwardSecret)];
+
+    /// <summary>The legacy-only suites our client adds by default when it offers a legacy version: forward-secret ones only.</summary>
+    public static readonly CipherSuite[] LegacyClientDefault = [.. LegacyOnly.Where(s => CipherSuites.Info(s).IsForwardSecret)];
 
     /// <summary>True for a suite this engine can negotiate in TLS 1.0-1.2 (legacy ones included).</summary>
     public static bool IsImplemented(CipherSuite suite) => ServerOrder.Contains(suite) || LegacyOnly.Contains(suite);
@@ -64,13 +73,13 @@ internal static class Tls12Suites
 
     /// <summary>
     /// The suites enabled: the configured list (in its order, filtered to what we implement) or the default
-    /// order; without <paramref name="rsaKeyExchange"/> the RSA key-transport suites are left out, and 3DES
-    /// only with <paramref name="legacy"/>.
+    /// order (with <paramref name="legacyDefaults"/> after it in legacy mode); without <paramref name="rsaKeyExchange"/>
+    /// the RSA key-transport suites are left out, and the legacy-only ones (3DES, DHE_DSS) unless <paramref name="legacy"/>.
     /// </summary>
     public static IReadOnlyList<CipherSuite> Enabled(IReadOnlyList<CipherSuite>? configured, IReadOnlyList<CipherSuite> defaults,
-        bool rsaKeyExchange, bool legacy)
+        IReadOnlyList<CipherSuite> legacyDefaults, bool rsaKeyExchange, bool legacy)
     {
-        IEnumerable<CipherSuite> list = configured is { } c ? c.Where(IsImplemented) : defaults;
+        IEnumerable<CipherSuite> list = configured is { } c ? c.Where(IsImplemented) : legacy ? defaults.Concat(legacyDefaults) : defaults;
         return [.. list.Where(s => (rsaKeyExchange || !IsRsaKeyExchange(s)) && (legacy || !LegacyOnly.Contains(s)))];
     }
 

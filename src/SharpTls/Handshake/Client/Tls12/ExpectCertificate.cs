@@ -21,13 +21,18 @@ internal sealed class ExpectCertificate(Tls12ClientContext context, Tls12Secrets
             throw TlsProtocolException.Decode("the server sent an empty certificate_list");
         var options = context.Template.Options;
         var chain = Client.Tls13.ExpectCertificate.VerifyServerChain(connection, options, certificate.Entries);
+        // A renegotiation may not change who the server is (the triple-handshake attack, RFC 7627 §1; browsers refuse it too).
+        if (connection.Session is { PeerCertificates: [var previous, ..] } && !previous.RawData.AsSpan().SequenceEqual(chain[0].RawData))
+            throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the server presented another certificate in the renegotiation than in the first handshake");
         var key = TlsSignatures.KeyKind(chain[0]);
         var kind = MessageContext.KindOf(secrets.Suite.KeyExchange);
         bool fits = secrets.Suite.KeyExchange switch
         {
             CipherSuiteKeyExchange.EcdheEcdsa => key == SignatureKeyKind.Ecdsa,
+            CipherSuiteKeyExchange.DheDss => key == SignatureKeyKind.Dsa,
             CipherSuiteKeyExchange.Rsa => key == SignatureKeyKind.Rsa,
-            _ => key is SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss,
+            // Before TLS 1.2 an RSA signature is PKCS#1 over MD5+SHA-1, which an RSA-PSS key cannot make.
+            _ => key == SignatureKeyKind.Rsa || (key == SignatureKeyKind.RsaPss && secrets.Version >= ProtocolVersion.Tls12),
         };
         if (!fits)
             throw new TlsProtocolException(AlertDescription.UnsupportedCertificate, $"a {key} certificate cannot serve {secrets.Suite.Name}");
@@ -37,7 +42,7 @@ internal sealed class ExpectCertificate(Tls12ClientContext context, Tls12Secrets
             KeyExchangeKind.Ecdhe => EcdheKeyExchange.ForClient(connection.Crypto, context.Template.Groups),
             KeyExchangeKind.Dhe => DheKeyExchange.ForClient(connection.Crypto),
             // The pre-master carries the version we offered in ClientHello (RFC 5246 §7.4.7.1), not the negotiated one.
-            _ => new RsaKeyTransport(connection.Crypto, chain[0], (ushort)ProtocolVersion.Tls12, ssl3: false),
+            _ => new RsaKeyTransport(connection.Crypto, chain[0], (ushort)context.OfferedVersion, ssl3: secrets.Version == ProtocolVersion.Ssl3),
         };
         return kind == KeyExchangeKind.Rsa
             ? new ExpectServerHelloDone(context, secrets, exchange)

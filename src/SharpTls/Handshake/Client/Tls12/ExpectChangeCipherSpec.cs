@@ -28,11 +28,10 @@ internal sealed class ExpectFinished(Tls12ClientContext context, Tls12Secrets se
     {
         if (type != HandshakeType.Finished) throw Unexpected(type, "the server's Finished");
         var finished = HandshakeMessage.Decode<Finished>(message, MessageContext.Negotiated(secrets.Version, (ushort)secrets.Suite.Suite) with { VerifyDataLength = secrets.VerifyDataLength });
-        byte[] clientVerify = secrets.FinishedVerifyData(client: true);
         byte[] serverVerify = secrets.CheckFinished(fromClient: false, finished.VerifyData);
         secrets.Transcript.Add(message.Span);
         context.StoreSession(connection, secrets, ticket, ticketLifetime);
-        return Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: false, context.SecureRenegotiation, context.ServerSessionId);
+        return Tls12Finished.Complete(connection, secrets, context.ClientVerifyData, serverVerify, resumed: false, context.SecureRenegotiation, context.ServerSessionId);
     }
 
     public void Dispose() => secrets.Dispose();

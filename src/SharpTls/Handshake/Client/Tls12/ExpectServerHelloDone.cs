@@ -28,7 +28,10 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
         HandshakeMessage.Decode<ServerHelloDone>(message, messageContext);
         secrets.Transcript.Add(message.Span);
         var (certificate, scheme) = _request is null ? (null, default) : ChooseCertificate(_request);
-        if (_request is not null)
+        // SSL 3.0 (RFC 6101 §5.6.6): without a certificate the client sends a no_certificate warning alert, not an empty Certificate.
+        if (_request is not null && certificate is null && secrets.Version == ProtocolVersion.Ssl3)
+            connection.SendWarningAlert(AlertDescription.NoCertificate);
+        else if (_request is not null)
             connection.SendMessage(secrets.Transcript, CertificateMessage.Tls12(certificate is null ? [] : [certificate.Certificate.RawData, .. certificate.Chain.Select(c => c.RawData)]));
         var (clientKeyExchange, preMaster) = exchange.ClientExchange();
         exchange.Dispose();
@@ -37,13 +40,16 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
         secrets.DeriveMasterSecret(preMaster, connection.Services.KeyLog);
         if (certificate is not null)
         {
-            // RFC 5246 §7.4.8: the signature covers every handshake message up to here.
-            byte[] signature = certificate.Sign(connection.Crypto, scheme, secrets.Transcript.Messages);
-            connection.SendMessage(secrets.Transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
+            // RFC 5246 §7.4.8: the signature covers every handshake message up to here (before TLS 1.2 their MD5+SHA-1 hash).
+            var verify = secrets.Version >= ProtocolVersion.Tls12
+                ? new CertificateVerify { Scheme = scheme, Signature = certificate.Sign(connection.Crypto, scheme, secrets.Transcript.Messages) }
+                : new CertificateVerify { Signature = LegacySignatures.Sign(certificate.Certificate, Server.Tls12.ClientAuthentication.LegacyCertificateVerifyHash(secrets)) };
+            connection.SendMessage(secrets.Transcript, verify);
             connection.Info.LocalCertificate = certificate.Certificate;
         }
         secrets.Transcript.DropMessages();
-        Tls12Finished.Send(connection, secrets, client: true);
+        // Kept for the session: the next renegotiation's renegotiation_info carries it (RFC 5746 §3.1).
+        context.ClientVerifyData = Tls12Finished.Send(connection, secrets, client: true);
         return context.TicketExpected
             ? new ExpectNewSessionTicket(context, secrets, resumed: false)
             : new ExpectChangeCipherSpec(context, secrets, ticket: null, ticketLifetime: 0);
@@ -54,8 +60,15 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
     {
         if (context.Template.Options.ClientCertificate is not { } ours) return (null, default);
         var kind = Crypto.TlsSignatures.KeyKind(ours.Certificate);
-        var type = kind == Crypto.SignatureKeyKind.Ecdsa ? ClientCertificateType.EcdsaSign : ClientCertificateType.RsaSign;
+        var type = kind switch
+        {
+            Crypto.SignatureKeyKind.Ecdsa => ClientCertificateType.EcdsaSign,
+            Crypto.SignatureKeyKind.Dsa => ClientCertificateType.DssSign,
+            _ => ClientCertificateType.RsaSign,
+        };
         if (!request.CertificateTypes.Contains(type)) return (null, default);
+        if (secrets.Version < ProtocolVersion.Tls12)
+            return LegacySignatures.SchemeFor(kind) is { } legacy ? (ours, legacy) : (null, default);
         IReadOnlyList<SignatureScheme> accepted = request.SignatureAlgorithms ?? [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
         foreach (var scheme in Crypto.TlsSignatures.SchemesFor(ours.Certificate, tls13: false))
             if (accepted.Contains(scheme)) return (ours, scheme);

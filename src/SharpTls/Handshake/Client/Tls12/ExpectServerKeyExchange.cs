@@ -19,11 +19,22 @@ internal sealed class ExpectServerKeyExchange(Tls12ClientContext context, Tls12S
     {
         if (type != HandshakeType.ServerKeyExchange) throw Unexpected(type, "ServerKeyExchange");
         var ske = HandshakeMessage.Decode<ServerKeyExchange>(message, new MessageContext(secrets.Version, exchange.Kind));
-        var scheme = ske.SignatureScheme!.Value;
-        if (!context.Template.SignatureSchemes.Contains(scheme))
-            throw TlsProtocolException.Illegal($"the server signed with {SignatureSchemes.Name(scheme)}, which we did not offer");
-        if (!TlsSignatures.Verify(scheme, leaf, secrets.SignedParams(ske.EncodeParams()), ske.Signature))
-            throw new TlsProtocolException(AlertDescription.DecryptError, $"the ServerKeyExchange signature ({SignatureSchemes.Name(scheme)}) does not verify with the server certificate's key");
+        SignatureScheme? scheme;
+        if (secrets.Version < ProtocolVersion.Tls12)
+        {
+            // No signature_algorithms before TLS 1.2: the certificate's key fixes the signature (MD5+SHA-1 RSA, SHA-1 DSA/ECDSA).
+            scheme = LegacySignatures.SchemeFor(TlsSignatures.KeyKind(leaf));
+            if (!LegacySignatures.Verify(leaf, LegacySignatures.Md5Sha1(secrets.SignedParams(ske.EncodeParams())), ske.Signature))
+                throw new TlsProtocolException(AlertDescription.DecryptError, $"the {ProtocolVersions.Name(secrets.Version)} ServerKeyExchange signature does not verify with the server certificate's key");
+        }
+        else
+        {
+            scheme = ske.SignatureScheme!.Value;
+            if (!context.Template.SignatureSchemes.Contains(scheme.Value))
+                throw TlsProtocolException.Illegal($"the server signed with {SignatureSchemes.Name(scheme.Value)}, which we did not offer");
+            if (!TlsSignatures.Verify(scheme.Value, leaf, secrets.SignedParams(ske.EncodeParams()), ske.Signature))
+                throw new TlsProtocolException(AlertDescription.DecryptError, $"the ServerKeyExchange signature ({SignatureSchemes.Name(scheme.Value)}) does not verify with the server certificate's key");
+        }
         exchange.ClientParams(ske);
         connection.Info.SignatureScheme = scheme;
         connection.Info.Group = exchange switch

@@ -28,20 +28,28 @@ internal sealed class ExpectServerHello(HelloTemplate template, ClientHello sent
         var version = hello.Extensions.Find<SupportedVersionsExtension>()?.Selected;
         if (version is null)
         {
+            var chosen = hello.LegacyVersion;
             var tail = hello.Random.AsSpan(24);
-            // RFC 8446 §4.1.3: checked only when we offered TLS 1.3 (a TLS 1.2-only hello invites a 1.2 answer).
-            if (template.OffersTls13 && (tail.SequenceEqual(DowngradeTls12) || tail.SequenceEqual(DowngradeTls11)))
+            // RFC 8446 §4.1.3: checked when we offered TLS 1.3 (a TLS 1.2-only hello invites a 1.2 answer), and the TLS 1.1
+            // sentinel also when we offered TLS 1.2 and the server answers with an older version.
+            if (template.OffersTls13 && (tail.SequenceEqual(DowngradeTls12) || tail.SequenceEqual(DowngradeTls11))
+                || template.MaxVersion >= ProtocolVersion.Tls12 && chosen < ProtocolVersion.Tls12 && tail.SequenceEqual(DowngradeTls11))
                 throw TlsProtocolException.Illegal("the ServerHello random carries the TLS 1.3 downgrade sentinel: a downgrade attack, or a misconfigured server");
-            if (hello.LegacyVersion == ProtocolVersion.Tls12 && template.OffersTls12)
+            if (chosen <= ProtocolVersion.Tls12 && template.Offers(chosen))
             {
                 if (retried)
-                    throw TlsProtocolException.Illegal("a TLS 1.2 ServerHello after a HelloRetryRequest (RFC 8446 §4.1.4)");
+                    throw TlsProtocolException.Illegal($"a {ProtocolVersions.Name(chosen)} ServerHello after a HelloRetryRequest (RFC 8446 §4.1.4)");
                 HelloTemplate.CheckSolicited(hello.Extensions, sent, "ServerHello");
+                if (chosen == ProtocolVersion.Ssl3 && hello.Extensions.Types.Any(t => t != ExtensionType.RenegotiationInfo))
+                    throw TlsProtocolException.Illegal("an SSL 3.0 ServerHello with TLS extensions (RFC 6101 has none)");
                 Dispose();
-                return Tls12.ServerHelloHandler.Accept(connection, template, sent, hello, message);
+                return Tls12.ServerHelloHandler.Accept(connection, template, sent, hello, message, chosen);
             }
+            string hint = chosen is >= ProtocolVersion.Ssl3 and <= ProtocolVersion.Tls12
+                ? $"; {VersionSwitches.SwitchFor(chosen, server: false)} would allow it"
+                : "";
             throw new TlsProtocolException(AlertDescription.ProtocolVersion,
-                $"the server chose {ProtocolVersions.Describe((ushort)hello.LegacyVersion)}; this client offered {(template.OffersTls12 ? (template.OffersTls13 ? "TLS 1.3 and TLS 1.2" : "TLS 1.2") : "TLS 1.3")} only");
+                $"the server chose {ProtocolVersions.Describe((ushort)chosen)}; this client enables {VersionSwitches.Describe(template.Options.Versions)}{hint}");
         }
         if (version != ProtocolVersion.Tls13 || !template.OffersTls13)
             throw TlsProtocolException.Illegal($"supported_versions selects {ProtocolVersions.Describe((ushort)version)}, which we did not offer");

@@ -19,7 +19,8 @@ internal sealed class ExpectFinished(Tls12ServerContext context, Tls12Secrets se
         secrets.Transcript.Add(message.Span);
         context.SendTicket(connection, secrets);
         byte[] serverVerify = Tls12Finished.Send(connection, secrets, client: false);
-        byte[]? cached = context.SessionId.Length > 0 && secrets.ExtendedMasterSecret ? context.SealedSession(connection, secrets) : null;
+        byte[]? cached = context.SessionId.Length > 0 && (secrets.ExtendedMasterSecret || context.SessionsNeedNoExtendedMasterSecret)
+            ? context.SealedSession(connection, secrets) : null;
         var connected = Tls12Finished.Complete(connection, secrets, clientVerify, serverVerify, resumed: false, context.SecureRenegotiation, context.SessionId);
         // The session goes into the cache (perhaps Redis) under its ID; the connection waits for the host to store it.
         return cached is null ? connected

@@ -17,6 +17,9 @@ internal static class FullHandshake
     /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.2 ServerHello.random from a server that also speaks TLS 1.3.</summary>
     private static ReadOnlySpan<byte> DowngradeTls12 => "DOWNGRD\u0001"u8;
 
+    /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.1-or-older ServerHello.random from a server that also speaks TLS 1.2 or 1.3.</summary>
+    private static ReadOnlySpan<byte> DowngradeTls11 => "DOWNGRD\u0000"u8;
+
     public static HandshakeState Start(TlsConnection connection, Tls12ServerContext context)
     {
         var options = context.Options;
@@ -32,7 +35,8 @@ internal static class FullHandshake
 
         byte[] random = new byte[32];
         connection.Crypto.Fill(random);
-        if (options.Versions.HasFlag(TlsVersions.Tls13)) DowngradeTls12.CopyTo(random.AsSpan(24));
+        if (context.Version == ProtocolVersion.Tls12 && options.Versions.HasFlag(TlsVersions.Tls13)) DowngradeTls12.CopyTo(random.AsSpan(24));
+        else if (context.Version < ProtocolVersion.Tls12 && (options.Versions & (TlsVersions.Tls12 | TlsVersions.Tls13)) != 0) DowngradeTls11.CopyTo(random.AsSpan(24));
         // Seed 004: a new session ID when the server will resume by ID; none when it will not, or resumes by ticket (RFC 5077 §3.4).
         if (!context.IssueTicket && context.UsesSessionIds(connection))
         {
@@ -40,8 +44,8 @@ internal static class FullHandshake
             connection.Crypto.Fill(context.SessionId);
         }
 
-        // A TLS 1.2 CertificateVerify signs the raw messages: keep them only when we will ask for one.
-        var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite), keepMessages: requestCertificate);
+        // A TLS 1.2 CertificateVerify signs the raw messages: keep them only when we will ask for one (older versions sign the running MD5+SHA-1).
+        var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite), keepMessages: requestCertificate && context.Version >= ProtocolVersion.Tls12);
         transcript.Add(context.Hello.Raw.Span);
         var extensions = context.ServerHelloExtensions(suite, full: true);
         var secrets = new Tls12Secrets(context.Version, suite, transcript, context.Hello.Random, random, context.ExtendedMasterSecret,
@@ -63,14 +67,17 @@ internal static class FullHandshake
             connection.SendMessage(transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
             if (exchange.ServerParams() is { } unsigned)
             {
-                byte[] signature = choice.Certificate.Sign(connection.Crypto, choice.Scheme!.Value, secrets.SignedParams(unsigned.EncodeParams()));
+                byte[] signed = secrets.SignedParams(unsigned.EncodeParams());
+                byte[] signature = context.Version >= ProtocolVersion.Tls12
+                    ? choice.Certificate.Sign(connection.Crypto, choice.Scheme!.Value, signed)
+                    : LegacySignatures.Sign(choice.Certificate.Certificate, LegacySignatures.Md5Sha1(signed));
                 connection.SendMessage(transcript, new ServerKeyExchange
                 {
                     KeyExchange = unsigned.KeyExchange, Group = unsigned.Group, DhP = unsigned.DhP, DhG = unsigned.DhG, PublicKey = unsigned.PublicKey,
                     SignatureScheme = context.Version >= ProtocolVersion.Tls12 ? choice.Scheme : null, Signature = signature,
                 });
             }
-            if (requestCertificate) connection.SendMessage(transcript, ClientAuthentication.Request(options));
+            if (requestCertificate) connection.SendMessage(transcript, ClientAuthentication.Request(options, context.Version));
             connection.SendMessage(transcript, new ServerHelloDone());
             ok = true;
             if (!requestCertificate)

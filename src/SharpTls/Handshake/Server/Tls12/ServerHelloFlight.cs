@@ -7,27 +7,35 @@ using SharpTls.Wire;
 namespace SharpTls.Handshake.Server.Tls12;
 
 /// <summary>
-/// The server's answer to a TLS 1.2 ClientHello (RFC 5246 §7.3): the checks every handshake makes, then
+/// The server's answer to a ClientHello at TLS 1.2 or a legacy version (RFC 5246 §7.3; RFC 4346, RFC 2246 and
+/// RFC 6101 for TLS 1.1, 1.0 and SSL 3.0, which only a switch enables): the checks every handshake makes, then
 /// resumption of the offered session (RFC 5077 ticket; the abbreviated handshake, <see cref="AbbreviatedHandshake"/>)
 /// or a full handshake (<see cref="FullHandshake"/>).
 /// </summary>
 internal static class ServerHelloFlight
 {
-    public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
+    public static HandshakeState Start(TlsConnection connection, TlsServerPolicy options, ClientHello hello, ProtocolVersion version)
     {
         if (!hello.CompressionMethods.Contains(CompressionMethod.Null))
             throw TlsProtocolException.Illegal("compression_methods: the client does not offer the null method");
         if (hello.Extensions.Find<EcPointFormatsExtension>() is { } formats && !formats.Formats.Contains(EcPointFormat.Uncompressed))
             throw TlsProtocolException.Illegal("ec_point_formats does not list uncompressed (RFC 8422 §5.1.2)");
-        var version = ProtocolVersion.Tls12;
-        var ticket = hello.Extensions.Find<SessionTicketExtension>();
+        // SSL 3.0 has no extensions (RFC 6101): whatever a client sent, the answer carries none, so nothing they negotiate applies.
+        bool ssl3 = version == ProtocolVersion.Ssl3;
+        var ticket = ssl3 ? null : hello.Extensions.Find<SessionTicketExtension>();
         var context = new Tls12ServerContext(options, hello, version,
-            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello),
-            ExtendedMasterSecret: options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
-            EncryptThenMacOffered: hello.Extensions.Find<EncryptThenMacExtension>() is not null,
+            SecureRenegotiation: Tls12Negotiation.CheckRenegotiationInfo(hello, connection.Session),
+            ExtendedMasterSecret: !ssl3 && options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
+            EncryptThenMacOffered: !ssl3 && hello.Extensions.Find<EncryptThenMacExtension>() is not null,
             IssueTicket: options.EnableSessionTickets && ticket is not null,
-            Alpn: ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello));
+            Alpn: ssl3 ? null : ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello))
+        {
+            RenegotiatedConnection = connection.Session is { } previous ? SharpTls.Handshake.Tls12.Renegotiation.ServerRenegotiationInfo(previous) : [],
+        };
         connection.Records.Version = version;
+        connection.Records.RecordVersion = (ushort)version;
+        // A renegotiation is a full handshake without session ID (no pause for the cache while data flows).
+        if (connection.Session is not null) return FullHandshake.Start(connection, context);
         connection.Info.Version = version;
 
         if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
@@ -57,7 +65,8 @@ internal static class ServerHelloFlight
         if (!context.EnabledSuites.Contains((CipherSuite)state.CipherSuite)) return null;
         if (!string.Equals(state.ServerName, connection.Info.ServerName, StringComparison.Ordinal)) return null;
         // RFC 7627 §5.3: resume only sessions with the extended master secret, and only when the client offers it again.
-        if (!state.ExtendedMasterSecret || !context.ExtendedMasterSecret) return null;
+        // SSL 3.0 cannot carry the extension: its sessions resume without it (the switch that allows SSL 3.0 accepts that).
+        if (!context.SessionsNeedNoExtendedMasterSecret && (!state.ExtendedMasterSecret || !context.ExtendedMasterSecret)) return null;
         if (!ClientAuthAllowsResumption(context, state)) return null;
         return state;
     }
@@ -76,15 +85,21 @@ internal static class ServerHelloFlight
 internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello Hello, ProtocolVersion Version, bool SecureRenegotiation,
     bool ExtendedMasterSecret, bool EncryptThenMacOffered, bool IssueTicket, string? Alpn)
 {
-    /// <summary>Our enabled suites, in our order.</summary>
+    /// <summary>Our enabled suites, in our order; 3DES and DHE_DSS only at a legacy version (TLS 1.1 and older).</summary>
     public IReadOnlyList<CipherSuite> EnabledSuites { get; } = Tls12Suites.Enabled(Options.CipherSuites is { } s ? [.. s] : null,
-        Tls12Suites.ServerOrder, rsaKeyExchange: Options.AllowRsaKeyExchange, legacy: false);
+        Tls12Suites.ServerOrder, Tls12Suites.LegacyOnly, rsaKeyExchange: Options.AllowRsaKeyExchange, legacy: Version < ProtocolVersion.Tls12);
+
+    /// <summary>SSL 3.0: no extension can carry the extended master secret, so its sessions are cached and resumed without it.</summary>
+    public bool SessionsNeedNoExtendedMasterSecret => Version == ProtocolVersion.Ssl3;
 
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
 
-    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache.</summary>
-    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null;
+    /// <summary>Whether sessions are cached by ID here: the policy allows it and the listener has a cache (not in a renegotiation).</summary>
+    public bool UsesSessionIds(TlsConnection connection) => Options.EnableSessionIds && connection.Listener?.SessionCache is not null && connection.Session is null;
+
+    /// <summary>What the ServerHello's renegotiation_info carries: empty on an initial handshake, both verify_data in a renegotiation.</summary>
+    public byte[] RenegotiatedConnection { get; init; } = [];
 
     /// <summary>The lifetime of a session (ticket or cache entry): Schannel's 10 hours.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(10);
@@ -93,7 +108,8 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public ExtensionList ServerHelloExtensions(CipherSuiteInfo suite, bool full)
     {
         var extensions = new ExtensionList();
-        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension());
+        if (Version == ProtocolVersion.Ssl3) return extensions; // RFC 6101: no extensions
+        if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension(RenegotiatedConnection));
         if (ExtendedMasterSecret) extensions.Add(new ExtendedMasterSecretExtension());
         if (EncryptThenMacOffered && suite.Mode == BulkCipherMode.Cbc) extensions.Add(new EncryptThenMacExtension());
         // RFC 6066 §3: an empty server_name acknowledges SNI on a full handshake (seed 001's trace), never on resumption.

@@ -28,7 +28,7 @@ internal sealed record Tls12Choice(CipherSuiteInfo Suite, ServerCertificate Cert
 internal static class Tls12Negotiation
 {
     /// <summary>RFC 5246 §7.4.1.4.1: a client without signature_algorithms accepts SHA-1 with its suite's key.</summary>
-    private static readonly SignatureScheme[] DefaultAccepted = [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
+    private static readonly SignatureScheme[] DefaultAccepted = [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1, SignatureScheme.DsaSha1];
 
     public static Tls12Choice Choose(TlsConnection connection, TlsServerPolicy options, ClientHello hello, ProtocolVersion version,
         IReadOnlyList<CipherSuite> enabled)
@@ -49,6 +49,9 @@ internal static class Tls12Negotiation
             bool Fits(ServerCertificate c)
             {
                 var key = TlsSignatures.KeyKind(c.Certificate);
+                if (info.KeyExchange == CipherSuiteKeyExchange.DheDss) return key == SignatureKeyKind.Dsa;
+                // Before TLS 1.2 an RSA signature is PKCS#1 over MD5+SHA-1: an RSA-PSS key cannot make it.
+                if (version < ProtocolVersion.Tls12 && key == SignatureKeyKind.RsaPss) return false;
                 if (ecdsa)
                     // RFC 8422 §5.1: in TLS 1.2 supported_groups also names the curves the client accepts in ECDSA certificates.
                     return key == SignatureKeyKind.Ecdsa && (clientGroups is null || CurveOf(c) is not { } curve || clientGroups.Contains(curve));
@@ -60,8 +63,8 @@ internal static class Tls12Negotiation
                 if (options.Certificates.FirstOrDefault(Fits) is { } rsa) return new Tls12Choice(info, rsa, null, 0);
                 continue;
             }
-            // Before TLS 1.2 the signature's hash is fixed (MD5+SHA-1 for RSA, SHA-1 for ECDSA): any scheme of the key kind will do.
-            var schemes = version >= ProtocolVersion.Tls12 ? accepted : [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
+            // Before TLS 1.2 the signature's hash is fixed (MD5+SHA-1 for RSA, SHA-1 for ECDSA and DSA): any scheme of the key kind will do.
+            var schemes = version >= ProtocolVersion.Tls12 ? accepted : DefaultAccepted;
             if (ServerChoices.ChooseCertificate(options.Certificates, Fits, preference, schemes, tls13: false) is { } chosen)
                 return new Tls12Choice(info, chosen.Certificate, chosen.Scheme, group);
         }
@@ -103,9 +106,20 @@ internal static class Tls12Negotiation
         return 0;
     }
 
-    /// <summary>RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty; it or the SCSV marks a secure client.</summary>
-    public static bool CheckRenegotiationInfo(ClientHello hello)
+    /// <summary>RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty; it or the SCSV marks a secure client.
+    /// §3.7: in a renegotiation (<paramref name="previous"/> is the session in force) no SCSV, and renegotiation_info
+    /// carrying the client's last verify_data.</summary>
+    public static bool CheckRenegotiationInfo(ClientHello hello, TlsSession? previous)
     {
+        if (previous is not null)
+        {
+            if (hello.CipherSuites.Contains((ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+                throw new TlsProtocolException(AlertDescription.HandshakeFailure, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV in a renegotiating ClientHello (RFC 5746 §3.7)");
+            var info = hello.Extensions.Find<RenegotiationInfoExtension>()
+                ?? throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the renegotiating ClientHello carries no renegotiation_info (RFC 5746 §3.7)");
+            SharpTls.Handshake.Tls12.Renegotiation.CheckRenegotiatedConnection(info.RenegotiatedConnection, previous.ClientVerifyData, "ClientHello");
+            return true;
+        }
         if (hello.Extensions.Find<RenegotiationInfoExtension>() is { } ri)
         {
             if (ri.RenegotiatedConnection.Length != 0)

@@ -28,7 +28,7 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
         var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
-            flight.Options.ClientCertificateRevocation, connection.Time);
+            flight.Options.ClientCertificateRevocation, connection.Time, flight.Options.ClientCertificateUsageCheck);
         connection.Info.CertificateVerification = result.ToString();
         if (!result.Ok)
         {
