@@ -52,6 +52,11 @@ public sealed class TlsConnectionInfo
     /// <summary>True when the server sent a HelloRetryRequest.</summary>
     public bool HelloRetryRequested { get; internal set; }
 
+    /// <summary>Client: the DER OCSP response the server stapled for its certificate (RFC 6066 §8, RFC 8446 §4.4.2.1),
+    /// when <see cref="TlsClientOptions.RequestOcspStapling"/> asked for one and the server sent it; null otherwise.
+    /// Server: the response stapled in this handshake.</summary>
+    public byte[]? OcspResponse { get; internal set; }
+
     /// <summary>The outcome of verifying the peer's certificate, with reasons.</summary>
     public string? CertificateVerification { get; internal set; }
 

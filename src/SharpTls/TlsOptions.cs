@@ -70,8 +70,35 @@ public sealed class ServerCertificate
         Chain = chain ?? [];
     }
 
+    private ServerCertificate(ServerCertificate other, IOcspResponseSource? ocsp)
+    {
+        Certificate = other.Certificate;
+        Ed25519PrivateKey = other.Ed25519PrivateKey;
+        Chain = other.Chain;
+        OcspResponse = ocsp;
+    }
+
     /// <summary>The Ed25519 private key seed, for Ed25519 certificates (null otherwise).</summary>
     public byte[]? Ed25519PrivateKey { get; }
+
+    /// <summary>The OCSP response stapled with this certificate when the client asks for one (status_request); null staples none.</summary>
+    public IOcspResponseSource? OcspResponse { get; }
+
+    /// <summary>The same certificate, key and chain, stapling the responses of <paramref name="source"/> (null: none).</summary>
+    public ServerCertificate WithOcspResponse(IOcspResponseSource? source) => new(this, source);
+
+    /// <summary>
+    /// The response to staple in this handshake: only when the client sent status_request for OCSP (RFC 6066 §8) and
+    /// the source has one that fits the limit; read once, so both messages of a handshake agree.
+    /// </summary>
+    internal byte[]? StapleFor(Messages.ClientHello hello)
+    {
+        if (OcspResponse is not { } source
+            || hello.Extensions.Find<Messages.Extensions.StatusRequestExtension>() is not { StatusType: Wire.CertificateStatusType.Ocsp })
+            return null;
+        var current = source.Current;
+        return current.Length is > 0 and <= IOcspResponseSource.MaxResponseLength ? current.ToArray() : null;
+    }
 
     /// <summary>The first scheme of <paramref name="preference"/> this certificate's key can sign with (TLS 1.3 rules) that the peer accepts, or null.</summary>
     internal Wire.SignatureScheme? TlsSignatureScheme(IEnumerable<Wire.SignatureScheme> preference, IReadOnlyList<Wire.SignatureScheme> accepted)
@@ -314,6 +341,22 @@ public sealed class TlsClientOptions : TlsOptionsBase
 
     /// <summary>Offers record_size_limit (RFC 8449): the largest protected record, inner content type included, we accept (64 to 16385).</summary>
     public ushort? RecordSizeLimit { get; set; }
+
+    /// <summary>Asks the server to staple the OCSP response of its certificate (status_request, RFC 6066 §8); what it
+    /// sends is in <see cref="TlsConnectionInfo.OcspResponse"/>. Off by default. The response is reported, not
+    /// judged: checking it is the application's (revocation checking of the chain is <see cref="RevocationMode"/>).</summary>
+    public bool RequestOcspStapling { get; set; }
+
+    private int? _maxFragmentLength;
+
+    /// <summary>Offers max_fragment_length (RFC 6066 §4): 512, 1024, 2048 or 4096 bytes of plaintext per record, both
+    /// directions, when the server accepts; null (the default) offers nothing.</summary>
+    public int? MaxFragmentLength
+    {
+        get => _maxFragmentLength;
+        set => _maxFragmentLength = value is null or 512 or 1024 or 2048 or 4096 ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "max_fragment_length is 512, 1024, 2048 or 4096 (RFC 6066 §4)");
+    }
 
     /// <summary>Groups to send key shares for in the first ClientHello (others only by HelloRetryRequest).</summary>
     public IList<Wire.NamedGroup>? KeyShareGroups { get; set; }

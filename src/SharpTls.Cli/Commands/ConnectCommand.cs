@@ -33,9 +33,12 @@ internal static class ConnectCommand
         var insecure = new Option<bool>("--insecure") { Description = "do not fail on certificate errors (they are still reported)" };
         var groups = new Option<string?>("--groups") { Description = "key-exchange groups, comma separated (x25519,secp256r1,X25519MLKEM768,...)" };
         var json = new Option<bool>("--json") { Description = "print the trace as JSON" };
+        var noStatus = new Option<bool>("--no-status") { Description = "do not ask for a stapled OCSP response (status_request is sent by default)" };
+        var maxFragment = new Option<int?>("--max-fragment-length") { Description = "offer max_fragment_length: 512, 1024, 2048 or 4096 (RFC 6066 §4)" };
+        maxFragment.AcceptOnlyFromAmong("512", "1024", "2048", "4096");
         var cmd = new Command("connect", "perform a TLS handshake and print it message by message")
         {
-            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json,
+            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json, noStatus, maxFragment,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -54,6 +57,8 @@ internal static class ConnectCommand
                 SkipCertificateVerification = false,
                 SessionStore = parse.GetValue(resume) ? new ClientSessionStore() : null,
                 Versions = parse.GetValue(tls13) ? TlsVersions.Tls13 : TlsVersions.Tls12 | TlsVersions.Tls13,
+                RequestOcspStapling = !parse.GetValue(noStatus),
+                MaxFragmentLength = parse.GetValue(maxFragment),
             };
             if (parse.GetValue(protocols) is { } p)
             {

@@ -40,12 +40,13 @@ internal static class ListenCommand
             Description = "handshakes in progress at once; beyond it the oldest is closed to make room (event 36894)",
             DefaultValueFactory = _ => TlsServerOptions.DefaultMaxConcurrentHandshakes,
         };
+        var ocsp = new Option<FileInfo[]>("--ocsp") { Description = "DER OCSP response to staple for each --cert (same order; reloaded when the file changes)" };
         var protocols = new Option<string?>("--protocols") { Description = "versions to accept, comma separated: ssl3,tls1.0,tls1.1,tls1.2,tls1.3 (default tls1.2,tls1.3; the legacy ones only when named, like Schannel's Protocols\\<name>\\Server\\Enabled)" };
         var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
 
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
-            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe, protocols,
+            port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe, protocols, ocsp,
             maxHandshakes,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -77,12 +78,17 @@ internal static class ListenCommand
             }
             var keys = parse.GetValue(key) ?? [];
             var certs = parse.GetValue(cert)!;
+            var staples = parse.GetValue(ocsp) ?? [];
             for (int i = 0; i < certs.Length; i++)
             {
                 string path = certs[i].FullName;
-                options.Certificates.Add(path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+                var loaded = path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
                     ? ServerCertificate.FromPfx(path, parse.GetValue(password))
-                    : ServerCertificate.FromPem(path, i < keys.Length ? keys[i].FullName : null));
+                    : ServerCertificate.FromPem(path, i < keys.Length ? keys[i].FullName : null);
+                // The file is read here and whenever it changes; the engine only takes the bytes (issue 9 item 6).
+                if (i < staples.Length)
+                    loaded = loaded.WithOcspResponse(new Hosting.Certificates.OcspResponseFile(staples[i].FullName, loaded.Certificate, logger: options.Logger));
+                options.Certificates.Add(loaded);
             }
             if (parse.GetValue(caFile) is { } ca)
             {
@@ -231,6 +237,13 @@ internal static class HandshakeReport
         foreach (var c in info.PeerCertificates)
             sb.Append($"  subject={c.Subject}\n  issuer={c.Issuer}\n");
         if (info.CertificateVerification is not null) sb.Append($"Certificate verification: {info.CertificateVerification}\n");
+        if (info.OcspResponse is { } ocsp)
+        {
+            string described;
+            try { described = OcspResponseInfo.Parse(ocsp).ToString(); }
+            catch (FormatException e) { described = e.Message; }
+            sb.Append($"OCSP stapled: {ocsp.Length} bytes; {described}\n");
+        }
         return sb.ToString();
     }
 }

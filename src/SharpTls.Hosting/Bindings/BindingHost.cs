@@ -35,6 +35,13 @@ public sealed class BindingHostOptions
     /// <summary>ALPN protocols offered, in preference order; <c>h2</c> is left out on bindings with <c>disablehttp2</c>.</summary>
     public IList<string> ApplicationProtocols { get; set; } = ["h2", "http/1.1"];
 
+    /// <summary>
+    /// The folder of stapled OCSP responses: <c>&lt;THUMBPRINT&gt;.ocsp</c> (DER, as <c>openssl ocsp -respout</c> writes it)
+    /// is stapled with the certificate of that SHA-1 thumbprint, reloaded when it changes, unless the binding has
+    /// <c>disableocspstapling</c>. Default <c>&lt;data folder&gt;/ocsp</c>.
+    /// </summary>
+    public string? OcspResponseFolder { get; set; }
+
     /// <summary>The certificate store (CurrentUser by default).</summary>
     public StoreCertificateSource Certificates { get; set; } = new();
 

@@ -98,7 +98,8 @@ public sealed class BindingTable
         var alpn = options.ApplicationProtocols.ToArray();
         var snapshot = certificates.Snapshot();
         var problems = new List<BindingProblem>();
-        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn));
+        string ocspFolder = options.OcspResponseFolder ?? Path.Combine(SharpTlsHome.DataDirectory, "ocsp");
+        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn, ocspFolder));
 
         foreach (var binding in bindings)
         {
@@ -123,7 +124,7 @@ public sealed class BindingTable
                 problems.Add(new BindingProblem(binding, e.Message));
                 continue;
             }
-            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn), certificate.Certificate);
+            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn, ocspFolder), certificate.Certificate);
             var key = binding.Key;
             if (key.Kind == BindingKind.IpPort) table._ip[(key.Address!, key.Port)] = entry;
             else if (key.IsWildcard) table._wildcard[(key.HostName![2..], key.Port)] = entry;
@@ -177,8 +178,12 @@ public sealed class BindingTable
     }
 
     /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>
-    internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn)
+    internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn,
+        string? ocspFolder = null)
     {
+        // disableocspstapling: no staple; otherwise <THUMBPRINT>.ocsp in the OCSP folder, reloaded when it changes.
+        certificate = certificate.WithOcspResponse(b.DisableOcspStapling || ocspFolder is null ? null
+            : new Certificates.OcspResponseFile(Path.Combine(ocspFolder, certificate.Certificate.Thumbprint + ".ocsp"), certificate.Certificate));
         var versions = TlsVersions.Default;
         if (b.DisableTls12) versions &= ~TlsVersions.Tls12;
         if (b.DisableTls13) versions &= ~TlsVersions.Tls13;

@@ -64,7 +64,8 @@ public sealed record SslBinding
     /// <summary><c>disablesessionid</c>: no TLS 1.2 resumption by session ID.</summary>
     public bool DisableSessionId { get; init; }
 
-    /// <summary><c>disableocspstapling</c>: no OCSP response is stapled (the engine staples none today, so this is recorded only).</summary>
+    /// <summary><c>disableocspstapling</c>: no OCSP response is stapled, even when the OCSP folder has one for the certificate
+    /// (<see cref="BindingHostOptions.OcspResponseFolder"/>).</summary>
     public bool DisableOcspStapling { get; init; }
 
     /// <summary><c>logextendedevents</c>: the host logs extra events for this binding's handshakes.</summary>

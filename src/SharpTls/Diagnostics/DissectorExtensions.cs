@@ -76,6 +76,9 @@ public sealed partial class Dissector
                 ext.Add($"Request Extensions Length: {r.ReadVector16("request_extensions").Length}");
                 return;
             }
+            case 5 when owner == ExtensionOwner.Certificate: // status_request in a TLS 1.3 CertificateEntry (RFC 8446 §4.4.2.1)
+                CertificateStatusBody(ref r, ext);
+                return;
             case 10: // supported_groups: NamedGroup named_group_list<2..2^16-1>
             {
                 var list = r.ReadVector16Reader("named_group_list");

@@ -70,9 +70,7 @@ public sealed partial class Dissector
                     node.Add($"Verify Data: {Hex(r.ReadBytes(r.Remaining, "verify_data"))}", "tls.handshake.verify_data", "");
                     break;
                 case 22:
-                    byte statusType = r.ReadUInt8("status_type");
-                    node.Add($"Certificate Status Type: {(statusType == 1 ? "OCSP" : "Unknown")} ({statusType})");
-                    node.Add($"OCSP Response Length: {r.ReadVector24("response").Length}");
+                    CertificateStatusBody(ref r, node);
                     break;
                 case 24:
                     byte req = r.ReadUInt8("request_update");
@@ -173,6 +171,26 @@ public sealed partial class Dissector
         node.Add($"Session Ticket: {Hex(ticket, 32)}");
         if (IsTls13)
             Extensions(ref r, node, ExtensionOwner.NewSessionTicket);
+    }
+
+    // CertificateStatus (RFC 6066 §8), also the body of status_request in a TLS 1.3 CertificateEntry:
+    // struct { CertificateStatusType status_type; opaque OCSPResponse<1..2^24-1>; }
+    internal static void CertificateStatusBody(ref TlsReader r, DissectionNode node)
+    {
+        byte statusType = r.ReadUInt8("status_type");
+        node.Add($"Certificate Status Type: {(statusType == 1 ? "OCSP" : "Unknown")} ({statusType})");
+        var response = r.ReadVector24("response");
+        node.Add($"OCSP Response Length: {response.Length}");
+        try
+        {
+            var lines = OcspResponseInfo.Parse(response).ToString().Split('\n');
+            var ocsp = node.Add(lines[0]);
+            foreach (string line in lines.Skip(1)) ocsp.Add(line.Trim());
+        }
+        catch (FormatException e)
+        {
+            node.Add($"[Malformed OCSP response: {e.Message}]", "_ws.malformed", e.Message);
+        }
     }
 
     // TLS 1.2: opaque ASN.1Cert<1..2^24-1>; struct { ASN.1Cert certificate_list<0..2^24-1>; } Certificate;

@@ -148,6 +148,10 @@ internal sealed class RecordLayer : IDisposable
                 _peerProtected |= encrypted;
             }
         }
+        // RFC 6066 §4: once max_fragment_length is negotiated, neither side sends a larger fragment; a larger one is record_overflow.
+        if (plaintext.Length > _maxInboundPlaintext)
+            throw new TlsProtocolException(AlertDescription.RecordOverflow,
+                $"a {type} record of {plaintext.Length} plaintext bytes exceeds the negotiated max_fragment_length of {_maxInboundPlaintext}");
         // Handshake records count per completed message (RFC 8446 §5.1 lets a message be cut into 1-byte records; its length is bounded).
         if (type is not (ContentType.ApplicationData or ContentType.Handshake)) CountNonApplication();
         // RFC 8446 §5.1: no record of another type inside a TLS 1.3 handshake message. TLS 1.2 lets application data
@@ -221,6 +225,26 @@ internal sealed class RecordLayer : IDisposable
     {
         _writer.Flush(output);
         _writer.ChangeProtection(next);
+    }
+
+    private int _maxInboundPlaintext = RecordLimits.MaxPlaintextLength;
+
+    /// <summary>The largest plaintext accepted per incoming record (2^14; smaller once max_fragment_length is negotiated).</summary>
+    public int MaxInboundPlaintext
+    {
+        get => _maxInboundPlaintext;
+        set
+        {
+            if (value is < 1 or > RecordLimits.MaxPlaintextLength) throw new ArgumentOutOfRangeException(nameof(value));
+            _maxInboundPlaintext = value;
+        }
+    }
+
+    /// <summary>Applies a negotiated max_fragment_length (RFC 6066 §4) to both directions, from the next record on.</summary>
+    public void ApplyMaxFragmentLength(int bytes)
+    {
+        MaxFragmentLength = bytes;
+        MaxInboundPlaintext = bytes;
     }
 
     /// <summary>The largest plaintext per outgoing record (max_fragment_length / record_size_limit).</summary>

@@ -133,7 +133,7 @@ public class BindingPolicyWireTests
         Console.WriteLine($"hand edit seen after {seen.TotalMilliseconds:F0} ms");
     }
 
-    private static string SClient(int port, string? name, params string[] extra)
+    internal static string SClient(int port, string? name, params string[] extra)
     {
         var psi = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string a in new[] { "s_client", "-connect", $"127.0.0.1:{port}" }) psi.ArgumentList.Add(a);

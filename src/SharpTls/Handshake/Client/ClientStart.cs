@@ -120,6 +120,32 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
         }
     }
 
+    /// <summary>
+    /// The server's answer on record sizes (TLS 1.2 ServerHello, TLS 1.3 EncryptedExtensions; already known to be solicited):
+    /// max_fragment_length must echo our value (RFC 6066 §4) and then limits both directions; record_size_limit bounds what
+    /// we send (RFC 8449 §4: TLS 1.3 counts the inner content type, TLS 1.2 does not). Both at once is illegal_parameter (§5).
+    /// </summary>
+    public void AcceptRecordSize(TlsConnection connection, ExtensionList received, bool tls13)
+    {
+        var fragment = received.Find<MaxFragmentLengthExtension>();
+        var sizeLimit = received.Find<RecordSizeLimitExtension>();
+        if (fragment is not null && sizeLimit is not null)
+            throw TlsProtocolException.Illegal("the server answers both max_fragment_length and record_size_limit (RFC 8449 §5)");
+        if (fragment is not null)
+        {
+            if (fragment.Bytes != options.MaxFragmentLength)
+                throw TlsProtocolException.Illegal($"the server answers max_fragment_length {fragment.Bytes}; we asked for {options.MaxFragmentLength} (RFC 6066 §4)");
+            connection.Records.ApplyMaxFragmentLength(fragment.Bytes);
+        }
+        if (sizeLimit is not null)
+        {
+            int max = Records.RecordLimits.MaxPlaintextLength;
+            if (tls13 && sizeLimit.Limit > max + 1)
+                throw TlsProtocolException.Illegal($"record_size_limit {sizeLimit.Limit} exceeds 2^14+1 in TLS 1.3 (RFC 8449 §4)");
+            connection.Records.MaxFragmentLength = Math.Min(tls13 ? sizeLimit.Limit - 1 : sizeLimit.Limit, max);
+        }
+    }
+
     /// <summary>Builds (and encodes) a ClientHello; with a ticket, the binder is computed over <paramref name="prefix"/> + the truncated hello.</summary>
     public ClientHello Build(IReadOnlyList<KeyShareEntry> shares, byte[]? cookie, ClientTicket? ticket, TlsConnection connection, Transcript? prefix)
     {
@@ -146,6 +172,8 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
             if (MaxVersion >= ProtocolVersion.Tls12) ext.Add(new SignatureAlgorithmsExtension([.. SignatureSchemes]));
             if (options.ApplicationProtocols.Count > 0)
                 ext.Add(new AlpnExtension([.. options.ApplicationProtocols.Select(p => Encoding.ASCII.GetBytes(p))]));
+            if (options.RequestOcspStapling) ext.Add(StatusRequestExtension.Ocsp());
+            if (options.MaxFragmentLength is { } fragment) ext.Add(new MaxFragmentLengthExtension((MaxFragmentLength)(System.Numerics.BitOperations.Log2((uint)fragment) - 8)));
             if (OffersPreTls13)
             {
                 if (options.ExtendedMasterSecret) ext.Add(new ExtendedMasterSecretExtension());

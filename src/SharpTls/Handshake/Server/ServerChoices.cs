@@ -27,6 +27,30 @@ internal static class ServerChoices
     }
 
     /// <summary>
+    /// The record-size negotiation of a ClientHello (TLS 1.2 and 1.3), applied to the connection's record layer from the
+    /// next record on, and the extension to answer with (in ServerHello for TLS 1.2, EncryptedExtensions for TLS 1.3).
+    /// RFC 8449 §5: a server that supports record_size_limit ignores max_fragment_length when both are sent; we
+    /// announce a full record as our own limit. Otherwise max_fragment_length (RFC 6066 §4) is accepted and echoed, and
+    /// then limits both directions. Null when the client asked for neither.
+    /// </summary>
+    public static TlsExtension? NegotiateRecordSize(TlsConnection connection, ClientHello hello, bool tls13)
+    {
+        if (hello.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
+        {
+            // TLS 1.3's limit counts the inner content type byte; TLS 1.2's is the plaintext itself (RFC 8449 §4).
+            int max = Records.RecordLimits.MaxPlaintextLength;
+            connection.Records.MaxFragmentLength = Math.Min(tls13 ? sizeLimit.Limit - 1 : sizeLimit.Limit, max);
+            return new RecordSizeLimitExtension((ushort)(tls13 ? max + 1 : max));
+        }
+        if (hello.Extensions.Find<MaxFragmentLengthExtension>() is { } fragment)
+        {
+            connection.Records.ApplyMaxFragmentLength(fragment.Bytes);
+            return new MaxFragmentLengthExtension(fragment.Value);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The first certificate (in policy order) that <paramref name="fits"/> and can sign with a scheme of
     /// <paramref name="preference"/> the client <paramref name="accepted"/>, with that scheme; null when none.
     /// </summary>

@@ -44,10 +44,30 @@ internal sealed class ExpectCertificate(Tls12ClientContext context, Tls12Secrets
             // The pre-master carries the version we offered in ClientHello (RFC 5246 §7.4.7.1), not the negotiated one.
             _ => new RsaKeyTransport(connection.Crypto, chain[0], (ushort)context.OfferedVersion, ssl3: secrets.Version == ProtocolVersion.Ssl3),
         };
-        return kind == KeyExchangeKind.Rsa
+        HandshakeState next = kind == KeyExchangeKind.Rsa
             ? new ExpectServerHelloDone(context, secrets, exchange)
             : new ExpectServerKeyExchange(context, secrets, exchange, chain[0]);
+        return context.StatusExpected ? new ExpectCertificateStatus(secrets, next) : next;
     }
 
     public void Dispose() => secrets.Dispose();
+}
+
+/// <summary>
+/// CertificateStatus (RFC 6066 §8), after the server's Certificate when its ServerHello answered status_request: the
+/// stapled OCSP response, reported in <see cref="TlsConnectionInfo.OcspResponse"/>. The server may still send none
+/// ("a server MAY also choose not to send"), so any other message goes on to the next state.
+/// </summary>
+internal sealed class ExpectCertificateStatus(Tls12Secrets secrets, HandshakeState next) : HandshakeState, IDisposable
+{
+    public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
+    {
+        if (type != HandshakeType.CertificateStatus) return next.Handle(connection, type, message);
+        var status = HandshakeMessage.Decode<CertificateStatus>(message, MessageContext.Negotiated(secrets.Version, (ushort)secrets.Suite.Suite));
+        connection.Info.OcspResponse = Client.Tls13.ExpectCertificate.CheckStapledResponse(status.OcspResponse);
+        secrets.Transcript.Add(message.Span);
+        return next;
+    }
+
+    public void Dispose() => (next as IDisposable)?.Dispose();
 }

@@ -56,7 +56,11 @@ internal static class ServerHelloHandler
         transcript.Add(message.Span);
         var secrets = new Tls12Secrets(version, info, transcript, template.Random, hello.Random, ems, etm);
         var context = new Tls12ClientContext(template, hello.SessionId, hello.Extensions.Find<SessionTicketExtension>() is not null,
-            SecureRenegotiation: renegotiationInfo is not null);
+            SecureRenegotiation: renegotiationInfo is not null)
+        {
+            StatusExpected = hello.Extensions.Find<StatusRequestExtension>() is not null,
+        };
+        template.AcceptRecordSize(connection, hello.Extensions, tls13: false);
 
         bool echoed = hello.SessionId.Length > 0 && hello.SessionId.AsSpan().SequenceEqual(sent.SessionId);
         if (echoed)
@@ -81,6 +85,9 @@ internal static class ServerHelloHandler
 /// <summary>The facts of one TLS 1.2 client handshake that its states share.</summary>
 internal sealed record Tls12ClientContext(HelloTemplate Template, byte[] ServerSessionId, bool TicketExpected, bool SecureRenegotiation)
 {
+    /// <summary>The server answered status_request: a CertificateStatus may follow its Certificate (RFC 6066 §8).</summary>
+    public bool StatusExpected { get; init; }
+
     /// <summary>The client_version of our ClientHello (legacy_version), which RSA key transport puts in the pre-master secret.</summary>
     public ProtocolVersion OfferedVersion => Template.ClientVersion;
 

@@ -29,10 +29,22 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             throw TlsProtocolException.Illegal("the server's certificate_request_context must be empty");
         if (certificate.Entries.Count == 0)
             throw TlsProtocolException.Decode("the server sent an empty certificate_list");
+        // RFC 8446 §4.4.2: a CertificateEntry carries only extensions our ClientHello offered; status_request in the
+        // leaf's is its stapled OCSP response (§4.4.2.1).
+        foreach (var entry in certificate.Entries)
+            HelloTemplate.CheckSolicited(entry.Extensions, flight.Hello, "the server's CertificateEntry");
+        if (certificate.Entries[0].Extensions.Find<Messages.Extensions.StatusRequestExtension>() is { OcspResponse: { } ocsp })
+            connection.Info.OcspResponse = CheckStapledResponse(ocsp);
         var chain = VerifyServerChain(connection, flight.Options, certificate.Entries);
         flight.Add(message);
         return new ExpectCertificateVerify(flight, chain[0]);
     }
+
+    /// <summary>A stapled OCSP response within <see cref="IOcspResponseSource.MaxResponseLength"/> (TLS 1.2 and 1.3 alike).</summary>
+    internal static byte[] CheckStapledResponse(byte[] ocsp)
+        => ocsp.Length <= IOcspResponseSource.MaxResponseLength ? ocsp
+            : throw new TlsProtocolException(AlertDescription.BadCertificateStatusResponse,
+                $"the stapled OCSP response is {ocsp.Length} bytes; at most {IOcspResponseSource.MaxResponseLength} are accepted");
 
     /// <summary>Parses and verifies the server's chain (TLS 1.2 and 1.3 alike) and records it in the connection info.</summary>
     internal static IReadOnlyList<X509Certificate2> VerifyServerChain(TlsConnection connection, TlsClientOptions options, IReadOnlyList<CertificateEntry> entries)

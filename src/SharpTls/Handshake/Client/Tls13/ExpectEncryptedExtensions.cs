@@ -5,7 +5,7 @@ using SharpTls.Wire;
 
 namespace SharpTls.Handshake.Client.Tls13;
 
-/// <summary>EncryptedExtensions (RFC 8446 §4.3.1): the ALPN choice must be one we offered.</summary>
+/// <summary>EncryptedExtensions (RFC 8446 §4.3.1): the ALPN choice must be one we offered; max_fragment_length or record_size_limit apply.</summary>
 internal sealed class ExpectEncryptedExtensions(ClientFlight flight) : HandshakeState
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
@@ -22,12 +22,7 @@ internal sealed class ExpectEncryptedExtensions(ClientFlight flight) : Handshake
                 throw TlsProtocolException.Illegal($"the server chose ALPN \"{chosen}\", which we did not offer");
             connection.Info.ApplicationProtocol = chosen;
         }
-        if (ee.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
-        {
-            if (sizeLimit.Limit > Records.RecordLimits.MaxPlaintextLength + 1)
-                throw TlsProtocolException.Illegal($"record_size_limit {sizeLimit.Limit} exceeds 2^14+1 in TLS 1.3 (RFC 8449 §4)");
-            connection.Records.MaxFragmentLength = sizeLimit.Limit - 1;
-        }
+        flight.Template.AcceptRecordSize(connection, ee.Extensions, tls13: true);
         flight.Add(message);
         return connection.Info.Resumed ? new ExpectFinished(flight) : new ExpectCertificate(flight);
     }

@@ -48,6 +48,10 @@ internal static class FullHandshake
         var transcript = new Transcript(Tls12Secrets.TranscriptHash(context.Version, suite), keepMessages: requestCertificate && context.Version >= ProtocolVersion.Tls12);
         transcript.Add(context.Hello.Raw.Span);
         var extensions = context.ServerHelloExtensions(suite, full: true);
+        // RFC 6066 §8: an empty status_request in ServerHello promises the CertificateStatus that follows Certificate.
+        byte[]? staple = context.Version == ProtocolVersion.Ssl3 ? null : choice.Certificate.StapleFor(context.Hello);
+        if (staple is not null) extensions.Add(new Messages.Extensions.StatusRequestExtension());
+        info.OcspResponse = staple;
         var secrets = new Tls12Secrets(context.Version, suite, transcript, context.Hello.Random, random, context.ExtendedMasterSecret,
             extensions.Find<Messages.Extensions.EncryptThenMacExtension>() is not null);
         ITls12KeyExchange? exchange = null;
@@ -65,6 +69,7 @@ internal static class FullHandshake
                 OmitExtensions = extensions.Count == 0,
             });
             connection.SendMessage(transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
+            if (staple is not null) connection.SendMessage(transcript, new CertificateStatus { OcspResponse = staple });
             if (exchange.ServerParams() is { } unsigned)
             {
                 byte[] signed = secrets.SignedParams(unsigned.EncodeParams());

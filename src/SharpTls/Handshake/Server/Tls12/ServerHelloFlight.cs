@@ -37,6 +37,7 @@ internal static class ServerHelloFlight
         // A renegotiation is a full handshake without session ID (no pause for the cache while data flows).
         if (connection.Session is not null) return FullHandshake.Start(connection, context);
         connection.Info.Version = version;
+        if (!ssl3) context.RecordSize = ServerChoices.NegotiateRecordSize(connection, hello, tls13: false);
 
         if (context.IssueTicket && ticket!.Ticket.Length > 0 && Resumable(connection, context, ticket.Ticket) is { } session)
             return AbbreviatedHandshake.Start(connection, context, session);
@@ -92,6 +93,9 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     /// <summary>SSL 3.0: no extension can carry the extended master secret, so its sessions are cached and resumed without it.</summary>
     public bool SessionsNeedNoExtendedMasterSecret => Version == ProtocolVersion.Ssl3;
 
+    /// <summary>The answer to max_fragment_length or record_size_limit (RFC 6066 §4, RFC 8449), on full and abbreviated handshakes.</summary>
+    public Messages.Extensions.TlsExtension? RecordSize { get; set; }
+
     /// <summary>The session ID given in a full handshake's ServerHello (empty: this session is not cached by ID).</summary>
     public byte[] SessionId { get; set; } = [];
 
@@ -118,6 +122,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
             extensions.Add(new EcPointFormatsExtension([EcPointFormat.Uncompressed]));
         if (Alpn is not null) extensions.Add(new AlpnExtension([System.Text.Encoding.ASCII.GetBytes(Alpn)]));
         if (IssueTicket) extensions.Add(new SessionTicketExtension());
+        if (RecordSize is not null) extensions.Add(RecordSize);
         return extensions;
     }
 

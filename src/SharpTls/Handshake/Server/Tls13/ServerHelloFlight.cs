@@ -115,13 +115,8 @@ internal static class ServerHelloFlight
             var ee = new ExtensionList();
             if (alpn is not null) ee.Add(new AlpnExtension([Encoding.ASCII.GetBytes(alpn)]));
             if (info.ServerName is not null && resumed is null) ee.Add(new ServerNameExtension());
-            if (hello.Extensions.Find<RecordSizeLimitExtension>() is { } sizeLimit)
-            {
-                // RFC 8449: our protected records stay within the client's limit (it counts the inner content type),
-                // and we announce ours: a full TLS 1.3 record, 2^14 + 1.
-                connection.Records.MaxFragmentLength = Math.Min(sizeLimit.Limit - 1, Records.RecordLimits.MaxPlaintextLength);
-                ee.Add(new RecordSizeLimitExtension(Records.RecordLimits.MaxPlaintextLength + 1));
-            }
+            // RFC 8449 record_size_limit, else RFC 6066 max_fragment_length: our records from EncryptedExtensions on fit.
+            if (ServerChoices.NegotiateRecordSize(connection, hello, tls13: true) is { } recordSize) ee.Add(recordSize);
             Send(connection, transcript, new EncryptedExtensions { Extensions = ee });
 
             bool requestCertificate = resumed is null && options.ClientCertificateMode != ClientCertificateMode.None;
@@ -132,7 +127,14 @@ internal static class ServerHelloFlight
                 var (certificate, scheme) = credential;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
-                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = certificate.Entries() });
+                var entries = certificate.Entries();
+                // RFC 8446 §4.4.2.1: the stapled OCSP response travels in the leaf's CertificateEntry.
+                if (certificate.StapleFor(hello) is { } staple)
+                {
+                    entries[0] = entries[0] with { Extensions = [new StatusRequestExtension { OcspResponse = staple }] };
+                    info.OcspResponse = staple;
+                }
+                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
