@@ -42,7 +42,7 @@ public sealed class TlsServerListener
     public Sessions.ITlsSessionCache? SessionCache { get; init; }
 
     /// <summary>How long a handshake may take before <see cref="IO.TlsStream"/> abandons it.</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The cap on handshakes in progress at once through <see cref="IO.TlsStream"/> on this listener (20,000 by default,
