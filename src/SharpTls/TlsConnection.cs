@@ -590,6 +590,7 @@ public sealed partial class TlsConnection : IDisposable
     private void OnConnected()
     {
         _status = TlsStatus.Connected;
+        Info.ReleaseParsedCertificates();
         if (Logger is { } log)
             TlsLog.HandshakeCompleted(log, IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
     }
