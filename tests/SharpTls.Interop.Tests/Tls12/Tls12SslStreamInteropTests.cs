@@ -17,29 +17,11 @@ public class Tls12SslStreamInteropTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
 
-    public static TheoryData<CipherSuite> Families() => new()
-    {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-        CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
-        CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
-    };
+    public static TheoryData<CipherSuite> Families() => Tls12Families.Data();
 
-    private static TestCertificate CertificateFor(CipherSuite suite)
-        => CipherSuites.Info(suite).KeyExchange == CipherSuiteKeyExchange.EcdheEcdsa ? Pki.ServerEcdsa : Pki.ServerRsa;
+    private static TestCertificate CertificateFor(CipherSuite suite) => Tls12Families.CertificateFor(suite);
 
-    /// <summary>Our server with the certificate the suite needs, TLS 1.2 and 1.3 (the library default).</summary>
-    private static SharpTlsServer OurServer(CipherSuite suite, Action<TlsServerOptions>? configure = null)
-    {
-        var options = SharpTlsServer.DefaultOptions(CertificateFor(suite));
-        options.Versions = TlsVersions.Tls12 | TlsVersions.Tls13;
-        configure?.Invoke(options);
-        return SharpTlsServer.Start(options);
-    }
+    private static SharpTlsServer OurServer(CipherSuite suite, Action<TlsServerOptions>? configure = null) => Tls12Families.OurServer(suite, configure);
 
     private static CipherSuitesPolicy Only(CipherSuite suite) => new([(TlsCipherSuite)(ushort)suite]);
 
@@ -107,13 +89,7 @@ public class Tls12SslStreamInteropTests
     }
 
     /// <summary>The families an SslStream server can serve: it sets no DH parameters, so it negotiates no DHE suite.</summary>
-    public static TheoryData<CipherSuite> ServerFamilies()
-    {
-        var data = new TheoryData<CipherSuite>();
-        foreach (var suite in Families())
-            if (CipherSuites.Info(suite).KeyExchange != CipherSuiteKeyExchange.DheRsa) data.Add(suite);
-        return data;
-    }
+    public static TheoryData<CipherSuite> ServerFamilies() => Tls12Families.Data(s => CipherSuites.Info(s).KeyExchange != CipherSuiteKeyExchange.DheRsa);
 
     // Our client offers forward-secret suites unless told otherwise (issue 9 item 2): name the suite, as `connect --ciphers` does.
     private static TlsClientOptions OurClient(CipherSuite suite, Action<TlsClientOptions>? more = null) => SharpTlsClient.Options(o =>
