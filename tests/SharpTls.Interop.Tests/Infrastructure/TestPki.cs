@@ -114,6 +114,7 @@ public sealed class TestPki
 
         ClientEcdsa = IssueBcl("client-ecdsa", ECDsa.Create(ECCurve.NamedCurves.nistP256), "SharpTls Test Client ECDSA", null, ClientAuth, Intermediate, intermediateKey, chain);
         ClientRsa = IssueBcl("client-rsa", RSA.Create(2048), "SharpTls Test Client RSA", null, ClientAuth, Intermediate, intermediateKey, chain);
+        ServerDsa = IssueBcl("server-dsa", DSA.Create(2048), "localhost", serverNames, ServerAuth, Intermediate, intermediateKey, chain);
 
         ServerRsaPss = IssueOpenSsl("server-rsa-pss", "RSA-PSS-2048", ["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"], serverNames, Intermediate, intermediateKey, chain);
         ServerEd25519 = IssueOpenSsl("server-ed25519", "Ed25519", ["-algorithm", "ed25519"], serverNames, Intermediate, intermediateKey, chain);
@@ -158,6 +159,9 @@ public sealed class TestPki
 
     /// <summary>Ed448 server leaf; made with openssl, no BCL private key.</summary>
     public TestCertificate ServerEd448 { get; }
+
+    /// <summary>DSA-2048 server leaf (the usual names) for DHE_DSS, which only the legacy switches enable. Not in <see cref="All"/>.</summary>
+    public TestCertificate ServerDsa { get; }
 
     /// <summary>ECDSA server leaf for the usual names that expired 30 days ago.</summary>
     public TestCertificate ServerExpired { get; }
@@ -265,11 +269,12 @@ public sealed class TestPki
         using (key)
         {
             bool isRsa = key is RSA;
-            var usage = X509KeyUsageFlags.DigitalSignature | (isRsa ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.KeyAgreement);
+            var usage = X509KeyUsageFlags.DigitalSignature | (isRsa ? X509KeyUsageFlags.KeyEncipherment : key is DSA ? 0 : X509KeyUsageFlags.KeyAgreement);
             var publicKey = key switch
             {
                 RSA rsa => new PublicKey(rsa),
                 ECDsa ec => new PublicKey(ec),
+                DSA dsa => new PublicKey(dsa),
                 _ => throw new NotSupportedException(key.GetType().Name),
             };
             var request = LeafRequest(cn, publicKey, san, eku, usage);
@@ -280,6 +285,7 @@ public sealed class TestPki
             {
                 RSA rsa => unkeyed.CopyWithPrivateKey(rsa),
                 ECDsa ec => unkeyed.CopyWithPrivateKey(ec),
+                DSA dsa => unkeyed.CopyWithPrivateKey(dsa),
                 _ => throw new NotSupportedException(),
             };
             var pfxCollection = new X509Certificate2Collection(keyed);
@@ -289,8 +295,8 @@ public sealed class TestPki
             File.WriteAllBytes(pfxPath, pfx);
             // Re-import so the private key is a persisted, fully usable one (SslStream on every platform).
             var loaded = X509CertificateLoader.LoadPkcs12(pfx, PfxPassword, X509KeyStorageFlags.Exportable);
-            string keyPem = key is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)key).ExportPkcs8PrivateKeyPem();
-            return Files(name, isRsa ? "RSA-2048" : "ECDSA-P256", loaded, chain, keyPem, pfxPath);
+            string keyPem = key.ExportPkcs8PrivateKeyPem();
+            return Files(name, isRsa ? "RSA-2048" : key is DSA ? "DSA-2048" : "ECDSA-P256", loaded, chain, keyPem, pfxPath);
         }
     }
 

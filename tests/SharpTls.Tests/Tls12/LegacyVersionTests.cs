@@ -342,6 +342,17 @@ public class LegacyVersionTests
         pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no SSL 3.0 cipher suite in common");
     }
 
+    [Theory]
+    [InlineData("ssl3,tls1.0,tls1.1,tls1.2,tls1.3", Everything)]
+    [InlineData("tls1, TLS1.1", TlsVersions.Tls10 | TlsVersions.Tls11)]
+    [InlineData("tls12,tls13", TlsVersions.Default)]
+    [InlineData("sslv3", TlsVersions.Ssl3)]
+    [InlineData("ssl2", null)]
+    [InlineData("tls1.4", null)]
+    [InlineData("", null)]
+    public void The_protocols_option_parses_every_version_name(string list, TlsVersions? expected)
+        => Assert.Equal(expected, SharpTls.Handshake.VersionSwitches.Parse(list));
+
     private static Func<byte[], byte[]> AddToClientHelloSuites(CipherSuite extra)
         => wire => WireSurgery.Join(WireSurgery.Split(wire).Select(r =>
             r.Type != ContentType.Handshake || r.Fragment[0] != (byte)HandshakeType.ClientHello ? r : r with

@@ -49,7 +49,7 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
             throw new TlsProtocolException(AlertDescription.ProtocolVersion,
                 "the client speaks SSL 2.0 only; SSL 2.0 is not supported (it is insecure and was prohibited by RFC 6176)");
         throw new TlsProtocolException(AlertDescription.ProtocolVersion,
-            $"SSLv2-compatible ClientHello offering {ProtocolVersions.Name((ushort)v2.Version)}: such a hello carries no extensions, so it cannot negotiate TLS 1.3 or the ECDHE suites this server implements");
+            $"SSLv2-compatible ClientHello offering {ProtocolVersions.Name((ushort)v2.Version)}: not accepted, whatever versions are switched on (RFC 6176 §3 forbids clients to send it; it carries no extensions, so no TLS 1.3, ECDHE, extended master secret or renegotiation_info)");
     }
 
     /// <summary>The extensions as they were on the wire: type and extension_data.</summary>

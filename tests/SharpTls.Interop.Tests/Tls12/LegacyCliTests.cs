@@ -1,0 +1,76 @@
+using SharpTls.Interop.Tests.Infrastructure;
+using SharpTls.Wire;
+
+namespace SharpTls.Interop.Tests.Tls12;
+
+/// <summary>
+/// The legacy switches on the command line: <c>sharptls listen --protocols</c> (a real listen process) serves openssl
+/// s_client at TLS 1.0 only when the switch is on, and <c>sharptls connect --protocols tls1.1</c> talks to openssl s_server
+/// at TLS 1.1 (trace and resumption); an unknown version name is refused with the list of names.
+/// </summary>
+public class LegacyCliTests
+{
+    private static readonly TestPki Pki = TestPki.Shared;
+    private static string Cli => Path.Combine(AppContext.BaseDirectory, "SharpTls.Cli.dll");
+
+    private static async Task<PeerProcess> ListenAsync(int port, params string[] extra)
+    {
+        var listen = PeerProcess.Start("dotnet", [Cli, "listen", "--port", port.ToString(), "--cert", Pki.ServerRsa.FullChainPath, "--key", Pki.ServerRsa.KeyPath, "--echo", .. extra],
+            new PeerProcessOptions { DisplayName = "sharptls listen", HardTimeout = TimeSpan.FromMinutes(2) });
+        await Ports.WaitUntilListeningAsync(port, listen, TimeSpan.FromSeconds(30));
+        return listen;
+    }
+
+    [Fact]
+    public async Task Listen_Protocols_SwitchesTls10OnAndOff()
+    {
+        int on = Ports.Free();
+        await using (var listen = await ListenAsync(on, "--protocols", "tls1.0,tls1.2"))
+        {
+            var c = await OpenSslClient.RunAsync(new() { Port = on, Version = ProtocolVersion.Tls10, SecurityLevel0 = true }, "cli-tls10", "cli-tls10");
+            Assert.True(c.HandshakeCompleted, c.ToString() + listen.Output);
+            Assert.Equal(ProtocolVersion.Tls10, c.Version);
+        }
+        int off = Ports.Free();
+        await using var byDefault = await ListenAsync(off);
+        var refused = await OpenSslClient.RunAsync(new() { Port = off, Version = ProtocolVersion.Tls10, SecurityLevel0 = true });
+        Assert.False(refused.HandshakeCompleted, refused.ToString());
+        Assert.Contains("alert protocol version", refused.Output);
+        // The event on the listen side names the switch.
+        Assert.True(await byDefault.TryWaitUntilAsync(o => o.Contains("sharptls listen --protocols tls1.0", StringComparison.Ordinal), "the switch in the event", TimeSpan.FromSeconds(10)),
+            "the listen event did not name the switch:\n" + byDefault.Output);
+        Assert.Contains("Protocols\\TLS 1.0\\Server\\Enabled", byDefault.Output);
+    }
+
+    [Fact]
+    public async Task Connect_Protocols_Tls11_Trace_And_Resume()
+    {
+        await using var server = await OpenSslServer.StartAsync(new()
+        {
+            Version = ProtocolVersion.Tls11, Certificate = Pki.ServerRsa, Cipher = "DHE-RSA-AES128-SHA", SecurityLevel0 = true, MaxConnections = 2,
+        });
+        await using var connect = PeerProcess.Start("dotnet", [Cli, "connect", $"127.0.0.1:{server.Port}", "--servername", "localhost", "--cafile", Pki.RootCaPath,
+            "--protocols", "tls1.1", "--ciphers", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "--resume"], new PeerProcessOptions { DisplayName = "sharptls connect" });
+        int exit = await connect.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        string output = connect.StandardOutput;
+        Assert.True(exit == 0, output + connect.StandardError);
+        Assert.Contains("Handshake Protocol: Server Key Exchange", output);
+        Assert.Contains("Handshake Protocol: Finished [decrypted]", output);
+        Assert.Equal(2, output.Split("Protocol: TLS 1.1 (0x0302)").Length - 1);
+        Assert.Contains("Resumed: yes", output);
+    }
+
+    [Theory]
+    [InlineData("listen")]
+    [InlineData("connect")]
+    public async Task Protocols_UnknownName_IsAnErrorListingTheNames(string verb)
+    {
+        string[] args = verb == "listen"
+            ? [Cli, "listen", "--port", Ports.Free().ToString(), "--cert", Pki.ServerRsa.FullChainPath, "--key", Pki.ServerRsa.KeyPath, "--protocols", "ssl2"]
+            : [Cli, "connect", "127.0.0.1:1", "--protocols", "ssl2"];
+        await using var p = PeerProcess.Start("dotnet", args, new PeerProcessOptions { DisplayName = "sharptls " + verb });
+        int exit = await p.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, exit);
+        Assert.Contains("--protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3", p.StandardError);
+    }
+}
