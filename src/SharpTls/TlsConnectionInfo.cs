@@ -67,6 +67,12 @@ public sealed class TlsConnectionInfo
     /// <summary>The name of the configuration (binding) that served this connection.</summary>
     public string? Binding { get; internal set; }
 
+    /// <summary>
+    /// The RFC 8879 algorithm ("brotli", "zlib") that compressed the server's Certificate in this handshake, as sent (server)
+    /// or received (client); null when it went uncompressed or there was none (resumption, TLS 1.2).
+    /// </summary>
+    public string? ServerCertificateCompression { get; internal set; }
+
     /// <summary>TLS 1.2: renegotiations completed on this connection (the facts above are the latest handshake's).</summary>
     public int Renegotiations { get; internal set; }
 }

@@ -42,7 +42,7 @@ public sealed class TlsServerListener
     public Sessions.ITlsSessionCache? SessionCache { get; init; }
 
     /// <summary>How long a handshake may take before <see cref="IO.TlsStream"/> abandons it.</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The policy used when there is no <see cref="SelectPolicy"/> hook.</summary>
     public TlsServerPolicy? DefaultPolicy { get; init; }
