@@ -590,6 +590,7 @@ public sealed partial class TlsConnection : IDisposable
     private void OnConnected()
     {
         _status = TlsStatus.Connected;
+        Info.ReleaseParsedCertificates();
         Logger?.LogInformation(TlsEvents.HandshakeCompleted, "{Side} handshake completed: {Version} {Suite} {Group} resumed={Resumed} sni={Sni} alpn={Alpn} binding={Binding}",
             IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
     }

@@ -114,6 +114,9 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>True when received bytes wait in the deframer or handshake messages in the reassembler.</summary>
+    /// <summary>The length of the deframer's rented buffer (for tests of the stalled-handshake rule).</summary>
+    internal int HeldInputBufferLength => _deframer.HeldBufferLength;
+
     public bool HasBufferedInput => _deframer.BufferedCount > 0 || _reassembler.HasPartialData;
 
     /// <summary>Dispatches what is buffered: whole handshake messages held back, then complete records.
