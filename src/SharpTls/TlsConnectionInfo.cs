@@ -43,6 +43,10 @@ public sealed class TlsConnectionInfo
     /// <summary>The peer's certificate chain, leaf first (empty when none or resumed without it).</summary>
     public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
 
+    /// <summary>After the handshake: keeps the peer's chain as DER only, parsed again when next read (an idle
+    /// connection holds no parsed certificate).</summary>
+    internal void ReleaseParsedCertificates() => (PeerCertificates as Certificates.PeerCertificateList)?.Release();
+
     /// <summary>The local certificate presented, if any.</summary>
     public X509Certificate2? LocalCertificate { get; internal set; }
 

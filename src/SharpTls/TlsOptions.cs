@@ -283,6 +283,16 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>A name for the configuration (the binding), reported in events.</summary>
     public string? Name { get; set; }
 
+    /// <summary>The default of <see cref="MaxConcurrentHandshakes"/>: 20,000, as the host's.</summary>
+    public const int DefaultMaxConcurrentHandshakes = 20_000;
+
+    /// <summary>
+    /// Handshakes allowed at once through <see cref="IO.TlsStream"/> on the listener made from these options (a
+    /// <see cref="TlsHandshakeLimit"/>); 0 or less for no limit. When it is full, the oldest handshake in progress is
+    /// closed to make room for a new connection, with event 36894 once per burst.
+    /// </summary>
+    public int MaxConcurrentHandshakes { get; set; } = DefaultMaxConcurrentHandshakes;
+
     /// <summary>TLS 1.2: whether a client may start a renegotiation. Refused (no_renegotiation warning) by default;
     /// a renegotiation the server asked for (<see cref="TlsConnection.RequestClientCertificate"/>,
     /// <see cref="TlsConnection.Renegotiate"/>) is always taken. Insecure renegotiation (a client that did not

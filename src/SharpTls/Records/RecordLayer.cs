@@ -114,6 +114,9 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>True when received bytes wait in the deframer or handshake messages in the reassembler.</summary>
+    /// <summary>The length of the deframer's rented buffer (for tests of the stalled-handshake rule).</summary>
+    internal int HeldInputBufferLength => _deframer.HeldBufferLength;
+
     public bool HasBufferedInput => _deframer.BufferedCount > 0 || _reassembler.HasPartialData;
 
     /// <summary>Dispatches what is buffered: whole handshake messages held back, then complete records.
@@ -274,9 +277,24 @@ internal sealed class RecordLayer : IDisposable
     /// <summary>Queues a whole handshake message (coalesced with the next ones until a flush).</summary>
     public void QueueHandshake(ReadOnlySpan<byte> message, Diagnostics.IHandshakeTrace? trace)
     {
+        if (OutgoingHandshakeFilter is { } filter)
+        {
+            foreach (byte[] altered in filter(message.ToArray()))
+                QueueOne(altered, trace);
+            return;
+        }
+        QueueOne(message, trace);
+    }
+
+    private void QueueOne(ReadOnlySpan<byte> message, Diagnostics.IHandshakeTrace? trace)
+    {
         trace?.OnMessage(true, ContentType.Handshake, message, WriteEncrypted, Version);
         _writer.QueueHandshake(message);
     }
+
+    /// <summary>Tests (message-sequence tables): replaces each outgoing handshake message by what this returns (none,
+    /// another, the same twice) before it is protected, so that encrypted flights (a renegotiation) can be altered too.</summary>
+    internal Func<byte[], IEnumerable<byte[]>>? OutgoingHandshakeFilter { get; set; }
 
     /// <summary>Writes records of one content type (queued handshake bytes go first).</summary>
     public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, Diagnostics.IHandshakeTrace? trace)
