@@ -50,40 +50,16 @@ public sealed class TlsServerPolicy : INegotiationSettings
         ClientAuthFingerprint = Fingerprint();
     }
 
-    /// <summary>A copy that asks for a client certificate in <paramref name="mode"/> (a renegotiation the server starts to get one).</summary>
-    private TlsServerPolicy(TlsServerPolicy other, ClientCertificateMode mode)
-    {
-        Name = other.Name;
-        Certificates = other.Certificates;
-        Versions = other.Versions;
-        ApplicationProtocols = other.ApplicationProtocols;
-        ClientCertificateMode = mode;
-        TrustedIssuers = other.TrustedIssuers;
-        ClientCertificateRevocation = other.ClientCertificateRevocation;
-        EnableSessionTickets = other.EnableSessionTickets;
-        EnableSessionIds = other.EnableSessionIds;
-        TicketCount = other.TicketCount;
-        AllowPskWithoutKeyExchange = other.AllowPskWithoutKeyExchange;
-        AllowRsaKeyExchange = other.AllowRsaKeyExchange;
-        ExtendedMasterSecret = other.ExtendedMasterSecret;
-        RecordPaddingBlock = other.RecordPaddingBlock;
-        EnableCcm8 = other.EnableCcm8;
-        CipherSuites = other.CipherSuites;
-        _configuredGroups = other._configuredGroups;
-        _configuredSchemes = other._configuredSchemes;
-        Groups = other.Groups;
-        ShareGroups = other.ShareGroups;
-        SignatureSchemes = other.SignatureSchemes;
-        TrustedIssuerCollection = other.TrustedIssuerCollection;
-        Suites13 = other.Suites13;
-        ClientRenegotiation = other.ClientRenegotiation;
-        ClientRenegotiationLimit = other.ClientRenegotiationLimit;
-        ClientRenegotiationWindow = other.ClientRenegotiationWindow;
-        ClientAuthFingerprint = Fingerprint();
-    }
-
     /// <summary>This policy, asking for a client certificate in <paramref name="mode"/>.</summary>
-    internal TlsServerPolicy WithClientCertificateMode(ClientCertificateMode mode) => mode == ClientCertificateMode ? this : new(this, mode);
+    /// <remarks>A member-wise copy, so that a setting added to the policy later is carried over without a change here.</remarks>
+    internal TlsServerPolicy WithClientCertificateMode(ClientCertificateMode mode)
+    {
+        if (mode == ClientCertificateMode) return this;
+        var copy = (TlsServerPolicy)MemberwiseClone();
+        copy.ClientCertificateMode = mode;
+        copy.ClientAuthFingerprint = copy.Fingerprint();
+        return copy;
+    }
 
     /// <summary>The name of the policy (the binding), reported in events and in <see cref="TlsConnectionInfo.Binding"/>.</summary>
     public string? Name { get; }
@@ -98,7 +74,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
     public IReadOnlyList<string> ApplicationProtocols { get; }
 
     /// <summary>Whether a client certificate is asked for.</summary>
-    public ClientCertificateMode ClientCertificateMode { get; }
+    public ClientCertificateMode ClientCertificateMode { get; private set; }
 
     /// <summary>Issuers of acceptable client certificates (sent as certificate_authorities, used to verify).</summary>
     public IReadOnlyList<X509Certificate2> TrustedIssuers { get; }
@@ -171,7 +147,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
     /// revocation, usage check, binding name). A session carries the fingerprint of the policy that judged its client
     /// certificate; resumption under a policy with another fingerprint falls back to a full handshake.
     /// </summary>
-    internal byte[] ClientAuthFingerprint { get; }
+    internal byte[] ClientAuthFingerprint { get; private set; }
 
     private byte[] Fingerprint()
     {

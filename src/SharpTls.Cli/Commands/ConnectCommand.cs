@@ -33,12 +33,13 @@ internal static class ConnectCommand
         var insecure = new Option<bool>("--insecure") { Description = "do not fail on certificate errors (they are still reported)" };
         var groups = new Option<string?>("--groups") { Description = "key-exchange groups, comma separated (x25519,secp256r1,X25519MLKEM768,...)" };
         var json = new Option<bool>("--json") { Description = "print the trace as JSON" };
+        var renegotiate = new Option<bool>("--renegotiate") { Description = "after the handshake, renegotiate (TLS 1.2 secure renegotiation, RFC 5746; offers TLS 1.2 only unless --protocols says otherwise) and print the second handshake too" };
         var noStatus = new Option<bool>("--no-status") { Description = "do not ask for a stapled OCSP response (status_request is sent by default)" };
         var maxFragment = new Option<int?>("--max-fragment-length") { Description = "offer max_fragment_length: 512, 1024, 2048 or 4096 (RFC 6066 §4)" };
         maxFragment.AcceptOnlyFromAmong("512", "1024", "2048", "4096");
         var cmd = new Command("connect", "perform a TLS handshake and print it message by message")
         {
-            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json, noStatus, maxFragment,
+            target, serverName, alpn, tls13, protocols, ciphers, caFile, cert, key, keylog, resume, insecure, groups, json, noStatus, maxFragment, renegotiate,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -56,7 +57,7 @@ internal static class ConnectCommand
                 ApplicationProtocols = ListenCommand.Split(parse.GetValue(alpn)),
                 SkipCertificateVerification = false,
                 SessionStore = parse.GetValue(resume) ? new ClientSessionStore() : null,
-                Versions = parse.GetValue(tls13) ? TlsVersions.Tls13 : TlsVersions.Tls12 | TlsVersions.Tls13,
+                Versions = parse.GetValue(tls13) ? TlsVersions.Tls13 : parse.GetValue(renegotiate) ? TlsVersions.Tls12 : TlsVersions.Tls12 | TlsVersions.Tls13,
                 RequestOcspStapling = !parse.GetValue(noStatus),
                 MaxFragmentLength = parse.GetValue(maxFragment),
             };
@@ -101,7 +102,7 @@ internal static class ConnectCommand
             for (int i = 0; i < rounds; i++)
             {
                 if (rounds > 1) Console.WriteLine($"=== Connection {i + 1} of {rounds}{(i == 0 ? " (full handshake)" : " (resumption)")}");
-                exit = Math.Max(exit, await ConnectOnceAsync(host, port, options, parse.GetValue(insecure), parse.GetValue(json), ct));
+                exit = Math.Max(exit, await ConnectOnceAsync(host, port, options, parse.GetValue(insecure), parse.GetValue(json), parse.GetValue(renegotiate), ct));
             }
             return exit;
         });
@@ -116,7 +117,7 @@ internal static class ConnectCommand
         throw new ArgumentException($"unknown group \"{name}\"");
     }
 
-    private static async Task<int> ConnectOnceAsync(string host, int port, TlsClientOptions options, bool insecure, bool json, CancellationToken ct)
+    private static async Task<int> ConnectOnceAsync(string host, int port, TlsClientOptions options, bool insecure, bool json, bool renegotiate, CancellationToken ct)
     {
         var trace = new HandshakeTraceCollector();
         options.Trace = trace;
@@ -143,17 +144,55 @@ internal static class ConnectCommand
         {
             failure = e;
         }
-        Print(trace, json);
+        int firstHandshake = trace.Entries.Count;
+        string? renegotiation = failure is null && renegotiate ? await RenegotiateAsync(tls, options.HandshakeTimeout, ct) : null;
+        var entries = trace.Entries;
+        Print(entries.Take(firstHandshake), json);
+        if (renegotiate && entries.Count > firstHandshake)
+        {
+            // The second handshake travels under the first one's keys: it is shown decrypted, like the rest.
+            Console.WriteLine("=== Renegotiation (protected by the first handshake's keys)");
+            Print(entries.Skip(firstHandshake), json);
+        }
         Console.WriteLine("---");
         if (tls.Connection is { } conn)
+        {
             Console.Write(HandshakeReport.Format(conn.Info));
+            if (conn.Info.Renegotiations > 0) Console.WriteLine($"Renegotiations: {conn.Info.Renegotiations}");
+        }
         if (failure is not null)
         {
             Console.WriteLine($"Handshake FAILED: {failure.Message}");
             return 1;
         }
-        await tls.ShutdownAsync(ct);
-        return 0;
+        if (renegotiation is not null) Console.WriteLine(renegotiation);
+        if (tls.Connection.Status == TlsStatus.Connected) await tls.ShutdownAsync(ct);
+        return renegotiation is null || renegotiation.StartsWith("Renegotiation completed", StringComparison.Ordinal) ? 0 : 1;
+    }
+
+    /// <summary>Renegotiates once and says how it went, in one line.</summary>
+    private static async Task<string> RenegotiateAsync(TlsStream tls, TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            return await tls.RenegotiateAsync(cts.Token)
+                ? "Renegotiation completed: secure renegotiation (RFC 5746), new keys in force"
+                : "Renegotiation REFUSED by the server (no_renegotiation warning); the connection went on with the first session";
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"Renegotiation NOT attempted: {e.Message}";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"Renegotiation FAILED: the server did not answer within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (IOException e)
+        {
+            return $"Renegotiation FAILED: {e.Message}";
+        }
     }
 
     private static async Task ReadPostHandshakeAsync(TlsStream tls, TimeSpan wait)
@@ -169,12 +208,12 @@ internal static class ConnectCommand
         }
     }
 
-    private static void Print(HandshakeTraceCollector trace, bool json)
+    private static void Print(IEnumerable<TraceEntry> entries, bool json)
     {
         var dissector = new Dissector();
         var sb = new StringBuilder();
         bool? lastSent = null;
-        foreach (var e in trace.Entries)
+        foreach (var e in entries)
         {
             if (lastSent != e.Sent)
             {

@@ -116,18 +116,51 @@ public sealed class TlsStream : Stream
     }
 
     /// <summary>
-    /// Server, TLS 1.3: asks for a client certificate after the handshake and waits for the answer
-    /// (application data arriving meanwhile stays buffered for <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>).
+    /// Server: asks for a client certificate on the established connection and waits for the answer; returns the
+    /// client's certificate, or null when it has none or declined. TLS 1.3: post-handshake authentication (the client
+    /// must have offered post_handshake_auth). TLS 1.2: a secure renegotiation whose CertificateRequest follows the
+    /// policy's mode (optional when the policy asks for none), as HTTP.sys does when a resource needs a certificate.
+    /// Application data arriving meanwhile stays buffered for <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>
+    /// (up to <see cref="TlsConnection.ReadAheadLimit"/>; read it first if the peer may send more). Do not call it
+    /// while a read is pending on this stream. Bound the wait with <paramref name="cancellationToken"/>: a client may
+    /// ignore a HelloRequest.
     /// </summary>
-    public async Task RequestClientCertificateAsync(CancellationToken cancellationToken = default)
+    public async Task<System.Security.Cryptography.X509Certificates.X509Certificate2?> RequestClientCertificateAsync(CancellationToken cancellationToken = default)
     {
         var conn = Connection;
         conn.RequestClientCertificate();
+        await WaitForSecondHandshakeAsync(cancellationToken).ConfigureAwait(false);
+        return conn.Info.PeerCertificates.Count > 0 ? conn.Info.PeerCertificates[0] : null;
+    }
+
+    /// <summary>
+    /// TLS 1.2: renegotiates (RFC 5746 secure renegotiation only) and waits until the new handshake completes; false
+    /// when the peer declined it with no_renegotiation (the connection goes on unchanged). The server sends
+    /// HelloRequest, the client a new ClientHello. Application data flows meanwhile as for
+    /// <see cref="RequestClientCertificateAsync"/>. TLS 1.3 has no renegotiation: use <see cref="UpdateKeysAsync"/>.
+    /// </summary>
+    public async Task<bool> RenegotiateAsync(CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        conn.Renegotiate();
+        await WaitForSecondHandshakeAsync(cancellationToken).ConfigureAwait(false);
+        return !conn.RenegotiationRefused;
+    }
+
+    /// <summary>Reads until a post-handshake authentication or a renegotiation is over (done or refused).</summary>
+    private async Task WaitForSecondHandshakeAsync(CancellationToken cancellationToken)
+    {
+        var conn = Connection;
         await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
-        while (conn.PostHandshakeAuthPending && conn.Status == TlsStatus.Connected)
+        while ((conn.PostHandshakeAuthPending || conn.RenegotiationPending) && conn.Status == TlsStatus.Connected)
         {
+            if (conn.BufferedApplicationData >= TlsConnection.ReadAheadLimit)
+                throw new InvalidOperationException($"the peer sent more than {TlsConnection.ReadAheadLimit} bytes of application data before answering; read them, then wait again");
             if (!await FeedFromInnerAsync(cancellationToken).ConfigureAwait(false))
-                throw new IOException("the peer closed the connection during post-handshake authentication");
+            {
+                conn.OnTransportClosed();
+                throw new IOException("the peer closed the connection during the second handshake");
+            }
             await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
         }
         if (conn.Status == TlsStatus.Failed) throw new TlsHandshakeException(conn.Failure!);

@@ -392,6 +392,26 @@ public class Tls12RenegotiationTests
         Assert.Equal(1, pair.Server.Info.Renegotiations);
     }
 
+    [Fact]
+    public void The_policy_a_certificate_request_renegotiates_under_differs_only_in_its_mode()
+    {
+        var options = InMemoryPair.DefaultServer();
+        options.TrustedIssuers = [UnitPki.Root];
+        options.ClientCertificateUsageCheck = false;
+        options.ClientRenegotiation = ClientRenegotiationPolicy.Allow;
+        options.Name = "binding";
+        var policy = new TlsServerPolicy(options);
+        var asking = policy.WithClientCertificateMode(ClientCertificateMode.Optional);
+        Assert.Equal(ClientCertificateMode.Optional, asking.ClientCertificateMode);
+        Assert.NotEqual(policy.ClientAuthFingerprint, asking.ClientAuthFingerprint); // its verdicts are its own
+        foreach (var property in typeof(TlsServerPolicy).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.Name is nameof(TlsServerPolicy.ClientCertificateMode) or "ClientAuthFingerprint" || property.GetIndexParameters().Length > 0) continue;
+            Assert.True(Equals(property.GetValue(policy), property.GetValue(asking)), property.Name);
+        }
+        Assert.Same(policy, policy.WithClientCertificateMode(ClientCertificateMode.None));
+    }
+
     internal static SharpTls.ByteQueue Output(TlsConnection c)
         => (SharpTls.ByteQueue)typeof(TlsConnection).GetField("_output", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(c)!;
 
