@@ -10,10 +10,11 @@ namespace SharpTls.Benchmarks;
 ///   full run, to DIR or the temp workspace for --quick).
 /// dotnet run -c Release --project bench/SharpTls.Benchmarks -- micro [BenchmarkDotNet args]
 ///   BenchmarkDotNet micro-benchmarks (record protection, ClientHello parse, in-memory handshake).
-/// dotnet run -c Release --project bench/SharpTls.Benchmarks -- all [--quick] --only memory [--server SharpTls] --out DIR
-///   some sections (handshake, bulk, memory) and/or one server only, for a quick before/after (needs --out).
+/// dotnet run -c Release --project bench/SharpTls.Benchmarks -- all [--quick] --only memory,stall [--server "SharpTls,sharptls listen"] --out DIR
+///   some sections (handshake, bulk, memory, stall) and/or some servers only, for a quick before/after (needs --out).
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
+/// alloc [N]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
@@ -28,6 +29,8 @@ public static class Program
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..].Length > 0 ? args[1..] : ["--filter", "*"]);
                 return 0;
+            case "alloc":
+                return Micro.ServerAllocations.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
             case "drive" when args.Length == 4:
                 return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
             case "serve" when args.Length is 6 or 7:
@@ -108,8 +111,15 @@ public static class Program
 
         using var ws = new Workspace();
         log.WriteLine($"workspace {ws.Root}; open files soft {limits.Soft} hard {limits.Hard}");
-        ServerUnderTest[] servers = [new SharpTlsUnderTest(), new KestrelUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
-        if (serverName is not null) servers = servers.Where(s => s.Name.Equals(serverName, StringComparison.OrdinalIgnoreCase)).ToArray();
+        ServerUnderTest[] servers = [new SharpTlsUnderTest(), new ListenUnderTest(), new HostUnderTest(), new KestrelUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
+        // The `sharptls` command (built through its script, and the host's demo made on first start) only in full runs
+        // or when named: a quick run stays under a minute.
+        if (quick && serverName is null) servers = servers.Where(s => s is not CliUnderTest).ToArray();
+        if (serverName is not null)
+        {
+            var names = serverName.Split(',', StringSplitOptions.TrimEntries);
+            servers = servers.Where(s => names.Any(n => s.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToArray();
+        }
 
         string loadBefore = Proc.LoadAverage();
         log.WriteLine($"load average {loadBefore}; crypto floor...");

@@ -156,12 +156,38 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>Bytes of decrypted application data waiting to be read.</summary>
     public int BufferedApplicationData => _applicationData.Length;
 
-    /// <summary>Encrypts application data into <see cref="PendingOutput"/>.</summary>
+    /// <summary>
+    /// Encrypts application data into <see cref="PendingOutput"/>. Under an AES-GCM or AES-CCM key the write is cut where
+    /// the key reaches its RFC 8446 §5.5 limit: TLS 1.3 sends a KeyUpdate there and goes on under the new key; TLS 1.2,
+    /// which has none, closes with close_notify rather than use the key further (and throws).
+    /// </summary>
     public void WriteApplicationData(ReadOnlySpan<byte> data)
     {
         if (_status != TlsStatus.Connected || _closeNotifySent)
             throw new InvalidOperationException($"cannot write application data: the connection is {_status}{(_closeNotifySent ? " and closed for writing" : "")}");
-        Records.Write(ContentType.ApplicationData, data, _output, Services.Trace);
+        if (Records.Limits is not { } limits)
+        {
+            Records.Write(ContentType.ApplicationData, data, _output, Services.Trace);
+            return;
+        }
+        do
+        {
+            if (Records.WriteSequenceNumber >= limits.KeyUpdateAt && _state is Handshake.IConnectedState connected)
+            {
+                Run(() => connected.SendKeyUpdate(this, requestPeer: false));
+                if (_status != TlsStatus.Connected) throw new InvalidOperationException($"the KeyUpdate failed: {Failure}");
+            }
+            ulong room = (_state is Handshake.IConnectedState ? limits.KeyUpdateAt : limits.Refuse) - Math.Min(Records.WriteSequenceNumber, limits.Refuse);
+            if (room == 0)
+            {
+                Close();
+                throw new InvalidOperationException($"the write key protected {limits.Refuse} records, the most RFC 8446 §5.5 allows, and TLS 1.2 cannot update it: the connection is closed");
+            }
+            int chunk = (int)Math.Min((ulong)data.Length, room * (ulong)Records.MaxFragmentLength);
+            Records.Write(ContentType.ApplicationData, data[..chunk], _output, Services.Trace);
+            data = data[chunk..];
+        }
+        while (!data.IsEmpty);
     }
 
     /// <summary>Queues close_notify. Reading continues until the peer's close_notify (half-close).</summary>
@@ -264,8 +290,32 @@ public sealed partial class TlsConnection : IDisposable
     /// what was read may be incomplete. Applications that rely on length-delimited framing may ignore it.</summary>
     public bool Truncated { get; private set; }
 
-    /// <summary>Fails the connection from outside (timeout, cancellation) with an alert.</summary>
-    public void Abort(AlertDescription alert, string reason) => Fail(new TlsProtocolException(alert, reason));
+    /// <summary>
+    /// Fails the connection from outside (timeout, cancellation) with an alert. user_canceled is sent as RFC 8446 §6.1
+    /// has it, a warning followed by close_notify (a peer must not take it for a protocol error); any other alert is fatal.
+    /// Either way the failure and its reason are logged.
+    /// </summary>
+    public void Abort(AlertDescription alert, string reason)
+    {
+        if (alert != AlertDescription.UserCanceled)
+        {
+            Fail(new TlsProtocolException(alert, reason));
+            return;
+        }
+        if (_status == TlsStatus.Failed) return;
+        _status = TlsStatus.Failed;
+        Failure = RecordFailure(alert, generated: true, $"{reason} (user_canceled sent as a warning, then close_notify)");
+        try
+        {
+            SendAlert(AlertLevel.Warning, AlertDescription.UserCanceled);
+            if (!_closeNotifySent) SendAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+            _closeNotifySent = true;
+        }
+        catch (Exception inner) when (inner is TlsProtocolException or CryptographicException or InvalidOperationException)
+        {
+            // As in Fail: without usable keys the connection just closes.
+        }
+    }
 
     /// <summary>
     /// Answers <see cref="HostRequest"/> from the listener: its selection hook (or default policy) for a
@@ -400,6 +450,7 @@ public sealed partial class TlsConnection : IDisposable
     {
         var previous = Session;
         Session = session;
+        Records.Limits ??= SharpTls.Records.KeyUsageLimits.For(Info.CipherSuite);
         if (previous is null) return;
         previous.Dispose();
         Info.Renegotiations++;
@@ -425,8 +476,22 @@ public sealed partial class TlsConnection : IDisposable
     internal void AfterInput()
     {
         if (_state is Handshake.IConnectedState connected && _status == TlsStatus.Connected && !_closeNotifySent)
+        {
+            // RFC 8446 §5.5: the peer's key is due for an update: ask once per key (our own update goes with the request).
+            if (Records.Limits is { } limits && Records.ReadSequenceNumber >= limits.KeyUpdateAt)
+            {
+                if (!_peerKeyUpdateRequested) connected.SendKeyUpdate(this, requestPeer: true);
+                _peerKeyUpdateRequested = true;
+            }
+            else
+            {
+                _peerKeyUpdateRequested = false;
+            }
             connected.AnswerKeyUpdate(this);
+        }
     }
+
+    private bool _peerKeyUpdateRequested;
 
     internal void OnAlert(ReadOnlySpan<byte> alert)
     {
@@ -525,6 +590,7 @@ public sealed partial class TlsConnection : IDisposable
     private void OnConnected()
     {
         _status = TlsStatus.Connected;
+        Info.ReleaseParsedCertificates();
         Logger?.LogInformation(TlsEvents.HandshakeCompleted, "{Side} handshake completed: {Version} {Suite} {Group} resumed={Resumed} sni={Sni} alpn={Alpn} binding={Binding}",
             IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
     }

@@ -43,6 +43,10 @@ public sealed class TlsConnectionInfo
     /// <summary>The peer's certificate chain, leaf first (empty when none or resumed without it).</summary>
     public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
 
+    /// <summary>After the handshake: keeps the peer's chain as DER only, parsed again when next read (an idle
+    /// connection holds no parsed certificate).</summary>
+    internal void ReleaseParsedCertificates() => (PeerCertificates as Certificates.PeerCertificateList)?.Release();
+
     /// <summary>The local certificate presented, if any.</summary>
     public X509Certificate2? LocalCertificate { get; internal set; }
 
@@ -66,6 +70,12 @@ public sealed class TlsConnectionInfo
 
     /// <summary>The name of the configuration (binding) that served this connection.</summary>
     public string? Binding { get; internal set; }
+
+    /// <summary>
+    /// The RFC 8879 algorithm ("brotli", "zlib") that compressed the server's Certificate in this handshake, as sent (server)
+    /// or received (client); null when it went uncompressed or there was none (resumption, TLS 1.2).
+    /// </summary>
+    public string? ServerCertificateCompression { get; internal set; }
 
     /// <summary>TLS 1.2: renegotiations completed on this connection (the facts above are the latest handshake's).</summary>
     public int Renegotiations { get; internal set; }

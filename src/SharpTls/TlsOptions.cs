@@ -202,14 +202,21 @@ public abstract class TlsOptionsBase : Handshake.INegotiationSettings
     /// <summary>The clock (certificate validity, ticket ages).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
-    /// <summary>How long a handshake may take before it is abandoned.</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a handshake may take before it is abandoned (10 s, Kestrel's default): the connection then ends with user_canceled and close_notify.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Pads TLS 1.3 records up to a multiple of this many bytes (0: no padding).</summary>
     public int RecordPaddingBlock { get; set; }
 
     /// <summary>Enables TLS_AES_128_CCM_8_SHA256 (off by default: its 8-byte tag is for constrained devices).</summary>
     public bool EnableCcm8 { get; set; }
+
+    /// <summary>
+    /// TLS 1.3 certificate compression (RFC 8879) with brotli and zlib: offered in the ClientHello (client) or the
+    /// CertificateRequest (server), and used for our Certificate when the peer offers it. On by default; what arrives
+    /// compressed is decompressed within the same 64 KiB limit an uncompressed Certificate has.
+    /// </summary>
+    public bool CertificateCompression { get; set; } = true;
 
     /// <summary>TLS 1.2: offer (client) or accept (server) the extended master secret (RFC 7627). On by default;
     /// a peer without it is still accepted, with the classic master secret.</summary>
@@ -275,6 +282,16 @@ public sealed class TlsServerOptions : TlsOptionsBase
 
     /// <summary>A name for the configuration (the binding), reported in events.</summary>
     public string? Name { get; set; }
+
+    /// <summary>The default of <see cref="MaxConcurrentHandshakes"/>: 20,000, as the host's.</summary>
+    public const int DefaultMaxConcurrentHandshakes = 20_000;
+
+    /// <summary>
+    /// Handshakes allowed at once through <see cref="IO.TlsStream"/> on the listener made from these options (a
+    /// <see cref="TlsHandshakeLimit"/>); 0 or less for no limit. When it is full, the oldest handshake in progress is
+    /// closed to make room for a new connection, with event 36894 once per burst.
+    /// </summary>
+    public int MaxConcurrentHandshakes { get; set; } = DefaultMaxConcurrentHandshakes;
 
     /// <summary>TLS 1.2: whether a client may start a renegotiation. Refused (no_renegotiation warning) by default;
     /// a renegotiation the server asked for (<see cref="TlsConnection.RequestClientCertificate"/>,

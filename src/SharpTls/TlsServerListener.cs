@@ -42,7 +42,14 @@ public sealed class TlsServerListener
     public Sessions.ITlsSessionCache? SessionCache { get; init; }
 
     /// <summary>How long a handshake may take before <see cref="IO.TlsStream"/> abandons it.</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The cap on handshakes in progress at once through <see cref="IO.TlsStream"/> on this listener (20,000 by default,
+    /// as the host's); null for none. When it is full, the oldest handshake in progress is closed to make room for the
+    /// new connection, with event 36894 (<see cref="TlsEvents.HandshakeLimitReached"/>) once per burst.
+    /// </summary>
+    public TlsHandshakeLimit? HandshakeLimit { get; init; } = new(TlsServerOptions.DefaultMaxConcurrentHandshakes);
 
     /// <summary>The policy used when there is no <see cref="SelectPolicy"/> hook.</summary>
     public TlsServerPolicy? DefaultPolicy { get; init; }
@@ -72,9 +79,19 @@ public sealed class TlsServerListener
             TicketKeys = options.TicketKeys,
             SessionCache = options.SessionCache,
             HandshakeTimeout = options.HandshakeTimeout,
+            HandshakeLimit = options.MaxConcurrentHandshakes > 0 ? new TlsHandshakeLimit(options.MaxConcurrentHandshakes) : null,
             DefaultPolicy = new TlsServerPolicy(options),
             SelectPolicy = options.SelectPolicy,
         };
+    }
+
+    /// <summary>Reports that <see cref="HandshakeLimit"/> is full and closes the oldest handshakes to make room (once per burst).</summary>
+    internal void ReportHandshakeLimit(System.Net.IPEndPoint? remote, System.Net.IPEndPoint? local)
+    {
+        if (Logger is null || HandshakeLimit is not { } limit) return;
+        Logger.LogWarning(TlsEvents.HandshakeLimitReached,
+            "{Limit} TLS handshakes are in progress, the limit: the oldest are closed to make room for new connections until there is room again (a flood of stalled handshakes?). Newest: remote {Remote}, local {Local}; {Evicted} closed since start",
+            limit.Limit, remote, local, limit.Evicted);
     }
 
     /// <summary>Warns once per listener that secrets are being written out.</summary>

@@ -34,13 +34,14 @@ public sealed class TlsServerPolicy : INegotiationSettings
         ExtendedMasterSecret = options.ExtendedMasterSecret;
         RecordPaddingBlock = options.RecordPaddingBlock;
         EnableCcm8 = options.EnableCcm8;
+        CertificateCompression = options.CertificateCompression;
         CipherSuites = options.CipherSuites is { } suites ? [.. suites] : null;
         _configuredGroups = options.Groups is { } groups ? [.. groups] : null;
         _configuredSchemes = options.SignatureSchemes is { } schemes ? [.. schemes] : null;
         Groups = _configuredGroups ?? Defaults.Groups;
         // A share the client already sent for the post-quantum hybrid wins under the default order (as in rustls, Go,
         // BoringSSL, OpenSSL 3.5); a HelloRetryRequest is never spent on it, so Groups keeps X25519 first.
-        ShareGroups = _configuredGroups ?? [NamedGroup.X25519MlKem768, .. Defaults.Groups.Where(g => g != NamedGroup.X25519MlKem768)];
+        ShareGroups = _configuredGroups ?? [.. Defaults.PostQuantumHybrids, .. Defaults.Groups.Except(Defaults.PostQuantumHybrids)];
         SignatureSchemes = _configuredSchemes ?? Defaults.Tls13Signatures;
         TrustedIssuerCollection = [.. options.TrustedIssuers];
         Suites13 = Defaults.Suites13(this);
@@ -108,6 +109,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>TLS_AES_128_CCM_8_SHA256 enabled.</summary>
     public bool EnableCcm8 { get; }
+
+    /// <summary>TLS 1.3 certificate compression (RFC 8879) offered and used.</summary>
+    public bool CertificateCompression { get; }
 
     /// <summary>The configured suite list, or null for the defaults.</summary>
     public IReadOnlyList<CipherSuite>? CipherSuites { get; }

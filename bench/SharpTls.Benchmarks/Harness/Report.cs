@@ -13,7 +13,8 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
     private const string Subject = "SharpTls";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private IEnumerable<ServerUnderTest> Peers => servers.Where(s => s.Name != Subject);
+    /// <summary>The other stacks (the `sharptls` command is SharpTls too: shown beside, not divided by).</summary>
+    private IEnumerable<ServerUnderTest> Peers => servers.Where(s => s.Name != Subject && s is not CliUnderTest);
 
     public string Markdown()
     {
@@ -57,7 +58,17 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine($"after {size.Settle.TotalSeconds:0.#} s to settle; divided by their number. The .NET servers (SharpTls, Kestrel) run a full,");
         md.AppendLine("aggressive GC before each reading, so uncollected handshake garbage does not count; nginx has no collector.");
         md.AppendLine("The RSA rows send a chain of two RSA-2048 certificates; the client-certificate row's server asks for an optional");
-        md.AppendLine("client certificate issued by the bench CA and the client sends an RSA-2048 one.");
+        md.AppendLine("client certificate issued by the bench CA and the client sends an RSA-2048 one. `sharptls listen` and");
+        md.AppendLine("`sharptls serve (host)` are the command users run (default logging; the host serves its embedded demo, ECDSA");
+        md.AppendLine("only); they are collected through the runtime's diagnostics port (an EventPipe GCHeapCollect session) instead.");
+        md.AppendLine();
+        md.AppendLine("## Stalled handshakes: resident KB per connection that stops mid-handshake");
+        md.AppendLine();
+        md.AppendLine(SectionTable(Section.Stall, c => $"{F(c.Value!.Value)} KB ({c.Rate:0} open)", null));
+        md.AppendLine($"{size.StalledConnections} TCP connections opened one after another and left stalled: nothing sent, half a record");
+        md.AppendLine("header (2 bytes), or a whole TLS 1.3 ClientHello (X25519 key share) and then silence (the server has sent its");
+        md.AppendLine("flight and waits for the client's Finished). VmRSS before and after, after a full GC in the .NET servers, divided");
+        md.AppendLine("by their number, read while every connection is still open (a note says if the server had closed some).");
         md.AppendLine();
         md.AppendLine("## Crypto floor (µs per operation, in process)");
         md.AppendLine();
@@ -87,7 +98,7 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var s in servers)
         {
-            string ratio = s.Name == Subject ? "1" : string.Join(", ", new[] { hs, bulk, mem }.Select(r => Ratio(r, s.Name)));
+            string ratio = s.Name == Subject ? "1" : s is CliUnderTest ? "- (SharpTls as users run it: memory rows only)" : string.Join(", ", new[] { hs, bulk, mem }.Select(r => Ratio(r, s.Name)));
             sb.AppendLine($"| {s.Name} | {V(hs, s.Name)} | {R(hs, s.Name)} | {V(rsa, s.Name)} | {V(res, s.Name)} | {V(bulk, s.Name)} | {R(bulk, s.Name)} | {V(mem, s.Name)} | {ratio} |");
         }
         return sb.ToString();

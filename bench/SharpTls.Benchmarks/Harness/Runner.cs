@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace SharpTls.Benchmarks.Harness;
 
 /// <summary>How much work each measurement does.</summary>
-internal sealed record RunSize(bool Quick, int Warmup, TimeSpan WarmupTime, int Handshakes, int BulkResponses, int IdleConnections, TimeSpan CryptoPerOp, TimeSpan Settle)
+internal sealed record RunSize(bool Quick, int Warmup, TimeSpan WarmupTime, int Handshakes, int BulkResponses, int IdleConnections, TimeSpan CryptoPerOp, TimeSpan Settle,
+    int StalledConnections)
 {
     /// <summary>
     /// Warm-up is by count and by time: .NET servers start in tier-0 code and are recompiled in the
@@ -11,14 +12,17 @@ internal sealed record RunSize(bool Quick, int Warmup, TimeSpan WarmupTime, int 
     /// seconds pass before any figure is taken (the same rule for every server).
     /// </summary>
     public static RunSize For(bool quick) => quick
-        ? new(true, 100, TimeSpan.FromSeconds(1.5), 50, 16, 200, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500))
-        : new(false, 500, TimeSpan.FromSeconds(6), 1000, 100, 5000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        ? new(true, 100, TimeSpan.FromSeconds(1.5), 50, 16, 200, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), 200)
+        : new(false, 500, TimeSpan.FromSeconds(6), 1000, 100, 5000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3000);
 }
 
-internal enum Section { Handshake, Bulk, Memory }
+internal enum Section { Handshake, Bulk, Memory, Stall }
+
+/// <summary>How a stalled handshake stops (issue 10, floods): nothing sent, half a record header, or a whole ClientHello.</summary>
+internal enum StallKind { None, NoBytes, HalfRecordHeader, WholeClientHello }
 
 /// <summary>One scenario (a row of the table).</summary>
-internal sealed record Scenario(Section Section, string Name, CertKind Cert, ClientProfile Profile, Func<CryptoFloor, double?>? Floor = null);
+internal sealed record Scenario(Section Section, string Name, CertKind Cert, ClientProfile Profile, Func<CryptoFloor, double?>? Floor = null, StallKind Stall = StallKind.None);
 
 /// <summary>One server's figure in one row: a value (µs CPU/conn, ms CPU/MB, KB/conn), a rate (conn/s, MB/s), or why there is none.</summary>
 internal sealed record Cell(double? Value, double? Rate, string? Note, double? ClientMicros = null);
@@ -60,6 +64,9 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         new(Section.Memory, "idle TLS 1.3 connection (X25519 + RSA-2048 chain of two)", CertKind.Rsa, new("idle-rsa-chain", Ssl.TLS1_3_VERSION, "X25519", RsaPss)),
         new(Section.Memory, "idle TLS 1.3 connection (RSA-2048 chain of two, RSA-2048 client certificate)", CertKind.RsaClientAuth,
             new("idle-client-cert", Ssl.TLS1_3_VERSION, "X25519", RsaPss, ClientCertificate: true)),
+        new(Section.Stall, "stalled handshake: TCP connected, no bytes", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.NoBytes),
+        new(Section.Stall, "stalled handshake: half a record header (2 bytes)", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.HalfRecordHeader),
+        new(Section.Stall, "stalled handshake: a whole ClientHello (X25519), then silence", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.WholeClientHello),
     ];
 
     public List<Row> Rows { get; } = Scenarios.Select(s => new Row(s)).ToList();
@@ -68,8 +75,22 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
     {
         foreach (var cert in Enum.GetValues<CertKind>())
         {
-            var rows = Rows.Where(r => r.Scenario.Cert == cert && (only is null || only.Contains(r.Scenario.Section))).ToList();
-            if (rows.Count == 0) continue;
+            var rows = Rows.Where(r => r.Scenario.Cert == cert && (only is null || only.Contains(r.Scenario.Section))
+                && (server.Sections is null || server.Sections.Contains(r.Scenario.Section))).ToList();
+            if (rows.Count == 0 || !server.Serves(cert)) continue;
+            // Each stalled-handshake row in a fresh server process: memory an earlier row made the runtime commit would
+            // otherwise hide in its resident figure.
+            // (A quick run keeps one process: its figures only show that the section works.)
+            var groups = new List<List<Row>> { rows.Where(r => size.Quick || r.Scenario.Section != Section.Stall).ToList() };
+            if (!size.Quick) groups.AddRange(rows.Where(r => r.Scenario.Section == Section.Stall).Select(r => new List<Row> { r }));
+            foreach (var group in groups.Where(g => g.Count > 0))
+                RunProcess(server, cert, group);
+        }
+    }
+
+    private void RunProcess(ServerUnderTest server, CertKind cert, List<Row> rows)
+    {
+        {
             log.WriteLine($"{server.Name} ({cert}):");
             RunningServer running;
             try
@@ -80,7 +101,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
             {
                 foreach (var r in rows) r.Cells[server.Name] = new(null, null, "server did not start");
                 log.WriteLine($"  {server.Name} did not start: {e.Message}");
-                continue;
+                return;
             }
             using (running)
             {
@@ -94,6 +115,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
                         {
                             Section.Handshake => Handshakes(server, running, row.Scenario),
                             Section.Bulk => Bulk(server, running, row.Scenario),
+                            Section.Stall => Stalled.Measure(server, running, row.Scenario.Stall, size, log),
                             _ => Memory(server, running, row.Scenario),
                         };
                     }
@@ -125,7 +147,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         {
             // The TLS 1.3 handshake rows, or (a configuration with memory rows only) the memory rows' clients.
             var warm = rows.Where(r => r.Scenario.Section == Section.Handshake && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION).ToList();
-            if (warm.Count == 0) warm = rows.Where(r => r.Scenario.Section == Section.Memory).ToList();
+            if (warm.Count == 0) warm = rows.Where(r => r.Scenario.Section is Section.Memory or Section.Stall).ToList();
             foreach (var r in warm)
             {
                 try
@@ -139,7 +161,10 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
             }
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < size.Warmup || sw.Elapsed < size.WarmupTime; i++)
-                clients[i % clients.Count].OneShot();
+            {
+                if (server.ServesBenchFiles) clients[i % clients.Count].OneShot();
+                else clients[i % clients.Count].Connect().Dispose(); // handshakes only: its pages are not the bench's files
+            }
         }
         finally
         {

@@ -18,12 +18,22 @@ internal abstract class ServerUnderTest
     /// <summary>Closes after each response (HTTP/1.0): bulk is measured per connection, the handshake subtracted.</summary>
     public virtual bool CloseAfterResponse => false;
 
+    /// <summary>The sections this server is measured in (null: all).</summary>
+    public virtual IReadOnlySet<Section>? Sections => null;
+
+    /// <summary>Whether the server runs with this certificate configuration (the host's demo has its own ECDSA certificates).</summary>
+    public virtual bool Serves(CertKind cert) => true;
+
+    /// <summary>Answers GET /1k with the bench's files (the `sharptls` command serves its own pages).</summary>
+    public virtual bool ServesBenchFiles => true;
+
     public abstract RunningServer Start(Workspace ws, CertKind cert, TextWriter log);
 
     /// <summary>The software version printed in RESULTS.md.</summary>
     public abstract string Version();
 
-    protected static RunningServer Launch(string name, string file, IEnumerable<string> args, string workDir, TextWriter log, int port, Func<Process, int>? measuredPid = null)
+    protected static RunningServer Launch(string name, string file, IEnumerable<string> args, string workDir, TextWriter log, int port, Func<Process, int>? measuredPid = null,
+        IReadOnlyDictionary<string, string>? env = null, TimeSpan? startTimeout = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -34,6 +44,8 @@ internal abstract class ServerUnderTest
             UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var output = new System.Text.StringBuilder();
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -41,7 +53,7 @@ internal abstract class ServerUnderTest
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         var server = new RunningServer(name, p, new IPEndPoint(IPAddress.Loopback, port), output);
-        server.WaitListening(TimeSpan.FromSeconds(30));
+        server.WaitListening(startTimeout ?? TimeSpan.FromSeconds(30));
         server.MeasuredPid = measuredPid?.Invoke(p) ?? p.Id;
         log.WriteLine($"  started {name}: pid {p.Id} (measured pid {server.MeasuredPid}) on {server.EndPoint}");
         return server;
@@ -89,9 +101,13 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
     /// <summary>A .NET server of this bench: it runs a full collection when asked (<see cref="Servers.CollectOnRequest"/>).</summary>
     public bool Collects { get; set; }
 
+    /// <summary>A .NET server without the "gc" command (the `sharptls` command): collected through its diagnostics port.</summary>
+    public bool InducedGc { get; set; }
+
     /// <summary>Asks a .NET server for a full, compacting collection; returns its managed heap bytes (null: not a .NET server).</summary>
     public long? Collect(TimeSpan timeout)
     {
+        if (InducedGc) return Harness.InducedGc.Collect(MeasuredPid, timeout);
         if (!Collects) return null;
         int before = Answers().Count;
         Process.StandardInput.WriteLine("gc");

@@ -35,6 +35,11 @@ internal static class ListenCommand
         var redis = new Option<string?>("--redis") { Description = "share TLS 1.2 session IDs through Redis (HOST:PORT); servers sharing it need the same --ticket-keys" };
         var name = new Option<string?>("--name") { Description = "the binding's name (events, and the policy that resumed sessions must share; default listen:PORT)" };
         var noSessionIds = new Option<bool>("--no-session-ids") { Description = "do not resume TLS 1.2 sessions by session ID" };
+        var maxHandshakes = new Option<int>("--max-handshakes")
+        {
+            Description = "handshakes in progress at once; beyond it the oldest is closed to make room (event 36894)",
+            DefaultValueFactory = _ => TlsServerOptions.DefaultMaxConcurrentHandshakes,
+        };
         var ocsp = new Option<FileInfo[]>("--ocsp") { Description = "DER OCSP response to staple for each --cert (same order; reloaded when the file changes)" };
         var protocols = new Option<string?>("--protocols") { Description = "versions to accept, comma separated: ssl3,tls1.0,tls1.1,tls1.2,tls1.3 (default tls1.2,tls1.3; the legacy ones only when named, like Schannel's Protocols\\<name>\\Server\\Enabled)" };
         var pskKe = new Option<bool>("--allow-psk-ke") { Description = "resume with psk_ke (no fresh key exchange, no forward secrecy) when the client offers it" };
@@ -42,6 +47,7 @@ internal static class ListenCommand
         var cmd = new Command("listen", "accept TLS connections with one certificate and report each handshake")
         {
             port, address, cert, key, password, alpn, clientCert, caFile, echo, keylog, noTickets, ticketKeys, redis, name, noSessionIds, pskKe, protocols, ocsp,
+            maxHandshakes,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -59,6 +65,7 @@ internal static class ListenCommand
                 AllowPskWithoutKeyExchange = parse.GetValue(pskKe),
                 Logger = ConsoleEvents.CreateLogger("listen"),
                 Name = parse.GetValue(name) ?? $"listen:{parse.GetValue(port)}",
+                MaxConcurrentHandshakes = parse.GetValue(maxHandshakes),
             };
             if (parse.GetValue(protocols) is { } p)
             {
@@ -167,15 +174,30 @@ internal static class ListenCommand
 
     private static async Task EchoAsync(TlsStream tls, CancellationToken ct)
     {
-        byte[] buffer = new byte[16384];
-        int n;
-        while ((n = await tls.ReadAsync(buffer, ct)) > 0)
-            await tls.WriteAsync(buffer.AsMemory(0, n), ct);
+        // Between messages the connection waits with a zero-byte read and holds no buffer (an idle connection
+        // costs only its objects: bench/PROFILE.md).
+        while (true)
+        {
+            _ = await tls.ReadAsync(Memory<byte>.Empty, ct); // 0: data is there (or the peer closed)
+            byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);
+            try
+            {
+                int n = await tls.ReadAsync(buffer.AsMemory(0, 16384), ct);
+                if (n == 0) return;
+                await tls.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            }
+        }
     }
 
     private static async Task AnswerHttpAsync(TlsStream tls, CancellationToken ct)
     {
-        // Read the request head (bounded), then answer with the handshake report.
+        // Wait for the request without a buffer (an idle connection holds none), then read its head (bounded) and
+        // answer with the handshake report.
+        _ = await tls.ReadAsync(Memory<byte>.Empty, ct); // 0: data is there (or the peer closed)
         var head = new MemoryStream();
         byte[] buffer = new byte[4096];
         while (head.Length < 64 * 1024)

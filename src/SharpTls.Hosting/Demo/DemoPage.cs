@@ -81,6 +81,7 @@ public static class DemoPage
         rows.Add(("Server certificate", i.LocalCertificate is { } lc ? $"{lc.Subject}, thumbprint {lc.Thumbprint}, until {lc.NotAfter.ToUniversalTime():yyyy-MM-dd}" : "?"));
         rows.Add(("Resumed", i.Resumed ? "yes (session ticket)" : "no (full handshake)"));
         rows.Add(("HelloRetryRequest", i.HelloRetryRequested ? "yes" : "no"));
+        rows.Add(("Certificate compression", i.ServerCertificateCompression ?? "none"));
         rows.Add(("Client certificate", i.PeerCertificates.Count > 0
             ? $"{i.PeerCertificates[0].Subject}, issued by {i.PeerCertificates[0].Issuer}; {i.CertificateVerification ?? "not verified"}"
             : "none"));

@@ -41,7 +41,7 @@ public static class HostEvents
     /// <summary>36893: the client closed the connection during the handshake without an alert.</summary>
     public const int ClosedDuringHandshake = 36893;
 
-    /// <summary>36894: a connection was closed at once: too many handshakes in progress.</summary>
+    /// <summary>36894: the cap on handshakes in progress was reached; the oldest are closed to make room (once per burst).</summary>
     public const int HandshakeLimitReached = 36894;
 
     /// <summary>36895: a request's Host names another site than the one its SNI chose (421 Misdirected Request).</summary>
@@ -132,7 +132,7 @@ internal static partial class HostLog
         string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
 
     [LoggerMessage(EventId = HostEvents.HandshakeLimitReached, EventName = "HandshakeLimitReached", Level = LogLevel.Warning,
-        Message = "A connection from {RemoteEndPoint} to {LocalEndPoint} was closed at once: {Limit} TLS handshakes are already in progress.")]
+        Message = "{Limit} TLS handshakes are in progress, the limit: the oldest are closed to make room for new connections until there is room again (a flood of stalled handshakes?). Newest: remote {RemoteEndPoint}, local {LocalEndPoint}.")]
     public static partial void HandshakeLimitReached(ILogger logger, IPEndPoint? remoteEndPoint, IPEndPoint? localEndPoint, int limit);
 
     [LoggerMessage(EventId = HostEvents.MisdirectedRequest, EventName = "MisdirectedRequest", Level = LogLevel.Information,

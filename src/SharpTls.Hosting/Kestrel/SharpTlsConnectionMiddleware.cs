@@ -26,7 +26,7 @@ internal sealed class SharpTlsConnectionMiddleware
     private readonly TlsServerListener _listener;
     private readonly ILogger _logger;
     private readonly SharpTlsMetrics _metrics;
-    private int _handshakes;
+    private readonly TlsHandshakeLimit _handshakes;
 
     public SharpTlsConnectionMiddleware(ConnectionDelegate next, SharpTlsConnectionOptions options, ILoggerFactory? loggerFactory, SharpTlsMetrics metrics)
     {
@@ -34,6 +34,8 @@ internal sealed class SharpTlsConnectionMiddleware
         _options = options;
         _logger = loggerFactory?.CreateLogger("SharpTls.Hosting") ?? NullLogger.Instance;
         _metrics = metrics;
+        // The engine's cap (the one TlsStream applies for `sharptls listen`), one per set of endpoints sharing these options.
+        _handshakes = new TlsHandshakeLimit(Math.Max(1, options.MaxConcurrentHandshakes));
         _server = options.ServerOptions;
         // The engine logs a failure itself; the host logs it once, with the endpoints and the binding.
         if (_server.Logger is not EngineEventFilter)
@@ -102,14 +104,6 @@ internal sealed class SharpTlsConnectionMiddleware
         }
         var local = context.LocalEndPoint as IPEndPoint;
         var remote = context.RemoteEndPoint as IPEndPoint;
-        if (Interlocked.Increment(ref _handshakes) > _options.MaxConcurrentHandshakes)
-        {
-            Interlocked.Decrement(ref _handshakes);
-            HostLog.HandshakeLimitReached(_logger, remote, local, _options.MaxConcurrentHandshakes);
-            _metrics.HandshakeRefused();
-            return;
-        }
-
         var tls = TlsConnection.CreateServer(_listener, local, remote);
         var pool = context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared;
         var pipe = new TlsDuplexPipe(context.Transport, tls, pool);
@@ -117,14 +111,21 @@ internal sealed class SharpTlsConnectionMiddleware
         long start = Stopwatch.GetTimestamp();
         _metrics.HandshakeStarted();
         bool done = false;
-        try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.ConnectionClosed);
             timeout.CancelAfter(_options.HandshakeTimeout);
+            // Under the cap, the oldest handshake in progress is closed to make room for this one (a flood of stalled
+            // handshakes cannot lock real clients out): the engine's TlsHandshakeLimit, as `sharptls listen` uses it.
+            using var lease = _handshakes.Enter(timeout);
+            if (lease.FirstEvictionOfBurst) HostLog.HandshakeLimitReached(_logger, remote, local, _handshakes.Limit);
             try
             {
                 await pipe.HandshakeAsync(ct => ChooseAsync(tls, state, ct), timeout.Token).ConfigureAwait(false);
                 done = true;
+            }
+            catch (OperationCanceledException) when (lease.Evicted && !context.ConnectionClosed.IsCancellationRequested)
+            {
+                _metrics.HandshakeRefused();
             }
             catch (OperationCanceledException) when (!context.ConnectionClosed.IsCancellationRequested)
             {
@@ -155,10 +156,6 @@ internal sealed class SharpTlsConnectionMiddleware
                 LogFailure(tls.Failure!, tls, state.Hello, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "internal_error");
             }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _handshakes);
         }
         if (!done)
         {

@@ -34,9 +34,10 @@ public sealed class SharpTlsConnectionOptions
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Handshakes allowed at once on the endpoints using these options; a connection beyond the limit is
-    /// closed at once with event 36894. The default is high enough that a burst of stalled handshakes is
-    /// ended by <see cref="HandshakeTimeout"/> rather than by turning real clients away.
+    /// Handshakes allowed at once on the endpoints using these options (read when the endpoint starts). When it is full,
+    /// the oldest handshake in progress is closed to make room for the new connection, with event 36894 once per burst,
+    /// so a flood of stalled handshakes costs bounded memory and real clients are still served. The engine's
+    /// <see cref="TlsHandshakeLimit"/>, as <c>sharptls listen</c> applies it.
     /// </summary>
-    public int MaxConcurrentHandshakes { get; set; } = 20_000;
+    public int MaxConcurrentHandshakes { get; set; } = TlsServerOptions.DefaultMaxConcurrentHandshakes;
 }

@@ -108,6 +108,8 @@ internal sealed class FfdheKeyShare : IKeyShare
         NamedGroup.Ffdhe2048 => DHStandardGroups.rfc7919_ffdhe2048,
         NamedGroup.Ffdhe3072 => DHStandardGroups.rfc7919_ffdhe3072,
         NamedGroup.Ffdhe4096 => DHStandardGroups.rfc7919_ffdhe4096,
+        NamedGroup.Ffdhe6144 => DHStandardGroups.rfc7919_ffdhe6144,
+        NamedGroup.Ffdhe8192 => DHStandardGroups.rfc7919_ffdhe8192,
         _ => throw new NotSupportedException($"{group} is not an FFDHE group"),
     };
 

@@ -13,7 +13,8 @@ internal static class KeyShares
     {
         NamedGroup.X25519 or NamedGroup.X448 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1
             or NamedGroup.Secp521r1 or NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072
-            or NamedGroup.Ffdhe4096 or NamedGroup.X25519MlKem768 => true,
+            or NamedGroup.Ffdhe4096 or NamedGroup.Ffdhe6144 or NamedGroup.Ffdhe8192
+            or NamedGroup.X25519MlKem768 or NamedGroup.SecP256r1MlKem768 or NamedGroup.SecP384r1MlKem1024 => true,
         _ => false,
     };
 
@@ -23,19 +24,20 @@ internal static class KeyShares
         NamedGroup.X25519 => MontgomeryKeyShare.CreateX25519(random),
         NamedGroup.X448 => MontgomeryKeyShare.CreateX448(random),
         NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 => EcdhKeyShare.Create(group, random),
-        NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 or NamedGroup.Ffdhe4096 => FfdheKeyShare.Create(group, random),
-        NamedGroup.X25519MlKem768 => MlKemHybridKeyShare.Create(random),
+        NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 or NamedGroup.Ffdhe4096 or NamedGroup.Ffdhe6144
+            or NamedGroup.Ffdhe8192 => FfdheKeyShare.Create(group, random),
+        NamedGroup.X25519MlKem768 or NamedGroup.SecP256r1MlKem768 or NamedGroup.SecP384r1MlKem1024 => MlKemHybridKeyShare.Create(group, random),
         _ => throw new NotSupportedException($"key exchange group 0x{(ushort)group:x4} is not implemented"),
     };
 
     /// <summary>
     /// Answers the peer's share: for Diffie-Hellman groups a fresh share of ours and the secret;
-    /// for X25519MLKEM768 the ML-KEM ciphertext || our X25519 share and the combined secret.
+    /// for the ML-KEM hybrids the ciphertext and our ECDH share, and the combined secret (<see cref="MlKemHybridKeyShare"/>).
     /// </summary>
     public static KeyShareResponse Respond(NamedGroup group, ReadOnlySpan<byte> peerShare, ICryptoProvider random)
     {
-        if (group == NamedGroup.X25519MlKem768)
-            return MlKemHybridKeyShare.Respond(peerShare, random);
+        if (MlKemHybridKeyShare.LayoutOf(group) is not null)
+            return MlKemHybridKeyShare.Respond(group, peerShare, random);
         using IKeyShare share = Generate(group, random);
         byte[] secret = share.DeriveSecret(peerShare);
         return new KeyShareResponse(share.PublicKey.ToArray(), secret);
@@ -55,13 +57,14 @@ internal static class KeyShares
         NamedGroup.Ffdhe2048 => 256,
         NamedGroup.Ffdhe3072 => 384,
         NamedGroup.Ffdhe4096 => 512,
-        NamedGroup.X25519MlKem768 => MlKemHybridKeyShare.ClientShareLength,
-        _ => -1,
+        NamedGroup.Ffdhe6144 => 768,
+        NamedGroup.Ffdhe8192 => 1024,
+        _ => MlKemHybridKeyShare.LayoutOf(group)?.ClientShareLength ?? -1,
     };
 
     /// <summary>The length of the server's share for <paramref name="group"/>.</summary>
     public static int ServerShareLength(NamedGroup group)
-        => group == NamedGroup.X25519MlKem768 ? MlKemHybridKeyShare.ServerShareLength : ClientShareLength(group);
+        => MlKemHybridKeyShare.LayoutOf(group)?.ServerShareLength ?? ClientShareLength(group);
 
     /// <summary>
     /// TLS 1.2 and older use the DH shared secret with leading zero bytes stripped (RFC 5246 §8.1.2);

@@ -47,6 +47,10 @@ public static class TlsEvents
     /// <summary>36996 (ours): the TLS 1.2 session cache failed a lookup or a store; the handshake went on without it.</summary>
     public static readonly EventId SessionCacheFailed = new(36996, "SessionCacheFailed");
 
+    /// <summary>36894: the cap on handshakes in progress (<see cref="TlsHandshakeLimit"/>) was reached; the oldest handshakes
+    /// are closed to make room for new connections (logged once per burst by <see cref="IO.TlsStream"/>). The host logs the same id.</summary>
+    public static readonly EventId HandshakeLimitReached = new(36894, "HandshakeLimitReached");
+
     /// <summary>36980 (ours): a TLS 1.2 renegotiation completed; the new session is in force.</summary>
     public static readonly EventId RenegotiationCompleted = new(36980, "RenegotiationCompleted");
 

@@ -14,7 +14,10 @@ internal static class Defaults
         CipherSuite.TLS_AES_128_CCM_SHA256,
     ];
 
-    /// <summary>Key-exchange groups: X25519 preferred, then the hybrid post-quantum group, then NIST curves.</summary>
+    /// <summary>
+    /// Key-exchange groups: X25519 preferred, then the hybrid post-quantum group, then NIST curves, X448, the other two
+    /// hybrids and last the RFC 7919 finite-field groups (slow, and large shares; OpenSSL lists them last too).
+    /// </summary>
     public static readonly NamedGroup[] Groups =
     [
         NamedGroup.X25519,
@@ -22,7 +25,18 @@ internal static class Defaults
         NamedGroup.Secp256r1,
         NamedGroup.Secp384r1,
         NamedGroup.Secp521r1,
+        NamedGroup.X448,
+        NamedGroup.SecP256r1MlKem768,
+        NamedGroup.SecP384r1MlKem1024,
+        NamedGroup.Ffdhe2048,
+        NamedGroup.Ffdhe3072,
+        NamedGroup.Ffdhe4096,
+        NamedGroup.Ffdhe6144,
+        NamedGroup.Ffdhe8192,
     ];
+
+    /// <summary>The post-quantum hybrids: a share the client already sent for one of them wins under the default order.</summary>
+    public static readonly NamedGroup[] PostQuantumHybrids = [NamedGroup.X25519MlKem768, NamedGroup.SecP256r1MlKem768, NamedGroup.SecP384r1MlKem1024];
 
     /// <summary>The groups a client sends key shares for up front, as Chromium and Go do: the post-quantum hybrid for servers
     /// that have it, X25519 for the rest (one round trip for nearly every server).</summary>
@@ -83,6 +97,9 @@ internal interface INegotiationSettings
 
     /// <summary>TLS_AES_128_CCM_8_SHA256 enabled.</summary>
     bool EnableCcm8 { get; }
+
+    /// <summary>TLS 1.3 certificate compression (RFC 8879) offered and used.</summary>
+    bool CertificateCompression { get; }
 
     /// <summary>TLS 1.2 extended master secret.</summary>
     bool ExtendedMasterSecret { get; }

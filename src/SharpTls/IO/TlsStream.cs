@@ -12,6 +12,14 @@ public sealed class TlsHandshakeException(Diagnostics.TlsFailure failure) : IOEx
     public Diagnostics.TlsFailure Failure { get; } = failure;
 }
 
+/// <summary>The server closed this handshake to make room for a newer one: <paramref name="limit"/> handshakes were in
+/// progress (<see cref="TlsHandshakeLimit"/>), and this was the oldest.</summary>
+public sealed class TlsHandshakeLimitException(int limit) : IOException($"the handshake was closed to make room: {limit} TLS handshakes were in progress, the limit, and it was the oldest")
+{
+    /// <summary>The limit that was reached.</summary>
+    public int Limit { get; } = limit;
+}
+
 /// <summary>
 /// An SslStream-shaped adapter: owns an inner stream (usually a NetworkStream) and moves
 /// bytes between it and a sans-I/O <see cref="TlsConnection"/>. All protocol logic lives in
@@ -39,6 +47,9 @@ public sealed class TlsStream : Stream
     /// <summary>The negotiated facts.</summary>
     public TlsConnectionInfo Info => Connection.Info;
 
+    /// <summary>True while a read buffer is rented (for tests: a stalled or idle stream holds none).</summary>
+    internal bool HoldsReadBuffer => _readBuffer is not null;
+
     /// <summary>Endpoints given to the server's selection hook (the binding lookup needs the local one).</summary>
     public IPEndPoint? LocalEndPoint { get; set; }
 
@@ -46,10 +57,16 @@ public sealed class TlsStream : Stream
     public IPEndPoint? RemoteEndPoint { get; set; }
 
     /// <summary>Runs the server side of the handshake with the listener's services and its selection hook.</summary>
+    /// <remarks>Under the listener's <see cref="TlsServerListener.HandshakeLimit"/>: when it is full, the oldest handshake in
+    /// progress is closed to make room for this one (that one fails with <see cref="TlsHandshakeLimitException"/>).</remarks>
     public async Task AuthenticateAsServerAsync(TlsServerListener listener, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(listener);
         _connection = TlsConnection.CreateServer(listener, LocalEndPoint, RemoteEndPoint);
-        await HandshakeAsync(listener.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var lease = listener.HandshakeLimit?.Enter(timeout);
+        if (lease is { FirstEvictionOfBurst: true }) listener.ReportHandshakeLimit(RemoteEndPoint, LocalEndPoint);
+        await HandshakeAsync(listener.HandshakeTimeout, timeout, lease, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the server side of the handshake with the options' listener (see <see cref="TlsServerOptions.Listener"/>).</summary>
@@ -60,12 +77,12 @@ public sealed class TlsStream : Stream
     public async Task AuthenticateAsClientAsync(TlsClientOptions options, CancellationToken cancellationToken = default)
     {
         _connection = TlsConnection.CreateClient(options);
-        await HandshakeAsync(options.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await HandshakeAsync(options.HandshakeTimeout, timeout, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task HandshakeAsync(TimeSpan handshakeTimeout, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(TimeSpan handshakeTimeout, CancellationTokenSource timeout, TlsHandshakeLease? lease, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(handshakeTimeout);
         var conn = Connection;
         try
@@ -85,13 +102,20 @@ public sealed class TlsStream : Stream
                         await conn.AnswerHostRequestAsync(timeout.Token).ConfigureAwait(false);
                         continue;
                 }
-                if (!await FeedFromInnerAsync(timeout.Token).ConfigureAwait(false))
+                // Wait for bytes before renting a read buffer: a stalled handshake (a peer that connects and sends
+                // nothing, or stops half-way) holds no 32 KB array while it waits for its timeout (issue 10).
+                if (!await FeedFromInnerAsync(timeout.Token, waitWithoutBuffer: true).ConfigureAwait(false))
                 {
                     conn.OnTransportClosed();
                     await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
                     throw conn.Failure is { } f ? new TlsHandshakeException(f) : new IOException("the peer closed the connection during the handshake");
                 }
             }
+        }
+        catch (OperationCanceledException) when (lease is { Evicted: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Closed to make room for a newer handshake: no alert, nothing more spent on a peer that stalled.
+            throw new TlsHandshakeLimitException(lease.Limit.Limit);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

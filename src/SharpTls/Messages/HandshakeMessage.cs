@@ -81,6 +81,7 @@ internal abstract class HandshakeMessage
             HandshakeType.Finished => Finished.ReadBody(ref body, context),
             HandshakeType.CertificateStatus => CertificateStatus.ReadBody(ref body),
             HandshakeType.KeyUpdate => KeyUpdate.ReadBody(ref body),
+            HandshakeType.CompressedCertificate => CompressedCertificate.ReadBody(ref body),
             _ => throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"Handshake.msg_type: unexpected type {(byte)type}"),
         };
         body.ExpectEnd(type.ToString());

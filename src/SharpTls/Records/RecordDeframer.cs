@@ -68,6 +68,9 @@ internal sealed class RecordDeframer : IDisposable
     /// <summary>True while a buffer is rented (for tests of the idle-connection rule).</summary>
     public bool HoldsBuffer => _buffer is not null;
 
+    /// <summary>The length of the rented buffer, 0 when none (for tests of the stalled-handshake rule).</summary>
+    internal int HeldBufferLength => _buffer?.Length ?? 0;
+
     private int Capacity => RecordLimits.HeaderLength + _maxFragmentLength;
 
     /// <summary>
@@ -77,11 +80,40 @@ internal sealed class RecordDeframer : IDisposable
     public int Feed(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return 0;
-        var free = GetFeedBuffer();
-        int n = Math.Min(free.Length, data.Length);
-        data[..n].CopyTo(free);
+        Compact();
+        int n = Math.Min(Math.Max(0, Capacity - _end), data.Length);
+        if (n == 0) return 0;
+        EnsureLength(_end + n);
+        data[..n].CopyTo(_buffer!.AsSpan(_end));
         CommitFeed(n);
         return n;
+    }
+
+    /// <summary>
+    /// Makes the buffer hold at least <paramref name="length"/> bytes. It is rented for what has arrived, not for a
+    /// maximal record: a peer that sends a few bytes and stalls (half a record header) holds a small array, not
+    /// 32 KB (issue 10); a buffer outgrown is wiped before it goes back to the pool.
+    /// </summary>
+    private void EnsureLength(int length)
+    {
+        if (_buffer is not null && _buffer.Length >= length) return;
+        var bigger = _pool.Rent(length);
+        if (_buffer is not null)
+        {
+            _buffer.AsSpan(0, _end).CopyTo(bigger);
+            _buffer.AsSpan(0, _highWater).Clear();
+            _pool.Return(_buffer);
+            _highWater = _end;
+        }
+        _buffer = bigger;
+    }
+
+    private void Compact()
+    {
+        if (_buffer is null || _start == 0) return;
+        _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+        _end -= _start;
+        _start = 0;
     }
 
     /// <summary>
@@ -90,20 +122,15 @@ internal sealed class RecordDeframer : IDisposable
     /// </summary>
     public Span<byte> GetFeedBuffer()
     {
-        _buffer ??= _pool.Rent(RecordLimits.HeaderLength + RecordLimits.MaxCiphertextLengthTls12);
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-        return _buffer.AsSpan(_end, Math.Max(0, Capacity - _end));
+        Compact();
+        EnsureLength(Capacity);
+        return _buffer!.AsSpan(_end, Math.Max(0, Capacity - _end));
     }
 
     /// <summary>Marks <paramref name="count"/> bytes written into <see cref="GetFeedBuffer"/> as received.</summary>
     public void CommitFeed(int count)
     {
-        if (_buffer is null || count < 0 || count > Capacity - _end)
+        if (_buffer is null || count < 0 || count > Math.Min(Capacity, _buffer.Length) - _end)
             throw new ArgumentOutOfRangeException(nameof(count));
         _end += count;
         _highWater = Math.Max(_highWater, _end);

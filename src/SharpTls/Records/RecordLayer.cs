@@ -22,6 +22,39 @@ internal sealed class RecordLayer : IDisposable
     /// <summary>Caps non-data records in a row (KeyUpdate storms, alerts, CCS); handshake records count per whole message.</summary>
     private const int MaxConsecutiveNonApplicationRecords = 256;
 
+    /// <summary>
+    /// The most 0-RTT data a server that never accepts it skips (RFC 8446 §4.2.10 bounds the skipping by the
+    /// max_early_data_size we would have allowed: we take one full record's worth, 2^14 bytes). Counted per skipped record
+    /// as its fragment less the inner content type and a 16-byte tag; beyond it is unexpected_message.
+    /// </summary>
+    internal const int MaxSkippedEarlyData = 1 << 14;
+
+    private enum EarlyDataSkip : byte { None, TrialDecrypt, AllProtected }
+
+    private EarlyDataSkip _earlyData;
+    private int _earlyDataSkipped;
+
+    /// <summary>
+    /// Server, after a ClientHello offering early_data we do not accept (RFC 8446 §4.2.10): with a regular ServerHello,
+    /// records that fail to open under the client's handshake key are skipped until one opens (trial decryption); after a
+    /// HelloRetryRequest, every protected record before the second ClientHello is. Both within <see cref="MaxSkippedEarlyData"/>.
+    /// </summary>
+    public void SkipEarlyData(bool afterHelloRetryRequest)
+    {
+        _earlyData = afterHelloRetryRequest ? EarlyDataSkip.AllProtected : EarlyDataSkip.TrialDecrypt;
+        // Early data records are ciphertext (up to 2^14+256), though we still read in the clear after a HelloRetryRequest.
+        if (afterHelloRetryRequest) _deframer.MaxFragmentLength = RecordLimits.MaxCiphertextLengthTls13;
+    }
+
+    /// <summary>RFC 8446 §5.5 limits on the records one key protects, both directions; null: none but the sequence number's.</summary>
+    public KeyUsageLimits? Limits { get; set; }
+
+    /// <summary>Records sealed under the current write key.</summary>
+    public ulong WriteSequenceNumber => _writer.Protection.SequenceNumber;
+
+    /// <summary>Records opened under the current read key.</summary>
+    public ulong ReadSequenceNumber => _read.SequenceNumber;
+
     /// <summary>The version the handshake has settled on, for decoding context and traces.</summary>
     public ProtocolVersion? Version { get; set; }
 
@@ -81,6 +114,9 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>True when received bytes wait in the deframer or handshake messages in the reassembler.</summary>
+    /// <summary>The length of the deframer's rented buffer (for tests of the stalled-handshake rule).</summary>
+    internal int HeldInputBufferLength => _deframer.HeldBufferLength;
+
     public bool HasBufferedInput => _deframer.BufferedCount > 0 || _reassembler.HasPartialData;
 
     /// <summary>Dispatches what is buffered: whole handshake messages held back, then complete records.
@@ -118,9 +154,29 @@ internal sealed class RecordLayer : IDisposable
             return;
         }
         bool encrypted = !_read.IsNull;
-        Span<byte> plaintext;
-        ContentType type;
-        if (record.Type == ContentType.ChangeCipherSpec && Version == ProtocolVersion.Tls13)
+        Span<byte> plaintext = default;
+        ContentType type = default;
+        bool opened = false;
+        if (_earlyData != EarlyDataSkip.None && record.Type == ContentType.ApplicationData)
+        {
+            if (_earlyData == EarlyDataSkip.AllProtected || !TryOpenAfterEarlyData(record, out plaintext, out type))
+            {
+                SkipEarlyDataRecord(record);
+                return;
+            }
+            opened = true;
+        }
+        else if (_earlyData == EarlyDataSkip.AllProtected && record.Type == ContentType.Handshake)
+        {
+            // The second ClientHello: no early data may follow it (RFC 8446 §4.2.10).
+            _earlyData = EarlyDataSkip.None;
+            _deframer.MaxFragmentLength = RecordLimits.MaxPlaintextLength;
+        }
+        if (opened)
+        {
+            _peerProtected = true;
+        }
+        else if (record.Type == ContentType.ChangeCipherSpec && Version == ProtocolVersion.Tls13)
         {
             // TLS 1.3 never protects ChangeCipherSpec (RFC 8446 §5): it is the compatibility record.
             plaintext = record.Fragment;
@@ -145,6 +201,9 @@ internal sealed class RecordLayer : IDisposable
                 _peerProtected |= encrypted;
             }
         }
+        if (encrypted && Limits is { } limits && _read.SequenceNumber > limits.Refuse)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage,
+                $"the peer sent more than {limits.Refuse} records under one key without a KeyUpdate (RFC 8446 §5.5)");
         // RFC 6066 §4: once max_fragment_length is negotiated, neither side sends a larger fragment; a larger one is record_overflow.
         if (plaintext.Length > _maxInboundPlaintext)
             throw new TlsProtocolException(AlertDescription.RecordOverflow,
@@ -179,6 +238,33 @@ internal sealed class RecordLayer : IDisposable
             default:
                 throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"record of content type {(byte)type}");
         }
+    }
+
+    /// <summary>Trial decryption of a record that may be skipped early data; true (and the plaintext) once one opens.</summary>
+    private bool TryOpenAfterEarlyData(TlsRecord record, out Span<byte> plaintext, out ContentType type)
+    {
+        plaintext = default;
+        type = default;
+        if (_read.IsNull) return false;
+        try
+        {
+            plaintext = _read.Open(record, out type);
+        }
+        catch (TlsProtocolException e) when (e.Alert == AlertDescription.BadRecordMac)
+        {
+            return false;
+        }
+        // The first record that opens starts the client's second flight: no more skipping.
+        _earlyData = EarlyDataSkip.None;
+        return true;
+    }
+
+    private void SkipEarlyDataRecord(TlsRecord record)
+    {
+        _earlyDataSkipped += Math.Max(0, record.Fragment.Length - 17);
+        if (_earlyDataSkipped > MaxSkippedEarlyData)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage,
+                $"more than {MaxSkippedEarlyData} bytes of early data we did not accept (RFC 8446 §4.2.10)");
     }
 
     private void CountNonApplication()

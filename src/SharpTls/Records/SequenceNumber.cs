@@ -12,6 +12,14 @@ internal struct SequenceNumber
 
     public readonly ulong Value => _next;
 
+    /// <summary>The number the next record uses, without advancing; refuses once 2^64-1 has been used.</summary>
+    public readonly ulong Peek()
+    {
+        if (_exhausted)
+            throw new TlsProtocolException(AlertDescription.InternalError, "record sequence number exhausted: it must not wrap (a new key is required)");
+        return _next;
+    }
+
     /// <summary>Returns the number of this record and advances; refuses once 2^64-1 has been used.</summary>
     public ulong Take()
     {

@@ -120,7 +120,9 @@ internal sealed class Tls13RecordProtection : IRecordProtection
         if (fragment.Length > RecordLimits.MaxCiphertextLengthTls13)
             throw new TlsProtocolException(AlertDescription.RecordOverflow,
                 $"TLSCiphertext.length {fragment.Length} exceeds 2^14+256");
-        ulong seq = _seq.Take();
+        // Taken only once the record authenticates: a record that fails trial decryption (skipped early data,
+        // RFC 8446 §4.2.10) leaves the sequence number where the client's real second flight starts.
+        ulong seq = _seq.Peek();
         int inner = fragment.Length - _aead.TagLength;
         if (inner < 1)
             throw BadRecordMac();
@@ -132,6 +134,7 @@ internal sealed class Tls13RecordProtection : IRecordProtection
         var body = fragment[..inner];
         if (!_aead.Open(nonce, body, fragment[inner..], aad))
             throw BadRecordMac();
+        _seq.Take();
         if (inner > RecordLimits.MaxInnerPlaintextLength)
             throw new TlsProtocolException(AlertDescription.RecordOverflow,
                 $"TLSInnerPlaintext length {inner} exceeds 2^14+1");

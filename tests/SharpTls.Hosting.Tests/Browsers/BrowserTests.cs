@@ -40,6 +40,8 @@ public sealed class BrowserTests
             Assert.Contains($"<td>hostnameport={site}:{port}</td>", dom.Stdout);
             Assert.Contains("<th>Protocol</th><td>TLS 1.3</td>", dom.Stdout);
             Assert.Contains("<th>ALPN</th><td>h2</td>", dom.Stdout);
+            // RFC 8879: Chromium offers brotli certificate compression, and the server's Certificate went compressed.
+            Assert.Contains("<th>Certificate compression</th><td>brotli</td>", dom.Stdout);
             string shot = TestArtifacts.PathFor("browsers", $"chromium-{site}.png");
             var s = await Peer.RunAsync("chromium", [.. common, "--window-size=1100,1100", $"--screenshot={shot}", url], TimeSpan.FromSeconds(90), env: env);
             Assert.True(File.Exists(shot) && new FileInfo(shot).Length > 1000, $"no screenshot: {s}");

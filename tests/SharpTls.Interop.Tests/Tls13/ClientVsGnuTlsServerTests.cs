@@ -16,6 +16,12 @@ public class ClientVsGnuTlsServerTests
     [Theory]
     [InlineData("X25519", NamedGroup.X25519, "x25519")]
     [InlineData("SECP256R1", NamedGroup.Secp256r1, "secp256r1")]
+    [InlineData("X448", NamedGroup.X448, "x448")]
+    [InlineData("FFDHE2048", NamedGroup.Ffdhe2048, "ffdhe2048")]
+    [InlineData("FFDHE3072", NamedGroup.Ffdhe3072, "ffdhe3072")]
+    [InlineData("FFDHE4096", NamedGroup.Ffdhe4096, "ffdhe4096")]
+    [InlineData("FFDHE6144", NamedGroup.Ffdhe6144, "ffdhe6144")]
+    [InlineData("FFDHE8192", NamedGroup.Ffdhe8192, "ffdhe8192")]
     public async Task Group_Echo(string gnutlsGroup, NamedGroup ours, string theirs)
     {
         // Our client sends a share for the one group the server takes, so no HelloRetryRequest.

@@ -37,6 +37,26 @@ public class ClientVsOpenSslServerTests
         Assert.Equal(TlsNames.CipherName((ushort)client.Info.CipherSuite!.Value), s.Cipher);
     }
 
+    /// <summary>X448 and the RFC 7919 groups as TLS 1.3 key shares (RFC 8446 §4.2.8.1): s_server takes only that group, our client shares it.</summary>
+    [Theory]
+    [InlineData("x448", NamedGroup.X448, "x448")]
+    [InlineData("ffdhe2048", NamedGroup.Ffdhe2048, "ffdhe2048")]
+    [InlineData("ffdhe3072", NamedGroup.Ffdhe3072, "ffdhe3072")]
+    [InlineData("ffdhe4096", NamedGroup.Ffdhe4096, "ffdhe4096")]
+    [InlineData("ffdhe6144", NamedGroup.Ffdhe6144, "ffdhe6144")]
+    [InlineData("ffdhe8192", NamedGroup.Ffdhe8192, "ffdhe8192")]
+    public async Task Group_DataBothWays(string opensslGroup, NamedGroup ours, string theirs)
+    {
+        await using var server = await StartAsync(new() { Groups = opensslGroup });
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o => o.KeyShareGroups = [ours]));
+        Assert.True(client.HandshakeCompleted, client.ToString());
+        await ExchangeAsync(client, server, opensslGroup);
+        Assert.Equal((ours, false), (client.Info.Group!.Value, client.Info.HelloRetryRequested));
+        var s = await server.WaitForConnectionAsync();
+        Assert.True(s.HandshakeCompleted, s.ToString());
+        Assert.Equal((theirs, false), (s.Group, s.HelloRetryRequest));
+    }
+
     [Fact]
     public async Task P256_OnlyGroupOffered_RsaServer()
     {

@@ -12,6 +12,12 @@ public class ServerVsGnuTlsClientTests
     [Theory]
     [InlineData("X25519", "x25519", NamedGroup.X25519)]
     [InlineData("SECP256R1", "secp256r1", NamedGroup.Secp256r1)]
+    [InlineData("X448", "x448", NamedGroup.X448)]
+    [InlineData("FFDHE2048", "ffdhe2048", NamedGroup.Ffdhe2048)]
+    [InlineData("FFDHE3072", "ffdhe3072", NamedGroup.Ffdhe3072)]
+    [InlineData("FFDHE4096", "ffdhe4096", NamedGroup.Ffdhe4096)]
+    [InlineData("FFDHE6144", "ffdhe6144", NamedGroup.Ffdhe6144)]
+    [InlineData("FFDHE8192", "ffdhe8192", NamedGroup.Ffdhe8192)]
     public async Task Group_EchoesData(string gnutlsGroup, string expected, NamedGroup ours)
     {
         await using var server = SharpTlsServer.Start();

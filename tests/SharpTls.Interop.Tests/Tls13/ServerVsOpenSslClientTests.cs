@@ -26,6 +26,26 @@ public class ServerVsOpenSslClientTests
         Assert.Null(s.Failure);
     }
 
+    /// <summary>X448 (RFC 7748, RFC 8446 §4.2.7) and the RFC 7919 groups as TLS 1.3 key shares (RFC 8446 §4.2.8.1), from s_client's only share.</summary>
+    [Theory]
+    [InlineData("x448", "x448", NamedGroup.X448)]
+    [InlineData("ffdhe2048", "ffdhe2048", NamedGroup.Ffdhe2048)]
+    [InlineData("ffdhe3072", "ffdhe3072", NamedGroup.Ffdhe3072)]
+    [InlineData("ffdhe4096", "ffdhe4096", NamedGroup.Ffdhe4096)]
+    [InlineData("ffdhe6144", "ffdhe6144", NamedGroup.Ffdhe6144)]
+    [InlineData("ffdhe8192", "ffdhe8192", NamedGroup.Ffdhe8192)]
+    public async Task Group_EchoesData(string opensslGroup, string expected, NamedGroup ours)
+    {
+        await using var server = SharpTlsServer.Start();
+        var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Groups = opensslGroup }, "group " + opensslGroup, "group " + opensslGroup);
+        Assert.True(c.HandshakeCompleted, c.ToString());
+        Assert.Equal((ProtocolVersion.Tls13, expected, true, false), (c.Version!.Value, c.Group, c.Verified, c.HelloRetryRequest));
+        var s = await server.WaitForEndAsync();
+        Assert.True(s.HandshakeCompleted, s.ToString());
+        Assert.Equal((ours, false), (s.Info.Group!.Value, s.Info.HelloRetryRequested));
+        Assert.Contains("group " + opensslGroup, s.Received);
+    }
+
     [Fact]
     public async Task P256_Only_RsaCertificate_Aes256()
     {

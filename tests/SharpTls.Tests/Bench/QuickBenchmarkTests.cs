@@ -67,6 +67,17 @@ public class QuickBenchmarkTests
                 })
                     Assert.True(Number(Cell(idle, s), "Value", $"{s} {idle}") > 0, $"{s}: {idle}: memory not positive");
 
+            // Stalled handshakes (issue 10): a figure per concurrent server, read with every connection still open.
+            foreach (var s in Servers.Where(s => s != "openssl s_server"))
+                foreach (var row in rows.Where(r => r.GetProperty("Section").GetString() == "Stall"))
+                {
+                    string scenario = row.GetProperty("Scenario").GetString()!;
+                    var cell = Cell(scenario, s);
+                    Number(cell, "Value", $"{s} {scenario}");
+                    Assert.Equal(200, Number(cell, "Rate", $"{s} {scenario} connections"));
+                    Assert.DoesNotContain("closed", cell.GetProperty("Note").GetString() ?? "");
+                }
+
             // TLS 1.2: every server, SharpTls included, is measured. A cell is a number, or has no number and
             // says why (a refusal, a failure): never an empty cell, never a number with nothing behind it.
             foreach (var row in rows.Where(r => r.GetProperty("Scenario").GetString()!.StartsWith("TLS 1.2 ", StringComparison.Ordinal)))

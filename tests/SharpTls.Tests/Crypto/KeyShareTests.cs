@@ -9,7 +9,8 @@ public class KeyShareTests
     public static TheoryData<NamedGroup> Groups => new()
     {
         NamedGroup.X25519, NamedGroup.X448, NamedGroup.Secp256r1, NamedGroup.Secp384r1,
-        NamedGroup.Secp521r1, NamedGroup.Ffdhe2048, NamedGroup.Ffdhe3072, NamedGroup.X25519MlKem768,
+        NamedGroup.Secp521r1, NamedGroup.Ffdhe2048, NamedGroup.Ffdhe3072, NamedGroup.Ffdhe4096, NamedGroup.Ffdhe6144,
+        NamedGroup.Ffdhe8192, NamedGroup.X25519MlKem768, NamedGroup.SecP256r1MlKem768, NamedGroup.SecP384r1MlKem1024,
     };
 
     [Theory]
@@ -155,6 +156,56 @@ public class KeyShareTests
         Assert.Equal(64, server.SharedSecret.Length);
         Hex.Equal("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", server.SharedSecret.AsSpan(32));
         Assert.Equal(server.SharedSecret, client.DeriveSecret(server.Share));
+    }
+
+    /// <summary>
+    /// draft-ietf-tls-ecdhe-mlkem §4: for SecP256r1MLKEM768 and SecP384r1MLKEM1024 the ECDH half comes first in both
+    /// shares and in the secret. The halves are checked apart: the ECDH half against the BCL's own ECDH with the
+    /// scripted scalars, the ML-KEM half against BouncyCastle decapsulating with the scripted seed.
+    /// </summary>
+    [Theory]
+    [InlineData(NamedGroup.SecP256r1MlKem768, NamedGroup.Secp256r1, 65, 1184, 1088, 32)]
+    [InlineData(NamedGroup.SecP384r1MlKem1024, NamedGroup.Secp384r1, 97, 1568, 1568, 48)]
+    public void SecP_hybrid_layout_is_ecdh_first(NamedGroup group, NamedGroup curve, int point, int ekLength, int ctLength, int ecdhSecret)
+    {
+        var provider = new ScriptedCryptoProvider("secp-hybrid-" + group);
+        using IKeyShare client = provider.GenerateKeyShare(group);
+        Assert.Equal(point + ekLength, client.PublicKey.Length);
+        KeyShareResponse server = provider.RespondKeyShare(group, client.PublicKey.Span);
+        Assert.Equal(point + ctLength, server.Share.Length);
+        Assert.Equal(ecdhSecret + 32, server.SharedSecret.Length);
+        Assert.Equal(server.SharedSecret, client.DeriveSecret(server.Share));
+
+        // The same draws again, half by half: the client's ML-KEM seed, its ECDH key; the server's encapsulation
+        // randomness, its ECDH key.
+        var again = new ScriptedCryptoProvider("secp-hybrid-" + group);
+        byte[] seed = new byte[64];
+        again.Fill(seed);
+        var kemParameters = ekLength == 1184 ? Org.BouncyCastle.Crypto.Parameters.MLKemParameters.ml_kem_768 : Org.BouncyCastle.Crypto.Parameters.MLKemParameters.ml_kem_1024;
+        var kem = Org.BouncyCastle.Crypto.Parameters.MLKemPrivateKeyParameters.FromSeed(kemParameters, seed);
+        using IKeyShare clientEcdh = again.GenerateKeyShare(curve);
+        Assert.Equal(clientEcdh.PublicKey.ToArray(), client.PublicKey.Span[..point].ToArray());
+        Assert.Equal(kem.GetPublicKeyEncoded(), client.PublicKey.Span[point..].ToArray());
+
+        byte[] kemSecret = new byte[32];
+        var decapsulator = new Org.BouncyCastle.Crypto.Kems.MLKemDecapsulator(kemParameters);
+        decapsulator.Init(kem);
+        decapsulator.Decapsulate(server.Share.AsSpan(point), kemSecret);
+        Assert.Equal(kemSecret, server.SharedSecret.AsSpan(ecdhSecret).ToArray());
+        Assert.Equal(clientEcdh.DeriveSecret(server.Share.AsSpan(0, point)), server.SharedSecret.AsSpan(0, ecdhSecret).ToArray());
+    }
+
+    [Theory]
+    [InlineData(NamedGroup.SecP256r1MlKem768)]
+    [InlineData(NamedGroup.SecP384r1MlKem1024)]
+    public void SecP_hybrid_rejects_an_off_curve_ecdh_half(NamedGroup group)
+    {
+        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
+        byte[] share = client.PublicKey.ToArray();
+        share[0] = 0x02; // the point comes first: a compressed point is refused
+        var e = Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(group, share));
+        Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        Assert.Contains("uncompressed", e.Reason);
     }
 
     [Fact]

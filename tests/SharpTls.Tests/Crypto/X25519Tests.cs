@@ -68,6 +68,30 @@ public class X25519Tests
     }
 
     [Fact]
+    public void Rfc7748_5_2_x448_first_vector()
+    {
+        var provider = new ScriptedCryptoProvider("x", Hex.Parse("3d262fddf9ec8e88495266fea19a34d28882acef045104d0d1aae121700a779c984c24f8cdd78fbff44943eba368f54b29259a4f1c600ad3"));
+        using IKeyShare share = provider.GenerateKeyShare(NamedGroup.X448);
+        byte[] output = share.DeriveSecret(Hex.Parse("06fce640fa3487bfda5f6cf2d5263f8aad88334cbd07437f020f08f9814dc031ddbdc38c19c6da2583fa5429db94ada18aa7a7fb4ef8a086"));
+        Hex.Equal("ce3e4ff95a60dc6697da1db1d85e6afbdf79b50a2412d7546d5f239fe14fbaadeb445fc66a01b0779d98223961111e21766282f73dd96b6f", output);
+    }
+
+    [Fact]
+    public void Rfc7748_6_2_x448_diffie_hellman_from_injected_randomness()
+    {
+        const string alicePrivate = "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b";
+        const string bobPrivate = "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d";
+        var provider = new ScriptedCryptoProvider("x", Hex.Parse(alicePrivate), Hex.Parse(bobPrivate));
+        using IKeyShare alice = provider.GenerateKeyShare(NamedGroup.X448);
+        KeyShareResponse bob = provider.RespondKeyShare(NamedGroup.X448, alice.PublicKey.Span);
+        Hex.Equal("9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0", alice.PublicKey.Span);
+        Hex.Equal("3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609", bob.Share);
+        const string shared = "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d";
+        Hex.Equal(shared, bob.SharedSecret);
+        Hex.Equal(shared, alice.DeriveSecret(bob.Share));
+    }
+
+    [Fact]
     public void X448_round_trip_and_length()
     {
         using IKeyShare a = CryptoProviders.Default.GenerateKeyShare(NamedGroup.X448);

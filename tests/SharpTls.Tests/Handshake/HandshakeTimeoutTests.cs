@@ -68,18 +68,49 @@ public class HandshakeTimeoutTests
         };
         var options = InMemoryPair.DefaultServer();
         options.HandshakeTimeout = Short;
+        var keys = new KeyCapture();
+        options.KeyLog = keys;
         var peer = new StalledPeer(sent);
         await using var tls = new TlsStream(peer);
         await Assert.ThrowsAsync<TimeoutException>(() => tls.AuthenticateAsServerAsync(options));
         Assert.Equal(TlsStatus.Failed, tls.Connection.Status);
         Assert.Contains("timed out", tls.Connection.Failure!.Reason);
+        var records = WireSurgery.Split(peer.Written.ToArray());
         if (stall.StartsWith("a ClientHello", StringComparison.Ordinal))
         {
             // The server's flight went out before the wait: it was the client that stalled.
-            var records = WireSurgery.Split(peer.Written.ToArray()[..RecordsLength(peer.Written.ToArray())]);
             Assert.Equal(ContentType.Handshake, records[0].Type);
             Assert.Equal((byte)HandshakeType.ServerHello, records[0].Fragment[0]);
+            // The close comes under the server's application keys (it sent its Finished): open the last two records.
+            var suite = tls.Connection.Info.CipherSuite!.Value;
+            using var opener = WireSurgery.Protection(suite, keys[Diagnostics.KeyLogLabels.ServerTrafficSecret0]);
+            records = [.. records[^2..].Select(r =>
+            {
+                var plain = opener.Open(r.Type, r.Version, (byte[])r.Fragment.Clone(), out var inner).ToArray();
+                return r with { Type = inner, Fragment = plain };
+            })];
         }
+        AssertClosedAsRfc8446Section6_1Allows(records);
+    }
+
+    /// <summary>
+    /// RFC 8446 §6.1 (issue 10 item 9): a handshake abandoned for a timeout ends with user_canceled as a warning and then
+    /// close_notify, not with a fatal alert.
+    /// </summary>
+    private static void AssertClosedAsRfc8446Section6_1Allows(List<WireRecord> records)
+    {
+        Assert.True(records.Count >= 2, $"{records.Count} record(s)");
+        Assert.Equal([ContentType.Alert, ContentType.Alert], records[^2..].Select(r => r.Type));
+        Assert.Equal(new byte[] { (byte)AlertLevel.Warning, (byte)AlertDescription.UserCanceled }, records[^2].Fragment);
+        Assert.Equal(new byte[] { (byte)AlertLevel.Warning, (byte)AlertDescription.CloseNotify }, records[^1].Fragment);
+    }
+
+    [Fact]
+    public void The_default_handshake_timeout_is_ten_seconds_as_kestrels()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), new TlsServerOptions().HandshakeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), new TlsClientOptions().HandshakeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), new TlsServerListener().HandshakeTimeout);
     }
 
     [Fact]
@@ -95,14 +126,6 @@ public class HandshakeTimeoutTests
         var written = peer.Written.ToArray();
         Assert.Equal((byte)ContentType.Handshake, written[0]);
         Assert.Equal((byte)HandshakeType.ClientHello, written[5]);
-    }
-
-    /// <summary>The length of the whole records at the start of <paramref name="wire"/>.</summary>
-    private static int RecordsLength(byte[] wire)
-    {
-        int at = 0;
-        while (at + 5 <= wire.Length && at + 5 + ((wire[at + 3] << 8) | wire[at + 4]) <= wire.Length)
-            at += 5 + ((wire[at + 3] << 8) | wire[at + 4]);
-        return at;
+        AssertClosedAsRfc8446Section6_1Allows(WireSurgery.Split(written));
     }
 }

@@ -44,11 +44,26 @@ public class IdleConnectionTests
             Assert.All(found.OfType<Transcript>(), t => Assert.False(t.KeepsMessages));
         }
 
+        // The peer's chain is kept as DER only; reading it parses it again, once (issue 7: no X509Certificate2 while idle).
+        foreach (var (connection, expected) in new[] { (pair.Server, UnitPki.RsaClientLeaf), (pair.Client, UnitPki.RsaLeaf) })
+        {
+            var chain = Assert.IsType<SharpTls.Certificates.PeerCertificateList>(connection.Info.PeerCertificates);
+            Assert.False(chain.HoldsParsed);
+            Assert.Equal(expected.RawData, chain.Der[0]);
+            var leaf = connection.Info.PeerCertificates[0];
+            Assert.Equal(expected.Thumbprint, leaf.Thumbprint);
+            Assert.True(chain.HoldsParsed);
+            Assert.Same(leaf, connection.Info.PeerCertificates[0]);
+        }
+
         // Post-handshake authentication still works from the kept hash alone.
         pair.Server.RequestClientCertificate();
         pair.Pump();
         Assert.False(pair.Server.PostHandshakeAuthPending);
         Assert.Equal(TlsStatus.Connected, pair.Server.Status);
+        var again = Assert.IsType<SharpTls.Certificates.PeerCertificateList>(pair.Server.Info.PeerCertificates);
+        Assert.False(again.HoldsParsed);
+        Assert.Equal(UnitPki.RsaClientLeaf.Thumbprint, again[0].Thumbprint);
     }
 
     [Fact]

@@ -32,14 +32,15 @@ public class MessageSequenceTests
     {
         [Where.ServerExpectClientHello] = ("Server.ExpectClientHello", [HandshakeType.ClientHello]),
         [Where.ServerExpectSecondClientHello] = ("Server.Tls13.ExpectSecondClientHello", [HandshakeType.ClientHello]),
-        [Where.ServerExpectCertificate] = ("Server.Tls13.ExpectCertificate", [HandshakeType.Certificate]),
+        [Where.ServerExpectCertificate] = ("Server.Tls13.ExpectCertificate", [HandshakeType.Certificate, HandshakeType.CompressedCertificate]),
         [Where.ServerExpectCertificateVerify] = ("Server.Tls13.ExpectCertificateVerify", [HandshakeType.CertificateVerify]),
         [Where.ServerExpectFinished] = ("Server.Tls13.ExpectFinished", [HandshakeType.Finished]),
         [Where.ServerConnected] = ("Server.Tls13.Connected", [HandshakeType.KeyUpdate]),
         [Where.ClientExpectServerHello] = ("Client.Tls13.ExpectServerHello", [HandshakeType.ServerHello]),
         [Where.ClientExpectEncryptedExtensions] = ("Client.Tls13.ExpectEncryptedExtensions", [HandshakeType.EncryptedExtensions]),
-        [Where.ClientExpectCertificate] = ("Client.Tls13.ExpectCertificate", [HandshakeType.CertificateRequest, HandshakeType.Certificate]),
-        [Where.ClientExpectCertificateAfterRequest] = ("Client.Tls13.ExpectCertificate", [HandshakeType.Certificate]),
+        // RFC 8879: where a Certificate belongs, a CompressedCertificate may come instead (both sides offer compression by default).
+        [Where.ClientExpectCertificate] = ("Client.Tls13.ExpectCertificate", [HandshakeType.CertificateRequest, HandshakeType.Certificate, HandshakeType.CompressedCertificate]),
+        [Where.ClientExpectCertificateAfterRequest] = ("Client.Tls13.ExpectCertificate", [HandshakeType.Certificate, HandshakeType.CompressedCertificate]),
         [Where.ClientExpectCertificateVerify] = ("Client.Tls13.ExpectCertificateVerify", [HandshakeType.CertificateVerify]),
         [Where.ClientExpectFinished] = ("Client.Tls13.ExpectFinished", [HandshakeType.Finished]),
         [Where.ClientConnected] = ("Client.Tls13.Connected", [HandshakeType.KeyUpdate, HandshakeType.NewSessionTicket]),
@@ -137,7 +138,7 @@ public class MessageSequenceTests
                 }
                 var replaced = where switch
                 {
-                    Where.ServerExpectCertificate or Where.ClientExpectCertificate or Where.ClientExpectCertificateAfterRequest => HandshakeType.Certificate,
+                    Where.ServerExpectCertificate or Where.ClientExpectCertificate or Where.ClientExpectCertificateAfterRequest => HandshakeType.CompressedCertificate,
                     Where.ServerExpectCertificateVerify or Where.ClientExpectCertificateVerify => HandshakeType.CertificateVerify,
                     Where.ServerExpectFinished or Where.ClientExpectFinished => HandshakeType.Finished,
                     Where.ClientExpectEncryptedExtensions => HandshakeType.EncryptedExtensions,
@@ -175,11 +176,11 @@ public class MessageSequenceTests
         static HandshakeType[] Received(HandshakeTraceCollector t) =>
             t.Entries.Where(e => !e.Sent && e.ContentType == ContentType.Handshake).Select(e => (HandshakeType)e.Bytes[0]).ToArray();
         Assert.Equal(
-            [HandshakeType.ClientHello, HandshakeType.Certificate, HandshakeType.CertificateVerify, HandshakeType.Finished, HandshakeType.KeyUpdate],
+            [HandshakeType.ClientHello, HandshakeType.CompressedCertificate, HandshakeType.CertificateVerify, HandshakeType.Finished, HandshakeType.KeyUpdate],
             Received(serverTrace));
         Assert.Equal(
             [
-                HandshakeType.ServerHello, HandshakeType.EncryptedExtensions, HandshakeType.CertificateRequest, HandshakeType.Certificate,
+                HandshakeType.ServerHello, HandshakeType.EncryptedExtensions, HandshakeType.CertificateRequest, HandshakeType.CompressedCertificate,
                 HandshakeType.CertificateVerify, HandshakeType.Finished, HandshakeType.NewSessionTicket, HandshakeType.NewSessionTicket,
                 HandshakeType.KeyUpdate,
             ],

@@ -97,6 +97,7 @@ public class Rfc8448ServerTests
             Certificates = [new ServerCertificate(certificate)],
             ClientCertificateMode = ClientCertificateMode.Required,
             SignatureSchemes = [.. Rfc8448Vectors.SignatureAlgorithms.Select(s => (SignatureScheme)s)],
+            CertificateCompression = false, // RFC 8448's CertificateRequest carries no compress_certificate (RFC 8879 is later)
             Crypto = Provider("rfc8448 section 6 server", C.ServerPrivateKey, C.ServerRandom),
         };
         var flight = Answer(C.ClientHello, C.ServerHello, options, C.ServerHandshakeKey, C.ServerHandshakeIv,

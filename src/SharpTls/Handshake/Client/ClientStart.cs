@@ -191,6 +191,7 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
                 ext.Add(new PskKeyExchangeModesExtension([PskKeyExchangeMode.PskDheKe]));
                 if (options.ClientCertificate is not null) ext.Add(new PostHandshakeAuthExtension());
                 if (options.RecordSizeLimit is { } limit) ext.Add(new RecordSizeLimitExtension(limit));
+                if (options.CertificateCompression) ext.Add(SharpTls.Handshake.Tls13.CertificateCompression.Offer());
                 ext.Add(new KeyShareExtension { ClientShares = shares });
             }
             if (psk is not null) ext.Add(psk);

@@ -83,6 +83,8 @@ internal static class PostHandshakeAuth
             var finished = HandshakeMessage.Decode<Finished>(message, MessageContext.Tls13 with { VerifyDataLength = transcript.HashLength });
             if (!Tls13KeySchedule.VerifyFinished(keys.Hash, keys.ClientApplicationSecret!, transcript.GetCurrentHash(), finished.VerifyData))
                 throw new TlsProtocolException(AlertDescription.DecryptError, "post-handshake Finished does not verify");
+            _leaf = null;
+            connection.Info.ReleaseParsedCertificates(); // idle again: the chain as DER only
             return true;
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Certificates;
+using SharpTls.Handshake.Tls13;
 using SharpTls.Messages;
 using SharpTls.Wire;
 using CertificateRequest = SharpTls.Messages.CertificateRequest;
@@ -23,8 +24,10 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             flight.Add(message);
             return this;
         }
-        if (type != HandshakeType.Certificate) throw Unexpected(type, flight.CertificateRequest is null ? "CertificateRequest or Certificate" : "Certificate");
-        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Tls13);
+        if (type is not (HandshakeType.Certificate or HandshakeType.CompressedCertificate))
+            throw Unexpected(type, flight.CertificateRequest is null ? "CertificateRequest or Certificate" : "Certificate");
+        var (certificate, compression) = CertificateCompression.Receive(type, message, flight.Options.CertificateCompression);
+        connection.Info.ServerCertificateCompression = compression is { } algorithm ? SmallRegistryNames.Name(algorithm) : null;
         if (certificate.RequestContext is not { Length: 0 })
             throw TlsProtocolException.Illegal("the server's certificate_request_context must be empty");
         if (certificate.Entries.Count == 0)

@@ -41,7 +41,8 @@ internal sealed class ExpectFinished(ClientFlight flight) : HandshakeState
             Send(connection, new CertificateMessage { RequestContext = [], Entries = [] });
             return;
         }
-        Send(connection, new CertificateMessage { RequestContext = [], Entries = ours.Entries() });
+        var compression = CertificateCompression.Choose(request.Extensions, flight.Options.CertificateCompression);
+        Send(connection, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = ours.Entries() }, compression, ours));
         byte[] content = TlsSignatures.Tls13SignedContent(server: false, flight.Keys.Transcript.GetCurrentHash());
         Send(connection, new CertificateVerify { Scheme = scheme, Signature = ours.Sign(connection.Crypto, scheme.Value, content) });
         connection.Info.LocalCertificate = ours.Certificate;

@@ -22,7 +22,7 @@ internal static class AbbreviatedHandshake
         info.Resumed = true;
         // The original session's verdict on the client's certificate carries over (the policy fingerprint matched).
         info.ClientCertificateVerdict = new ClientCertificateVerdict(session.ClientCertificateStatus, [], session.PolicyFingerprint, fromResumedSession: true);
-        if (session.ClientCertificate is { } leaf) info.PeerCertificates = [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(leaf)];
+        if (session.ClientCertificate is { } leaf) info.PeerCertificates = new Certificates.PeerCertificateList([leaf]);
 
         byte[] random = new byte[32];
         connection.Crypto.Fill(random);

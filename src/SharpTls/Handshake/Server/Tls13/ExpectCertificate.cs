@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Certificates;
+using SharpTls.Handshake.Tls13;
 using SharpTls.Messages;
 using SharpTls.Wire;
 
@@ -10,8 +11,9 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
-        if (type != HandshakeType.Certificate) throw Unexpected(type, "the client's Certificate");
-        var certificate = HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Tls13);
+        if (type is not (HandshakeType.Certificate or HandshakeType.CompressedCertificate)) throw Unexpected(type, "the client's Certificate");
+        // Our CertificateRequest offered compress_certificate when the policy has it on (RFC 8879 §3).
+        var (certificate, _) = CertificateCompression.Receive(type, message, flight.Options.CertificateCompression);
         if (certificate.RequestContext is not { Length: 0 })
             throw TlsProtocolException.Illegal("certificate_request_context must be empty in the handshake");
         flight.Keys.Transcript.Add(message.Span);

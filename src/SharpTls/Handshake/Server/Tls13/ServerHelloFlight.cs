@@ -31,6 +31,10 @@ internal static class ServerHelloFlight
         // before ServerHello (or HelloRetryRequest), unless a ticket may spare the certificate.
         if (hello.Extensions.Find<PreSharedKeyExtension>() is null) ChooseCertificate(options, hello);
         var transcript = new Transcript(suite.PrfHash);
+        // We never accept 0-RTT: early data the client sends after this hello is skipped (RFC 8446 §4.2.10), by trial
+        // decryption after a ServerHello, wholesale after a HelloRetryRequest (decided below).
+        bool earlyData = hello.Extensions.Contains(ExtensionType.EarlyData);
+        if (earlyData) connection.Records.SkipEarlyData(afterHelloRetryRequest: false);
         if (PskOnlyRequested(options, hello)
             && TryResume(connection, options, hello, suite, transcript, ChooseAlpn(options, hello), PskKeyExchangeMode.PskKe) is { } pskOnly)
             return Respond(connection, options, hello, suite, transcript, null, null, pskOnly);
@@ -55,6 +59,7 @@ internal static class ServerHelloFlight
             connection.Info.HelloRetryRequested = true;
             connection.SendHandshake(hrrBytes);
             if (hello.SessionId.Length > 0) connection.SendDummyChangeCipherSpec();
+            if (earlyData) connection.Records.SkipEarlyData(afterHelloRetryRequest: true);
             return new ExpectSecondClientHello(options, hello, suite, transcript, choice.Group, cookie);
         }
         return Respond(connection, options, hello, suite, transcript, choice.Group, choice.Share);
@@ -134,7 +139,10 @@ internal static class ServerHelloFlight
                     entries[0] = entries[0] with { Extensions = [new StatusRequestExtension { OcspResponse = staple }] };
                     info.OcspResponse = staple;
                 }
-                Send(connection, transcript, new CertificateMessage { RequestContext = [], Entries = entries });
+                // RFC 8879: compressed when the client offers an algorithm we have (the staple is compressed with the chain).
+                var compression = CertificateCompression.Choose(hello.Extensions, options.CertificateCompression);
+                info.ServerCertificateCompression = compression is { } algorithm ? SmallRegistryNames.Name(algorithm) : null;
+                Send(connection, transcript, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = entries }, compression, certificate));
                 byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
@@ -225,6 +233,7 @@ internal static class ServerHelloFlight
     private static CertificateRequest BuildCertificateRequest(TlsServerPolicy options)
     {
         var extensions = new ExtensionList { new SignatureAlgorithmsExtension([.. Defaults.SignaturesOf(options)]) };
+        if (options.CertificateCompression) extensions.Add(CertificateCompression.Offer());
         if (options.TrustedIssuers.Count > 0)
             extensions.Add(new CertificateAuthoritiesExtension([.. options.TrustedIssuers.Select(c => c.SubjectName.RawData)]));
         return new CertificateRequest { Context = [], Extensions = extensions };

@@ -1,0 +1,78 @@
+using System.Net;
+using SharpTls.Wire;
+
+namespace SharpTls.Benchmarks.Micro;
+
+/// <summary>
+/// `alloc`: managed bytes the server side allocates per TLS 1.3 handshake (issue 11: at most 8 KB), in memory, by
+/// step: the ClientHello (policy choice, key exchange, the whole server flight) and the client's Finished, plus the
+/// connection's creation. GC.GetAllocatedBytesForCurrentThread around the server's calls only (the client's work is
+/// not counted), after warm-up, averaged over many handshakes. BenchmarkDotNet's FullHandshake gives both sides together.
+/// </summary>
+internal static class ServerAllocations
+{
+    public static int Run(int handshakes)
+    {
+        foreach (var kind in new[] { "X25519+ECDSA", "P-256+ECDSA", "X25519+RSA" })
+        {
+            var cert = kind.EndsWith("RSA", StringComparison.Ordinal) ? MicroPki.Rsa : MicroPki.Ecdsa;
+            NamedGroup group = kind.StartsWith("P-256", StringComparison.Ordinal) ? NamedGroup.Secp256r1 : NamedGroup.X25519;
+            var server = new TlsServerOptions { Certificates = [new ServerCertificate(cert)], KeyLog = null };
+            var client = new TlsClientOptions { TargetHost = "localhost", TrustedRoots = [MicroPki.Root], KeyLog = null, Groups = [group], KeyShareGroups = [group] };
+            var listener = server.Listener;
+            var local = new IPEndPoint(IPAddress.Loopback, 443);
+            var remote = new IPEndPoint(IPAddress.Loopback, 50000);
+            for (int i = 0; i < 200; i++) One(listener, client, local, remote, new long[4]);
+            var sum = new long[4];
+            for (int i = 0; i < handshakes; i++) One(listener, client, local, remote, sum);
+            Console.WriteLine($"{kind,-14} server bytes per handshake: {Kb(sum.Sum())} (create {Kb(sum[0])}, ClientHello+flight {Kb(sum[1] + sum[2])} of which the policy pause {Kb(sum[2])}, client Finished + tickets {Kb(sum[3])})");
+
+            string Kb(long total) => $"{total / (double)handshakes / 1024:0.00} KB";
+        }
+        return 0;
+    }
+
+    /// <summary>One handshake; adds the server's allocations per step to <paramref name="sum"/>.</summary>
+    private static void One(TlsServerListener listener, TlsClientOptions clientOptions, IPEndPoint local, IPEndPoint remote, long[] sum)
+    {
+        long t0 = GC.GetAllocatedBytesForCurrentThread();
+        using var server = TlsConnection.CreateServer(listener, local, remote);
+        sum[0] += GC.GetAllocatedBytesForCurrentThread() - t0;
+        using var client = TlsConnection.CreateClient(clientOptions);
+        int flight = 0;
+        for (int round = 0; round < 20; round++)
+        {
+            bool moved = false;
+            var toServer = client.PendingOutput;
+            if (toServer.Length > 0)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                server.Feed(toServer.Span);
+                if (server.Status == TlsStatus.WaitingForHost)
+                {
+                    sum[flight == 0 ? 1 : 3] += GC.GetAllocatedBytesForCurrentThread() - before;
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                    var answer = server.AnswerHostRequestAsync(CancellationToken.None);
+                    if (!answer.IsCompleted) answer.AsTask().GetAwaiter().GetResult();
+                    sum[2] += GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+                else sum[flight == 0 ? 1 : 3] += GC.GetAllocatedBytesForCurrentThread() - before;
+                client.ConsumeOutput(toServer.Length);
+                flight++;
+                moved = true;
+            }
+            var toClient = server.PendingOutput;
+            if (toClient.Length > 0)
+            {
+                client.Feed(toClient.Span);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                server.ConsumeOutput(toClient.Length);
+                sum[3] += GC.GetAllocatedBytesForCurrentThread() - before;
+                moved = true;
+            }
+            if (!moved) break;
+        }
+        if (server.Status != TlsStatus.Connected || client.Status != TlsStatus.Connected)
+            throw new InvalidOperationException($"handshake failed: client {client.Status} {client.Failure}, server {server.Status} {server.Failure}");
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Wire;
+
+namespace SharpTls.Handshake.Tls13;
+
+/// <summary>
+/// TLS certificate compression (RFC 8879), both sides, TLS 1.3 only: the offer (compress_certificate in ClientHello or
+/// CertificateRequest), the sender's choice among the peer's offer, compression of the Certificate body with the BCL's
+/// zlib (RFC 1950) and brotli (RFC 7932), and bounded decompression of what arrives. zstd is not offered: the BCL has
+/// no zstd and no well-kept managed package serves it.
+/// </summary>
+internal static class CertificateCompression
+{
+    /// <summary>What we offer and accept, in our order of preference (brotli compresses certificates best; browsers send it).</summary>
+    public static readonly CertificateCompressionAlgorithm[] Supported = [CertificateCompressionAlgorithm.Brotli, CertificateCompressionAlgorithm.Zlib];
+
+    /// <summary>
+    /// The largest Certificate body we decompress to: the limit an uncompressed Certificate has in the reassembler
+    /// (64 KiB). A larger uncompressed_length, or output beyond the claimed length (a decompression bomb), is bad_certificate.
+    /// </summary>
+    public const int MaxUncompressedLength = Records.HandshakeReassembler.DefaultMaxMessageLength;
+
+    /// <summary>The compress_certificate extension to offer.</summary>
+    public static CompressCertificateExtension Offer() => new(Supported);
+
+    /// <summary>Our first algorithm the peer's compress_certificate lists, or null (no extension, nothing in common, or off).</summary>
+    public static CertificateCompressionAlgorithm? Choose(ExtensionList peer, bool enabled)
+    {
+        if (!enabled || peer.Find<CompressCertificateExtension>() is not { } offer) return null;
+        foreach (var algorithm in Supported)
+            if (offer.Algorithms.Contains(algorithm)) return algorithm;
+        return null;
+    }
+
+    /// <summary>
+    /// The message to send for <paramref name="certificate"/>: a CompressedCertificate with <paramref name="algorithm"/>, or
+    /// the Certificate itself when there is none. <paramref name="cacheOwner"/> (the shared credential) keeps the last
+    /// compression of each algorithm, so a server does not compress the same chain for every handshake.
+    /// </summary>
+    public static HandshakeMessage ForSending(CertificateMessage certificate, CertificateCompressionAlgorithm? algorithm, object? cacheOwner = null)
+    {
+        if (algorithm is not { } chosen) return certificate;
+        byte[] encoded = certificate.Encode();
+        ReadOnlySpan<byte> body = encoded.AsSpan(4);
+        byte[] compressed = cacheOwner is null ? Compress(chosen, body) : Cached(cacheOwner, chosen, body);
+        return new CompressedCertificate { Algorithm = chosen, UncompressedLength = body.Length, CompressedMessage = compressed };
+    }
+
+    /// <summary>
+    /// Reads what arrived where a Certificate belongs: a Certificate, or, when we offered compression, a CompressedCertificate,
+    /// decompressed within <see cref="MaxUncompressedLength"/>. Returns the Certificate and the algorithm (null when plain).
+    /// </summary>
+    public static (CertificateMessage Certificate, CertificateCompressionAlgorithm? Algorithm) Receive(HandshakeType type, ReadOnlyMemory<byte> message, bool offered)
+    {
+        if (type == HandshakeType.Certificate)
+            return (HandshakeMessage.Decode<CertificateMessage>(message, MessageContext.Tls13), null);
+        if (type != HandshakeType.CompressedCertificate || !offered)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, type == HandshakeType.CompressedCertificate
+                ? "CompressedCertificate, but we did not offer compress_certificate (RFC 8879 §3)"
+                : $"{type} where a Certificate belongs");
+        var compressed = HandshakeMessage.Decode<CompressedCertificate>(message, MessageContext.Tls13);
+        if (Array.IndexOf(Supported, compressed.Algorithm) < 0)
+            throw TlsProtocolException.Illegal($"CompressedCertificate.algorithm {SmallRegistryNames.Name(compressed.Algorithm)} was not offered (RFC 8879 §4)");
+        byte[] body = Decompress(compressed.Algorithm, compressed.CompressedMessage, compressed.UncompressedLength);
+        byte[] full = new byte[4 + body.Length];
+        full[0] = (byte)HandshakeType.Certificate;
+        full[1] = (byte)(body.Length >> 16);
+        full[2] = (byte)(body.Length >> 8);
+        full[3] = (byte)body.Length;
+        body.CopyTo(full, 4);
+        return (HandshakeMessage.Decode<CertificateMessage>(full, MessageContext.Tls13), compressed.Algorithm);
+    }
+
+    /// <summary>Compresses a Certificate body.</summary>
+    internal static byte[] Compress(CertificateCompressionAlgorithm algorithm, ReadOnlySpan<byte> body)
+    {
+        switch (algorithm)
+        {
+            case CertificateCompressionAlgorithm.Brotli:
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(body.Length));
+                try
+                {
+                    // Quality 11, window 22 (2^22 bytes, more than any chain): the result is cached per credential.
+                    if (!BrotliEncoder.TryCompress(body, buffer, out int written, 11, 22))
+                        throw new InvalidOperationException("brotli compression of the Certificate failed");
+                    return buffer.AsSpan(0, written).ToArray();
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            case CertificateCompressionAlgorithm.Zlib:
+            {
+                using var output = new MemoryStream();
+                using (var zlib = new ZLibStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+                    zlib.Write(body);
+                return output.ToArray();
+            }
+            default:
+                throw new NotSupportedException($"certificate compression algorithm {algorithm}");
+        }
+    }
+
+    /// <summary>
+    /// Decompresses to exactly <paramref name="claimedLength"/> bytes, never more: a claimed length over
+    /// <see cref="MaxUncompressedLength"/>, output longer or shorter than claimed, or a corrupt stream are bad_certificate
+    /// (RFC 8879 §4); so are bytes after a brotli stream (ZLibStream reads ahead and cannot tell where its stream ended).
+    /// </summary>
+    internal static byte[] Decompress(CertificateCompressionAlgorithm algorithm, ReadOnlySpan<byte> compressed, int claimedLength)
+    {
+        if (claimedLength > MaxUncompressedLength)
+            throw Bad($"uncompressed_length {claimedLength} is over our limit of {MaxUncompressedLength} bytes");
+        if (claimedLength == 0)
+            throw Bad("uncompressed_length is 0");
+        byte[] body = new byte[claimedLength];
+        switch (algorithm)
+        {
+            case CertificateCompressionAlgorithm.Brotli:
+            {
+                using var decoder = new BrotliDecoder();
+                var status = decoder.Decompress(compressed, body, out int consumed, out int written);
+                if (status == OperationStatus.DestinationTooSmall)
+                {
+                    // Full: any further output is a bomb; probe one byte more.
+                    Span<byte> probe = stackalloc byte[1];
+                    var more = decoder.Decompress(compressed[consumed..], probe, out int consumedMore, out int extra);
+                    if (extra > 0 || more != OperationStatus.Done)
+                        throw Bad($"brotli output exceeds uncompressed_length {claimedLength}");
+                    consumed += consumedMore;
+                    status = more;
+                }
+                if (status != OperationStatus.Done)
+                    throw Bad(status == OperationStatus.InvalidData ? "the brotli stream is corrupt" : "the brotli stream is truncated");
+                if (written != claimedLength)
+                    throw Bad($"brotli output is {written} bytes, uncompressed_length says {claimedLength}");
+                if (consumed != compressed.Length)
+                    throw Bad($"{compressed.Length - consumed} byte(s) after the brotli stream");
+                return body;
+            }
+            case CertificateCompressionAlgorithm.Zlib:
+            {
+                var input = new MemoryStream(compressed.ToArray(), writable: false);
+                int read = 0;
+                try
+                {
+                    using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+                    while (read < claimedLength)
+                    {
+                        int n = zlib.Read(body, read, claimedLength - read);
+                        if (n == 0) break;
+                        read += n;
+                    }
+                    if (read == claimedLength && zlib.Read(stackalloc byte[1]) > 0)
+                        throw Bad($"zlib output exceeds uncompressed_length {claimedLength}");
+                }
+                catch (InvalidDataException e)
+                {
+                    throw Bad($"the zlib stream is corrupt: {e.Message}");
+                }
+                if (read != claimedLength)
+                    throw Bad($"zlib output is {read} bytes, uncompressed_length says {claimedLength}");
+                return body;
+            }
+            default:
+                throw Bad($"algorithm {algorithm}");
+        }
+    }
+
+    private static TlsProtocolException Bad(string what) => new(AlertDescription.BadCertificate, $"CompressedCertificate: {what}");
+
+    /// <summary>The last compression per algorithm of one credential: (uncompressed body, compressed), replaced when the body changes.</summary>
+    private sealed class Cache
+    {
+        public Entry? Brotli;
+        public Entry? Zlib;
+    }
+
+    /// <summary>Immutable, so a reader on another thread sees a whole entry or the previous one.</summary>
+    private sealed record Entry(byte[] Body, byte[] Compressed);
+
+    private static readonly ConditionalWeakTable<object, Cache> s_cache = [];
+
+    private static byte[] Cached(object owner, CertificateCompressionAlgorithm algorithm, ReadOnlySpan<byte> body)
+    {
+        var cache = s_cache.GetOrCreateValue(owner);
+        var entry = algorithm == CertificateCompressionAlgorithm.Brotli ? cache.Brotli : cache.Zlib;
+        // Certificates are public: an ordinary comparison is fine.
+        if (entry is { } hit && hit.Body.AsSpan().SequenceEqual(body)) return hit.Compressed;
+        byte[] compressed = Compress(algorithm, body);
+        var fresh = new Entry(body.ToArray(), compressed);
+        if (algorithm == CertificateCompressionAlgorithm.Brotli) cache.Brotli = fresh;
+        else cache.Zlib = fresh;
+        return compressed;
+    }
+}

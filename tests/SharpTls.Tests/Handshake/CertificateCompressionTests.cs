@@ -1,0 +1,212 @@
+using System.IO.Compression;
+using SharpTls.Crypto;
+using SharpTls.Diagnostics;
+using SharpTls.Handshake.Tls13;
+using SharpTls.Messages;
+using SharpTls.Messages.Extensions;
+using SharpTls.Wire;
+
+namespace SharpTls.Tests.Handshake;
+
+/// <summary>
+/// TLS certificate compression (RFC 8879), both sides, between our client and server. The real peers are elsewhere:
+/// Chromium (which offers brotli) against <c>sharptls serve</c> in the host tests, and gnutls in Interop.Tests.
+/// </summary>
+public class CertificateCompressionTests
+{
+    /// <summary>Records the handshake message types a side sends.</summary>
+    private sealed class SentTypes : IHandshakeTrace
+    {
+        public List<HandshakeType> Sent { get; } = [];
+
+        public void OnMessage(bool sent, ContentType contentType, ReadOnlySpan<byte> bytes, bool encrypted, ProtocolVersion? version)
+        {
+            if (sent && contentType == ContentType.Handshake) lock (Sent) Sent.Add((HandshakeType)bytes[0]);
+        }
+    }
+
+    [Fact]
+    public void Rfc8879_server_certificate_goes_compressed_with_brotli_by_default()
+    {
+        var trace = new SentTypes();
+        var server = InMemoryPair.DefaultServer();
+        server.Trace = trace;
+        using var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
+        pair.Handshake();
+        Assert.Equal(("brotli", "brotli"), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
+        Assert.Contains(HandshakeType.CompressedCertificate, trace.Sent);
+        Assert.DoesNotContain(HandshakeType.Certificate, trace.Sent);
+        Assert.Equal(UnitPki.EcdsaLeaf.Thumbprint, pair.Client.Info.PeerCertificates[0].Thumbprint);
+        Assert.Equal("after"u8.ToArray(), pair.Send(pair.Client, pair.Server, "after"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Rfc8879_a_client_offering_only_zlib_gets_zlib()
+    {
+        var client = InMemoryPair.DefaultClient();
+        client.Crypto = new ScriptedCryptoProvider("zlib-only")
+        {
+            ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.CompressCertificate,
+                new CompressCertificateExtension([CertificateCompressionAlgorithm.Zlib]))),
+        };
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        pair.Handshake();
+        Assert.Equal(("zlib", "zlib"), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Rfc8879_off_on_either_side_sends_a_plain_certificate(bool clientCompresses, bool serverCompresses)
+    {
+        var trace = new SentTypes();
+        var server = InMemoryPair.DefaultServer();
+        server.CertificateCompression = serverCompresses;
+        server.Trace = trace;
+        var client = InMemoryPair.DefaultClient();
+        client.CertificateCompression = clientCompresses;
+        using var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+        Assert.Equal(((string?)null, (string?)null), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
+        Assert.Contains(HandshakeType.Certificate, trace.Sent);
+        Assert.DoesNotContain(HandshakeType.CompressedCertificate, trace.Sent);
+    }
+
+    [Fact]
+    public void Rfc8879_the_client_certificate_goes_compressed_when_the_certificate_request_offers_it()
+    {
+        var trace = new SentTypes();
+        var server = InMemoryPair.DefaultServer();
+        server.ClientCertificateMode = ClientCertificateMode.Required;
+        server.TrustedIssuers = [.. UnitPki.Roots];
+        var client = InMemoryPair.DefaultClient();
+        client.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf);
+        client.Trace = trace;
+        using var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+        Assert.Contains(HandshakeType.CompressedCertificate, trace.Sent);
+        Assert.Equal(ClientCertificateStatus.Verified, pair.Server.Info.ClientCertificateVerdict!.Status);
+        Assert.Equal(UnitPki.ClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
+    }
+
+    /// <summary>A handshake whose server flight has its CompressedCertificate replaced by <paramref name="replacement"/>.</summary>
+    private static InMemoryPair WithCompressedCertificate(Func<CompressedCertificate, HandshakeMessage> replacement)
+    {
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.KeyLog = keys;
+        var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
+            WireSurgery.Replace(HandshakeType.CompressedCertificate,
+                m => replacement(HandshakeMessage.Decode<CompressedCertificate>(m, MessageContext.Tls13)).Encode()));
+        return pair;
+    }
+
+    private static byte[] BrotliOf(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var brotli = new BrotliStream(output, CompressionLevel.Optimal, leaveOpen: true)) brotli.Write(data);
+        return output.ToArray();
+    }
+
+    [Fact]
+    public void Rfc8879_a_decompression_bomb_is_bad_certificate()
+    {
+        // 16 MiB of zeros compress to a few hundred bytes; the message claims the real chain's length.
+        byte[] bomb = BrotliOf(new byte[16 << 20]);
+        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = c.UncompressedLength, CompressedMessage = bomb });
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", "exceeds uncompressed_length");
+    }
+
+    [Theory]
+    [InlineData(CertificateCompression.MaxUncompressedLength + 1, "over our limit")]
+    [InlineData(0, "uncompressed_length is 0")]
+    public void Rfc8879_an_uncompressed_length_past_our_limit_is_refused_before_decompressing(int claimed, string reason)
+    {
+        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = claimed, CompressedMessage = c.CompressedMessage });
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", reason);
+    }
+
+    [Fact]
+    public void Rfc8879_a_length_that_does_not_match_is_bad_certificate()
+    {
+        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = c.UncompressedLength + 1, CompressedMessage = c.CompressedMessage });
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", "uncompressed_length says");
+    }
+
+    [Fact]
+    public void Rfc8879_a_corrupt_stream_is_bad_certificate()
+    {
+        using var pair = WithCompressedCertificate(c =>
+        {
+            byte[] broken = (byte[])c.CompressedMessage.Clone();
+            broken.AsSpan(broken.Length / 2).Fill(0xFF);
+            return new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = c.UncompressedLength, CompressedMessage = broken };
+        });
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", "CompressedCertificate");
+    }
+
+    [Fact]
+    public void Rfc8879_an_algorithm_we_did_not_offer_is_illegal_parameter()
+    {
+        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = CertificateCompressionAlgorithm.Zstd, UncompressedLength = c.UncompressedLength, CompressedMessage = c.CompressedMessage });
+        pair.HandshakeFails(pair.Client, AlertDescription.IllegalParameter, "Client.Tls13.ExpectCertificate", "was not offered");
+    }
+
+    [Fact]
+    public void Rfc8879_a_compressed_certificate_we_did_not_ask_for_is_unexpected_message()
+    {
+        // The client does not offer compression; the server's plain Certificate is swapped for a CompressedCertificate of it.
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.KeyLog = keys;
+        var client = InMemoryPair.DefaultClient();
+        client.CertificateCompression = false;
+        using var pair = new InMemoryPair(server, client);
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
+            WireSurgery.Replace(HandshakeType.Certificate, m => new CompressedCertificate
+            {
+                Algorithm = CertificateCompressionAlgorithm.Brotli,
+                UncompressedLength = m.Length - 4,
+                CompressedMessage = BrotliOf(m[4..]),
+            }.Encode()));
+        pair.HandshakeFails(pair.Client, AlertDescription.UnexpectedMessage, "Client.Tls13.ExpectCertificate", "did not offer compress_certificate");
+    }
+
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Brotli)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib)]
+    public void Decompression_gives_back_what_was_compressed_and_never_more_than_claimed(ushort code)
+    {
+        var algorithm = (CertificateCompressionAlgorithm)code;
+        byte[] body = new byte[3000];
+        new Random(7).NextBytes(body.AsSpan(0, 1000)); // part noise, part zeros
+        byte[] compressed = CertificateCompression.Compress(algorithm, body);
+        Assert.True(compressed.Length < body.Length);
+        Assert.Equal(body, CertificateCompression.Decompress(algorithm, compressed, body.Length));
+        var tooShort = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, compressed, body.Length - 1));
+        Assert.Equal(AlertDescription.BadCertificate, tooShort.Alert);
+        Assert.Contains("exceeds", tooShort.Reason);
+        if (algorithm == CertificateCompressionAlgorithm.Brotli)
+        {
+            // The brotli decoder reports what it consumed, so bytes after the stream are refused (ZLibStream cannot say).
+            byte[] trailing = [.. compressed, 0];
+            Assert.Equal(AlertDescription.BadCertificate,
+                Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, trailing, body.Length)).Alert);
+        }
+    }
+
+    [Fact]
+    public void The_compressed_certificate_message_round_trips()
+    {
+        var message = new CompressedCertificate { Algorithm = CertificateCompressionAlgorithm.Zlib, UncompressedLength = 0x012345, CompressedMessage = [1, 2, 3] };
+        byte[] wire = message.Encode();
+        Assert.Equal(new byte[] { 25, 0, 0, 11, 0, 1, 0x01, 0x23, 0x45, 0, 0, 3, 1, 2, 3 }, wire);
+        var back = HandshakeMessage.Decode<CompressedCertificate>(wire, MessageContext.Tls13);
+        Assert.Equal((CertificateCompressionAlgorithm.Zlib, 0x012345), (back.Algorithm, back.UncompressedLength));
+        Assert.Equal(new byte[] { 1, 2, 3 }, back.CompressedMessage);
+        // compressed_certificate_message<1..2^24-1>: empty is decode_error.
+        Assert.Equal(AlertDescription.DecodeError, Assert.Throws<TlsProtocolException>(() =>
+            HandshakeMessage.Decode<CompressedCertificate>(new byte[] { 25, 0, 0, 8, 0, 1, 0, 0, 1, 0, 0, 0 }, MessageContext.Tls13)).Alert);
+    }
+}
