@@ -165,7 +165,7 @@ internal sealed class SharpTlsConnectionMiddleware
 
         var elapsed = Stopwatch.GetElapsedTime(start);
         _metrics.HandshakeSucceeded(elapsed, tls.Info);
-        var feature = new SharpTlsFeature(tls.Info, state.Hello, local, elapsed, state.SelectionReason);
+        var feature = new SharpTlsFeature(tls.Info, state.Hello, local, elapsed, state.SelectionReason) { AskForCertificate = pipe.RequestClientCertificateAsync };
         context.Features.Set<ITlsConnectionFeature>(feature);
         context.Features.Set<ITlsHandshakeFeature>(feature);
         context.Features.Set<ITlsApplicationProtocolFeature>(feature);
