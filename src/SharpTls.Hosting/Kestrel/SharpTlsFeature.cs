@@ -54,7 +54,21 @@ internal sealed class SharpTlsFeature(TlsConnectionInfo info, ClientHelloInfo? h
         set => throw new NotSupportedException("the client certificate is set by the handshake");
     }
 
-    public Task<X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult(ClientCertificate);
+    /// <summary>Asks the client for its certificate on the established connection (the pipe's renegotiation or
+    /// post-handshake authentication); null when the connection cannot (no pumps yet, or a test).</summary>
+    public Func<CancellationToken, Task<X509Certificate2?>>? AskForCertificate { get; init; }
+
+    /// <summary>
+    /// The client's certificate; when the handshake brought none, asks for one now, as Kestrel with SslStream does
+    /// under ClientCertificateMode.DelayCertificate and HTTP.sys when a resource needs a certificate: a TLS 1.2
+    /// renegotiation (RFC 5746) or TLS 1.3 post-handshake authentication (when the client offered it). Never on
+    /// HTTP/2, which forbids renegotiation after its preface (RFC 9113 §9.2.1). Null when the client has none,
+    /// declines, or cannot be asked.
+    /// </summary>
+    public Task<X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken)
+        => ClientCertificate is { } known || AskForCertificate is not { } ask || info.ApplicationProtocol == "h2"
+            ? Task.FromResult(ClientCertificate)
+            : ask(cancellationToken);
 
     // ITlsApplicationProtocolFeature: Kestrel picks HTTP/2 for "h2".
     public ReadOnlyMemory<byte> ApplicationProtocol => _alpn;

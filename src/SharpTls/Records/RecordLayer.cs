@@ -276,9 +276,24 @@ internal sealed class RecordLayer : IDisposable
     /// <summary>Queues a whole handshake message (coalesced with the next ones until a flush).</summary>
     public void QueueHandshake(ReadOnlySpan<byte> message, Diagnostics.IHandshakeTrace? trace)
     {
+        if (OutgoingHandshakeFilter is { } filter)
+        {
+            foreach (byte[] altered in filter(message.ToArray()))
+                QueueOne(altered, trace);
+            return;
+        }
+        QueueOne(message, trace);
+    }
+
+    private void QueueOne(ReadOnlySpan<byte> message, Diagnostics.IHandshakeTrace? trace)
+    {
         trace?.OnMessage(true, ContentType.Handshake, message, WriteEncrypted, Version);
         _writer.QueueHandshake(message);
     }
+
+    /// <summary>Tests (message-sequence tables): replaces each outgoing handshake message by what this returns (none,
+    /// another, the same twice) before it is protected, so that encrypted flights (a renegotiation) can be altered too.</summary>
+    internal Func<byte[], IEnumerable<byte[]>>? OutgoingHandshakeFilter { get; set; }
 
     /// <summary>Writes records of one content type (queued handshake bytes go first).</summary>
     public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, Diagnostics.IHandshakeTrace? trace)
