@@ -14,6 +14,7 @@ namespace SharpTls.Benchmarks;
 ///   some sections (handshake, bulk, memory, stall) and/or some servers only, for a quick before/after (needs --out).
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
+/// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
@@ -42,6 +43,8 @@ public static class Program
                     "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };
+            case "static" when args.Length == 6 && args[1] is "sharptls" or "sslstream":
+                return StaticSiteServer.RunAsync(args[1], int.Parse(args[2]), args[3], args[4], args[5]).GetAwaiter().GetResult();
             default:
                 return Usage();
         }

@@ -80,3 +80,19 @@ public class MaxFragmentLengthInteropTests
         Assert.Equal((1024, 1024), (client.Connection.Records.MaxFragmentLength, client.Connection.Records.MaxInboundPlaintext));
     }
 }
+
+/// <summary>The TLS 1.2 server_name acknowledgement (RFC 6066 §3, seed 001's trace) as openssl s_client sees it.</summary>
+public class ServerNameAcknowledgementInteropTests
+{
+    [Fact]
+    public async Task OurServer_Tls12_acknowledges_sni_with_an_empty_server_name_and_not_without_it()
+    {
+        await using var server = SharpTlsServer.Start(o => o.Versions = TlsVersions.Tls12 | TlsVersions.Tls13);
+        var named = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12, ExtraArgs = ["-tlsextdebug"] }, "sni", "sni");
+        Assert.True(named.HandshakeCompleted, named.ToString());
+        Assert.Contains("TLS server extension \"server name\" (id=0), len=0", named.Output);
+        var anonymous = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12, ServerName = null, Verify = false, ExtraArgs = ["-tlsextdebug"] }, "none", "none");
+        Assert.True(anonymous.HandshakeCompleted, anonymous.ToString());
+        Assert.DoesNotContain("\"server name\"", anonymous.Output);
+    }
+}
