@@ -24,6 +24,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# The repository's .NET tools (.config/dotnet-tools.json: dotnet-counters, which a host test attaches to serve).
+dotnet tool restore >/dev/null
+
 # The two library packages, with their README and XML docs (artifacts/packages).
 rm -rf artifacts/packages
 for project in src/SharpTls src/SharpTls.Hosting; do

@@ -15,6 +15,7 @@ namespace SharpTls.Benchmarks;
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
 /// robot [N] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class)
+/// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
@@ -45,6 +46,8 @@ public static class Program
                     "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };
+            case "static" when args.Length == 6 && args[1] is "sharptls" or "sslstream":
+                return StaticSiteServer.RunAsync(args[1], int.Parse(args[2]), args[3], args[4], args[5]).GetAwaiter().GetResult();
             default:
                 return Usage();
         }

@@ -281,7 +281,7 @@ public sealed partial class TlsConnection : IDisposable
         {
             // No close_notify: the data may have been cut short by an attacker (RFC 8446 §6.1).
             Truncated = true;
-            Logger?.LogWarning(TlsEvents.TruncatedWithoutCloseNotify, "the peer closed the transport without close_notify: the data may be truncated (binding {Binding})", Info.Binding);
+            if (Logger is { } log) TlsLog.TruncatedWithoutCloseNotify(log, Info.Binding);
         }
         PeerClosed = true;
     }
@@ -591,8 +591,8 @@ public sealed partial class TlsConnection : IDisposable
     {
         _status = TlsStatus.Connected;
         Info.ReleaseParsedCertificates();
-        Logger?.LogInformation(TlsEvents.HandshakeCompleted, "{Side} handshake completed: {Version} {Suite} {Group} resumed={Resumed} sni={Sni} alpn={Alpn} binding={Binding}",
-            IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
+        if (Logger is { } log)
+            TlsLog.HandshakeCompleted(log, IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.Group, Info.Resumed, Info.ServerName, Info.ApplicationProtocol, Info.Binding);
     }
 
     private void SendAlert(AlertLevel level, AlertDescription description)
@@ -648,7 +648,7 @@ public sealed partial class TlsConnection : IDisposable
     private TlsFailure RecordFailure(AlertDescription alert, bool generated, string reason)
     {
         var failure = new TlsFailure(alert, generated, StateName, reason, Info.Binding);
-        Logger?.Log(LogLevel.Warning, failure.EventId, "{Failure}", failure.ToString());
+        if (Logger is { } log) TlsLog.Failure(log, failure);
         return failure;
     }
 

@@ -63,7 +63,7 @@ internal static class ListenCommand
                 EnableSessionTickets = !parse.GetValue(noTickets),
                 EnableSessionIds = !parse.GetValue(noSessionIds),
                 AllowPskWithoutKeyExchange = parse.GetValue(pskKe),
-                Logger = ConsoleEvents.CreateLogger("listen"),
+                Logger = new SharpTls.Hosting.Kestrel.EngineEventFilter(ConsoleEvents.CreateLogger("listen"), failuresLoggedByHost: false), // 36880/36999 at Debug
                 Name = parse.GetValue(name) ?? $"listen:{parse.GetValue(port)}",
                 MaxConcurrentHandshakes = parse.GetValue(maxHandshakes),
             };
@@ -167,8 +167,8 @@ internal static class ListenCommand
         catch (Exception e) when (e is IOException or TimeoutException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // Handshake failures were logged by the connection as events; transport errors are routine.
-            if (e is not TlsHandshakeException)
-                options.Logger?.LogDebug("connection from {Remote} ended: {Message}", tls.RemoteEndPoint, e.Message);
+            if (e is not TlsHandshakeException && options.Logger is { } log && log.IsEnabled(LogLevel.Debug))
+                log.LogDebug("connection from {Remote} ended: {Message}", tls.RemoteEndPoint, e.Message);
         }
     }
 

@@ -7,7 +7,7 @@ namespace SharpTls.Hosting.Diagnostics;
 /// The <c>SharpTls</c> meter: instruments named like Kestrel's (<c>kestrel.tls_handshake.duration</c>)
 /// and tagged with OpenTelemetry's TLS attribute names (<c>tls.protocol.version</c>, <c>tls.cipher</c>,
 /// <c>error.type</c>), plus <c>sharptls.binding</c> and <c>sharptls.outcome</c>.
-/// <c>dotnet-counters monitor --counters SharpTls</c> shows them; <c>sharptls serve --metrics</c> exports them to Prometheus.
+/// <c>dotnet-counters monitor --counters SharpTls -p PID</c> shows them; <c>sharptls serve --metrics</c> exports them to Prometheus.
 /// </summary>
 public sealed class SharpTlsMetrics : IDisposable
 {
@@ -17,8 +17,8 @@ public sealed class SharpTlsMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _handshakes;
-    private readonly UpDownCounter<long> _activeHandshakes;
-    private readonly UpDownCounter<long> _activeConnections;
+    private long _activeHandshakes;
+    private long _activeConnections;
     private long _completed;
     private long _resumed;
 
@@ -31,20 +31,22 @@ public sealed class SharpTlsMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _handshakes = _meter.CreateCounter<long>("sharptls.tls_handshakes", "{handshake}",
             "TLS handshakes by protocol, suite, binding, resumption and outcome.");
-        _activeHandshakes = _meter.CreateUpDownCounter<long>("sharptls.active_tls_handshakes", "{handshake}",
+        // Observed, not added to: a listener that attaches while the host runs (dotnet-counters) reads the number in
+        // progress, where an UpDownCounter would give it only the changes since it attached (negative ones too).
+        _meter.CreateObservableUpDownCounter("sharptls.active_tls_handshakes", () => Volatile.Read(ref _activeHandshakes), "{handshake}",
             "TLS handshakes in progress.");
-        _activeConnections = _meter.CreateUpDownCounter<long>("sharptls.active_tls_connections", "{connection}",
+        _meter.CreateObservableUpDownCounter("sharptls.active_tls_connections", () => Volatile.Read(ref _activeConnections), "{connection}",
             "TLS connections past their handshake and still open.");
         _meter.CreateObservableGauge("sharptls.tls_resumption.ratio", () => Volatile.Read(ref _completed) == 0 ? 0.0
                 : (double)Volatile.Read(ref _resumed) / Volatile.Read(ref _completed), "1",
             "Share of successful handshakes that resumed a session, since start.");
     }
 
-    internal void HandshakeStarted() => _activeHandshakes.Add(1);
+    internal void HandshakeStarted() => Interlocked.Increment(ref _activeHandshakes);
 
     internal void HandshakeSucceeded(TimeSpan elapsed, TlsConnectionInfo info)
     {
-        _activeHandshakes.Add(-1);
+        Interlocked.Decrement(ref _activeHandshakes);
         Interlocked.Increment(ref _completed);
         if (info.Resumed) Interlocked.Increment(ref _resumed);
         var tags = new TagList
@@ -61,7 +63,7 @@ public sealed class SharpTlsMetrics : IDisposable
 
     internal void HandshakeFailed(TimeSpan elapsed, string? binding, string errorType)
     {
-        _activeHandshakes.Add(-1);
+        Interlocked.Decrement(ref _activeHandshakes);
         var tags = new TagList
         {
             { "sharptls.binding", binding },
@@ -75,9 +77,9 @@ public sealed class SharpTlsMetrics : IDisposable
     internal void HandshakeRefused()
         => _handshakes.Add(1, new TagList { { "sharptls.outcome", "failure" }, { "error.type", "handshake_limit" } });
 
-    internal void ConnectionOpened() => _activeConnections.Add(1);
+    internal void ConnectionOpened() => Interlocked.Increment(ref _activeConnections);
 
-    internal void ConnectionClosed() => _activeConnections.Add(-1);
+    internal void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
 
     /// <summary>"1.3", "1.2": OpenTelemetry's tls.protocol.version.</summary>
     private static string? Version(Wire.ProtocolVersion? v) => v switch

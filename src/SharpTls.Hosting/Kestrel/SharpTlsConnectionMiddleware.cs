@@ -261,13 +261,15 @@ internal sealed class SharpTlsConnectionMiddleware
 }
 
 /// <summary>
-/// Passes the engine's events through, except its failure events: the middleware logs each failed
-/// handshake once, with the context only the host has (endpoints, binding, what the client offered).
+/// Passes the engine's events through, except its failure events when the host logs them itself: the middleware
+/// logs each failed handshake once, with the context only the host has (endpoints, binding, what the client offered).
 /// Two per-connection events are lowered to Debug, as Kestrel logs its own connection events: 36880
 /// (handshake completed: the metrics count them) and 36999 (closed without close_notify: HTTP frames its
 /// own messages, so browsers and curl routinely close that way and the HTTP layer sees any truncation).
+/// <c>sharptls listen</c> uses it too (with the failures passed through), so that its default logging writes
+/// nothing per successful connection (issue 11: events must be cheap).
 /// </summary>
-internal sealed class EngineEventFilter(ILogger inner) : ILogger
+internal sealed class EngineEventFilter(ILogger inner, bool failuresLoggedByHost = true) : ILogger
 {
     private static bool IsFailure(EventId id) => id.Id is 36887 or 36888 or 36874 or 36870;
 
@@ -279,7 +281,7 @@ internal sealed class EngineEventFilter(ILogger inner) : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (IsFailure(eventId)) return;
+        if (failuresLoggedByHost && IsFailure(eventId)) return;
         if (IsPerConnection(eventId)) logLevel = LogLevel.Debug;
         if (inner.IsEnabled(logLevel)) inner.Log(logLevel, eventId, state, exception, formatter);
     }

@@ -12,9 +12,13 @@ internal static class TestHome
     /// <summary>The temporary HOME of this test run.</summary>
     public static string Home { get; private set; } = "";
 
+    /// <summary>HOME as the test run found it (where `dotnet tool restore` put the repository's tools).</summary>
+    public static string? OriginalHome { get; private set; }
+
     [ModuleInitializer]
     internal static void Initialize()
     {
+        OriginalHome = Environment.GetEnvironmentVariable("HOME");
         Home = Path.Combine(Path.GetTempPath(), $"sharptls-tests-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(Home);
         Environment.SetEnvironmentVariable("HOME", Home);

@@ -37,6 +37,8 @@ public sealed class DemoServeTests
             Assert.True(noSni.ExitCode == 0, noSni.ToString());
             Assert.Contains($"Binding: ipport=127.0.0.1:{port}", noSni.Stdout);
             Assert.Contains("SNI: none", noSni.Stdout);
+            // A client that sends its IP address as SNI (wrk does; RFC 6066 does not permit it) is served as one without SNI.
+            Assert.Equal("subject=CN = localhost", await Peer.ServedSubjectAsync(port, "127.0.0.1", ca));
 
             // HTTP/1.1 by ALPN when the client offers only it.
             var h1 = await Peer.CurlAsync("--http1.1", "--cacert", ca, $"https://localhost:{port}/?format=text");

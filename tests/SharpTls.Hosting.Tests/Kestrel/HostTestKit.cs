@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,9 +25,11 @@ public sealed record PeerResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs real peers (curl, openssl, browsers); a missing peer fails the test.</summary>
 public static class Peer
 {
-    public static async Task<PeerResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null, IDictionary<string, string>? env = null)
+    public static async Task<PeerResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null, IDictionary<string, string>? env = null,
+        string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
@@ -289,5 +294,65 @@ public static class TestArtifacts
         string path = System.IO.Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", folder);
         Directory.CreateDirectory(path);
         return System.IO.Path.Combine(path, name);
+    }
+}
+
+/// <summary>An HTTP/1.1 keep-alive connection over .NET's SslStream, for requests before and after a change.</summary>
+public sealed class KeptConnection : IDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly SslStream _tls;
+    private readonly string _host;
+
+    private KeptConnection(TcpClient tcp, SslStream tls, string host)
+    {
+        _tcp = tcp;
+        _tls = tls;
+        _host = host;
+    }
+
+    public static async Task<KeptConnection> OpenAsync(int port, string host, string caFile)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
+        var tls = new SslStream(tcp.GetStream(), false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca }, RevocationMode = X509RevocationMode.NoCheck },
+        });
+        return new KeptConnection(tcp, tls, host);
+    }
+
+    /// <summary>One GET of the text page; returns the response (Content-Length or chunked).</summary>
+    public async Task<string> GetAsync()
+    {
+        await _tls.WriteAsync(Encoding.ASCII.GetBytes($"GET /?format=text HTTP/1.1\r\nHost: {_host}\r\n\r\n"));
+        var received = new List<byte>();
+        var buffer = new byte[16384];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            string text = Encoding.UTF8.GetString([.. received]);
+            int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var length = text[..end].Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                if (length is null ? text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal) // chunked: the last chunk came
+                    : Encoding.UTF8.GetByteCount(text[(end + 4)..]) >= int.Parse(length[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
+                    return text;
+            }
+            int n = await _tls.ReadAsync(buffer, cts.Token);
+            Assert.True(n > 0, $"the kept connection was closed: {text}");
+            received.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+    }
+
+    public void Dispose()
+    {
+        _tls.Dispose();
+        _tcp.Dispose();
     }
 }

@@ -92,8 +92,10 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
         if (host is null) return null;
         if (host.Length == 0 || host.EndsWith('.') || host.Any(c => c <= 0x20 || c >= 0x7F))
             throw TlsProtocolException.Illegal($"server_name: invalid host name \"{host}\"");
+        // RFC 6066 §3 does not permit literal IP addresses, yet clients send them (wrk, some HTTP libraries): like OpenSSL,
+        // SslStream and rustls, the server reads one as no SNI (the connection is served by the IP binding).
         if (IPAddress.TryParse(host, out _))
-            throw TlsProtocolException.Illegal("server_name: literal IP addresses are not permitted (RFC 6066 §3)");
+            return null;
         return host.ToLowerInvariant();
     }
 }
