@@ -78,6 +78,9 @@ public sealed class PeerProcess : IAsyncDisposable, IDisposable
         ["redis-server"] = "redis-server",
         ["chromium"] = "chromium",
         ["certutil"] = "libnss3-tools",
+        ["pk12util"] = "libnss3-tools",
+        ["tstclnt"] = "libnss3-tools",
+        ["selfserv"] = "libnss3-tools",
         ["stdbuf"] = "coreutils",
     };
 

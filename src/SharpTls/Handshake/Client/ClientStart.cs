@@ -112,9 +112,11 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     /// </summary>
     public static void CheckSolicited(ExtensionList received, ClientHello sent, string message, bool allowCookie = false)
     {
+        // RFC 5746 §3.6: TLS_EMPTY_RENEGOTIATION_INFO_SCSV (our SSL 3.0 hello's signal) solicits renegotiation_info as the extension would.
+        bool scsv = sent.CipherSuites.Contains((ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
         foreach (var type in received.Types)
         {
-            if (sent.Extensions.Contains(type) || (allowCookie && type == ExtensionType.Cookie)) continue;
+            if (sent.Extensions.Contains(type) || (allowCookie && type == ExtensionType.Cookie) || (scsv && type == ExtensionType.RenegotiationInfo)) continue;
             throw new TlsProtocolException(AlertDescription.UnsupportedExtension,
                 $"{message} carries {ExtensionTypes.Name(type)}, which our ClientHello did not offer");
         }
