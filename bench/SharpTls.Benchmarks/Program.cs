@@ -15,7 +15,7 @@ namespace SharpTls.Benchmarks;
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
-/// alloc [N]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
+/// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
@@ -31,7 +31,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..].Length > 0 ? args[1..] : ["--filter", "*"]);
                 return 0;
             case "alloc":
-                return Micro.ServerAllocations.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
+                return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
             case "drive" when args.Length == 4:
                 return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
             case "serve" when args.Length is 6 or 7:

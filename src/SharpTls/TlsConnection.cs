@@ -462,6 +462,8 @@ public sealed partial class TlsConnection : IDisposable
     {
         if (Session is null)
             throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "application data before the handshake finished");
+        if (_state is Handshake.IExpectFinished)
+            throw new TlsProtocolException(AlertDescription.UnexpectedMessage, "application data between the peer's ChangeCipherSpec and its Finished (RFC 5246 §7.4.9)");
         if (data.Length == 0)
         {
             if (++_emptyRecords > MaxEmptyRecords)

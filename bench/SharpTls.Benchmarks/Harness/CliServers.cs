@@ -45,7 +45,8 @@ internal sealed class ListenUnderTest : CliUnderTest
         int port = Workspace.FreePort();
         var args = new List<string> { "listen", "--port", port.ToString(), "--cert", ws.CertPem(cert), "--key", ws.KeyPem(cert) };
         if (cert == CertKind.RsaClientAuth) args.AddRange(["--client-cert", "optional", "--cafile", ws.CaPem]);
-        return WithInducedGc(Launch(Name, Script(), args, ws.Root, log, port));
+        // The script builds the command first when sources changed: on a shared machine that takes more than 30 s.
+        return WithInducedGc(Launch(Name, Script(), args, ws.Root, log, port, startTimeout: TimeSpan.FromSeconds(180)));
     }
 }
 
@@ -66,7 +67,7 @@ internal sealed class HostUnderTest : CliUnderTest
         Directory.CreateDirectory(home);
         // The demo's CA, certificates (CurrentUser store under HOME) and bindings file stay in the workspace.
         var env = new Dictionary<string, string> { ["SHARPTLS_HOME"] = home, ["HOME"] = home };
-        return WithInducedGc(Launch(Name, Script(), ["serve", "--port", port.ToString()], home, log, port, env: env, startTimeout: TimeSpan.FromSeconds(120)));
+        return WithInducedGc(Launch(Name, Script(), ["serve", "--port", port.ToString()], home, log, port, env: env, startTimeout: TimeSpan.FromSeconds(180)));
     }
 }
 

@@ -70,15 +70,24 @@ internal ref struct TlsReader
 
     /// <summary>Reads an opaque vector with a 1-byte length prefix, bounded by &lt;min..max&gt;.</summary>
     public ReadOnlySpan<byte> ReadVector8(string field, int min = 0, int max = byte.MaxValue)
-        => ReadBody(ReadUInt8(field + " length"), field, min, max);
+    {
+        NeedLength(1, field);
+        return ReadBody(ReadUInt8(field), field, min, max);
+    }
 
     /// <summary>Reads an opaque vector with a 2-byte length prefix, bounded by &lt;min..max&gt;.</summary>
     public ReadOnlySpan<byte> ReadVector16(string field, int min = 0, int max = ushort.MaxValue)
-        => ReadBody(ReadUInt16(field + " length"), field, min, max);
+    {
+        NeedLength(2, field);
+        return ReadBody(ReadUInt16(field), field, min, max);
+    }
 
     /// <summary>Reads an opaque vector with a 3-byte length prefix, bounded by &lt;min..max&gt;.</summary>
     public ReadOnlySpan<byte> ReadVector24(string field, int min = 0, int max = 0xFFFFFF)
-        => ReadBody(ReadUInt24(field + " length"), field, min, max);
+    {
+        NeedLength(3, field);
+        return ReadBody(ReadUInt24(field), field, min, max);
+    }
 
     /// <summary>A sub-reader over a 1-byte-length vector.</summary>
     public TlsReader ReadVector8Reader(string field, int min = 0, int max = byte.MaxValue) => new(ReadVector8(field, min, max));
@@ -101,6 +110,12 @@ internal ref struct TlsReader
         if (length < min || length > max)
             throw TlsProtocolException.Decode($"{field}: length {length} outside <{min}..{max}>");
         return ReadBytes(length, field);
+    }
+
+    /// <summary>The length prefix of <paramref name="field"/> is there; its error names "FIELD length" (the name is built only then).</summary>
+    private readonly void NeedLength(int count, string field)
+    {
+        if (_data.Length - _pos < count) Need(count, field + " length");
     }
 
     private readonly void Need(int count, string field)

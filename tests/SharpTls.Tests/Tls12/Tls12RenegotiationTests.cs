@@ -132,6 +132,25 @@ public class Tls12RenegotiationTests
     }
 
     [Fact]
+    public void Application_data_between_ChangeCipherSpec_and_Finished_of_a_renegotiation_is_unexpected_message()
+    {
+        using var pair = Pair(client: c => c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf));
+        pair.Handshake();
+        // The client's Finished is queued right after its ChangeCipherSpec switched its write keys: a data record slipped
+        // in between arrives under keys the server has installed but no Finished has confirmed yet.
+        pair.Client.Records.OutgoingHandshakeFilter = bytes =>
+        {
+            if (bytes[0] == (byte)HandshakeType.Finished)
+                pair.Client.Records.Write(ContentType.ApplicationData, "too early"u8, Output(pair.Client), null);
+            return [bytes];
+        };
+        pair.Server.RequestClientCertificate();
+        pair.Pump();
+        Failures.AssertGenerated(pair.Server, AlertDescription.UnexpectedMessage, "Server.Tls12.ExpectFinished", "between the peer's ChangeCipherSpec and its Finished");
+        Assert.Equal(0, pair.Server.BufferedApplicationData);
+    }
+
+    [Fact]
     public void Client_initiated_renegotiation_is_refused_by_default_with_a_warning_and_the_connection_goes_on()
     {
         var clientTrace = new HandshakeTraceCollector();

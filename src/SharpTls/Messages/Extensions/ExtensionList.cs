@@ -15,7 +15,10 @@ namespace SharpTls.Messages.Extensions;
 internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
 {
     private readonly List<TlsExtension> _items = [];
-    private readonly HashSet<ExtensionType> _types = []; // a ClientHello may carry 16,000 extensions: no quadratic duplicate check
+    // A ClientHello may carry 16,000 extensions: past a few, a set keeps the duplicate check linear. The usual dozen
+    // are scanned instead, so a message's extensions allocate no set (issue 11: allocation per handshake).
+    private const int ScanUpTo = 16;
+    private HashSet<ExtensionType>? _types;
 
     public ExtensionList() { }
 
@@ -31,18 +34,42 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
     /// <summary>Appends an extension; a second one of the same type is a programming error.</summary>
     public void Add(TlsExtension extension)
     {
-        if (!_types.Add(extension.Type))
+        if (Contains(extension.Type))
             throw new InvalidOperationException($"duplicate extension {extension.Name}");
+        Append(extension);
+    }
+
+    private void Append(TlsExtension extension)
+    {
         _items.Add(extension);
+        if (_types is not null) _types.Add(extension.Type);
+        else if (_items.Count > ScanUpTo) _types = [.. _items.Select(e => e.Type)];
     }
 
     /// <summary>The first extension of class <typeparamref name="T"/>, or null.</summary>
-    public T? Find<T>() where T : TlsExtension => _items.OfType<T>().FirstOrDefault();
+    public T? Find<T>() where T : TlsExtension
+    {
+        foreach (var e in _items)
+            if (e is T found) return found;
+        return null;
+    }
 
     /// <summary>The extension of the given type (typed or unknown), or null.</summary>
-    public TlsExtension? Get(ExtensionType type) => _types.Contains(type) ? _items.Find(e => e.Type == type) : null;
+    public TlsExtension? Get(ExtensionType type)
+    {
+        if (_types is not null && !_types.Contains(type)) return null;
+        foreach (var e in _items)
+            if (e.Type == type) return e;
+        return null;
+    }
 
-    public bool Contains(ExtensionType type) => _types.Contains(type);
+    public bool Contains(ExtensionType type)
+    {
+        if (_types is not null) return _types.Contains(type);
+        foreach (var e in _items)
+            if (e.Type == type) return true;
+        return false;
+    }
 
     /// <summary>
     /// True when SharpTls types <paramref name="type"/> and it is defined for the message
@@ -77,21 +104,27 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
         while (!framing.IsEmpty)
         {
             ushort t = framing.ReadUInt16("extension_type");
-            framing.ReadVector16($"extension_data ({ExtensionTypes.Name(t)})");
+            ReadData(ref framing, t);
         }
         var result = new ExtensionList();
         while (!list.IsEmpty)
         {
             ushort type = list.ReadUInt16("extension_type");
-            var data = list.ReadVector16($"extension_data ({ExtensionTypes.Name(type)})");
+            var data = ReadData(ref list, type);
             if (result.Contains((ExtensionType)type))
                 throw TlsProtocolException.Illegal($"{field}: duplicate extension {ExtensionTypes.Name(type)}");
             if (context == ExtensionContext.ClientHello && result.Contains(ExtensionType.PreSharedKey))
                 throw TlsProtocolException.Illegal("pre_shared_key: must be the last extension in ClientHello");
-            result._types.Add((ExtensionType)type);
-            result._items.Add(ExtensionCodec.Decode(type, data, context));
+            result.Append(ExtensionCodec.Decode(type, data, context));
         }
         return result;
+    }
+
+    /// <summary>One extension's data; the error, and only the error, names the extension (no string per extension read).</summary>
+    private static ReadOnlySpan<byte> ReadData(ref TlsReader r, ushort type)
+    {
+        if (r.Remaining >= 2 && r.Remaining - 2 >= ((r.Rest[0] << 8) | r.Rest[1])) return r.ReadVector16("extension_data");
+        return r.ReadVector16($"extension_data ({ExtensionTypes.Name(type)})"); // throws decode_error, naming it
     }
 
     public IEnumerator<TlsExtension> GetEnumerator() => _items.GetEnumerator();

@@ -25,7 +25,7 @@ internal sealed class ExpectResumedChangeCipherSpec(Tls12ClientContext context, 
 }
 
 /// <summary>Abbreviated handshake: the server's Finished comes first; we answer with our ChangeCipherSpec and Finished.</summary>
-internal sealed class ExpectResumedFinished(Tls12ClientContext context, Tls12Secrets secrets, byte[]? ticket, uint ticketLifetime) : HandshakeState, IDisposable
+internal sealed class ExpectResumedFinished(Tls12ClientContext context, Tls12Secrets secrets, byte[]? ticket, uint ticketLifetime) : HandshakeState, IExpectFinished, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {

@@ -22,7 +22,7 @@ internal sealed class ExpectChangeCipherSpec(Tls12ClientContext context, Tls12Se
 }
 
 /// <summary>Full handshake: the server's Finished, which comes second; then the session is established and kept for resumption.</summary>
-internal sealed class ExpectFinished(Tls12ClientContext context, Tls12Secrets secrets, byte[]? ticket, uint ticketLifetime) : HandshakeState, IDisposable
+internal sealed class ExpectFinished(Tls12ClientContext context, Tls12Secrets secrets, byte[]? ticket, uint ticketLifetime) : HandshakeState, IExpectFinished, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {

@@ -72,7 +72,7 @@ internal sealed class ExpectResumedChangeCipherSpec(Tls12ServerContext context, 
 }
 
 /// <summary>Abbreviated handshake: the client's Finished, which comes second; then the session is established.</summary>
-internal sealed class ExpectResumedFinished(Tls12ServerContext context, Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IDisposable
+internal sealed class ExpectResumedFinished(Tls12ServerContext context, Tls12Secrets secrets, byte[] serverVerifyData) : HandshakeState, IExpectFinished, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {

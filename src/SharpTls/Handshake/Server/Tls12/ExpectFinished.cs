@@ -9,7 +9,7 @@ namespace SharpTls.Handshake.Server.Tls12;
 /// a NewSessionTicket when the client asked for tickets (RFC 5077 §3.3), and the session is established
 /// (and stored under its session ID when it has one).
 /// </summary>
-internal sealed class ExpectFinished(Tls12ServerContext context, Tls12Secrets secrets) : HandshakeState, IDisposable
+internal sealed class ExpectFinished(Tls12ServerContext context, Tls12Secrets secrets) : HandshakeState, IExpectFinished, IDisposable
 {
     public override HandshakeState Handle(TlsConnection connection, HandshakeType type, ReadOnlyMemory<byte> message)
     {
