@@ -14,6 +14,7 @@ namespace SharpTls.Benchmarks;
 ///   some sections (handshake, bulk, memory, stall) and/or some servers only, for a quick before/after (needs --out).
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
+/// robot [N] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class)
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
@@ -30,6 +31,8 @@ public static class Program
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..].Length > 0 ? args[1..] : ["--filter", "*"]);
                 return 0;
+            case "robot":
+                return Micro.RsaTiming.Run(args[1..]);
             case "alloc":
                 return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
             case "drive" when args.Length == 4:

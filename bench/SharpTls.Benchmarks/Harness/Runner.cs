@@ -52,6 +52,9 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         // certificate, so P-256 is offered after X25519; the key exchange still uses X25519.
         new(Section.Handshake, "TLS 1.2 full, ECDHE-ECDSA (X25519)", CertKind.Ecdsa, new("tls12-ecdsa", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128), f => f.X25519 + f.EcdsaSign),
         new(Section.Handshake, "TLS 1.2 full, ECDHE-RSA (X25519)", CertKind.Rsa, new("tls12-rsa", Ssl.TLS1_2_VERSION, "X25519", RsaPss, "ECDHE-RSA-AES128-GCM-SHA256"), f => f.X25519 + f.RsaPssSign),
+        // RSA key transport: no key share, no signature; the server's work is one RSA-2048 private-key operation (the
+        // decryption), so the floor is one RSA-2048 private-key operation (timed as the RSA-PSS signature).
+        new(Section.Handshake, "TLS 1.2 full, RSA key transport (RSA-2048)", CertKind.Rsa, new("tls12-rsakx", Ssl.TLS1_2_VERSION, "X25519", RsaPss, "AES128-GCM-SHA256"), f => f.RsaPssSign),
         new(Section.Handshake, "TLS 1.2 resumed (session ID)", CertKind.Ecdsa, new("tls12-sessionid", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128, ResumeMode.SessionId), _ => 0),
         new(Section.Handshake, "TLS 1.2 resumed (ticket)", CertKind.Ecdsa, new("tls12-ticket", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128, ResumeMode.Ticket), _ => 0),
         new(Section.Bulk, "TLS 1.3 AES-128-GCM", CertKind.Ecdsa, new("bulk13-aes128", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, "TLS_AES_128_GCM_SHA256")),
@@ -59,6 +62,8 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         new(Section.Bulk, "TLS 1.3 ChaCha20-Poly1305", CertKind.Ecdsa, new("bulk13-chacha", Ssl.TLS1_3_VERSION, "X25519", Ecdsa, "TLS_CHACHA20_POLY1305_SHA256")),
         new(Section.Bulk, "TLS 1.2 AES-128-GCM", CertKind.Ecdsa, new("bulk12-aes128", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, Aes128)),
         new(Section.Bulk, "TLS 1.2 AES-256-GCM", CertKind.Ecdsa, new("bulk12-aes256", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-AES256-GCM-SHA384")),
+        // CBC: OpenSSL, the neutral client, offers encrypt_then_mac (RFC 7366) and every server here takes it.
+        new(Section.Bulk, "TLS 1.2 AES-128-CBC-SHA256 (encrypt_then_mac)", CertKind.Ecdsa, new("bulk12-cbc", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-AES128-SHA256")),
         new(Section.Bulk, "TLS 1.2 ChaCha20-Poly1305", CertKind.Ecdsa, new("bulk12-chacha", Ssl.TLS1_2_VERSION, Groups12, Ecdsa, "ECDHE-ECDSA-CHACHA20-POLY1305")),
         new(Section.Memory, "idle TLS 1.3 connection (X25519 + ECDSA)", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa)),
         new(Section.Memory, "idle TLS 1.3 connection (X25519 + RSA-2048 chain of two)", CertKind.Rsa, new("idle-rsa-chain", Ssl.TLS1_3_VERSION, "X25519", RsaPss)),
