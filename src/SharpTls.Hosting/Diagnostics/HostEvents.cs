@@ -11,6 +11,9 @@ namespace SharpTls.Hosting.Diagnostics;
 /// </summary>
 public static class HostEvents
 {
+    /// <summary>36880: a handshake completed, logged for bindings with <c>logextendedevents</c> (Schannel's "handshake completed successfully").</summary>
+    public const int HandshakeSucceeded = 36880;
+
     /// <summary>36888: we sent a fatal alert (alert number, internal state, reason).</summary>
     public const int FatalAlertGenerated = 36888;
 
@@ -81,6 +84,11 @@ public static class HostEvents
 /// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>
 internal static partial class HostLog
 {
+    [LoggerMessage(EventId = HostEvents.HandshakeSucceeded, EventName = "HandshakeSucceeded", Level = LogLevel.Information,
+        Message = "A TLS server handshake completed successfully on binding {Binding}: {Version} {Suite} {Group}, resumed {Resumed}, ALPN {Alpn}, {Milliseconds:F1} ms. SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}. {SelectionReason}")]
+    public static partial void HandshakeSucceeded(ILogger logger, string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint,
+        Wire.ProtocolVersion? version, Wire.CipherSuite? suite, Wire.NamedGroup? group, bool resumed, string? alpn, double milliseconds, string? selectionReason);
+
     [LoggerMessage(EventId = HostEvents.FatalAlertGenerated, EventName = "FatalAlertGenerated", Level = LogLevel.Warning,
         Message = "The following fatal alert was generated: {AlertNumber} ({Alert}). The internal error state is {InternalState}. {Reason} Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}, offered versions [{OfferedVersions}], offered suites [{OfferedSuites}].")]
     public static partial void AlertGenerated(ILogger logger, int alertNumber, string alert, string internalState, string reason,

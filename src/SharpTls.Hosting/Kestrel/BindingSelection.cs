@@ -24,7 +24,7 @@ public static class BindingSelection
             {
                 throw new TlsProtocolException(e.Alert, CredentialReason + e.Reason);
             }
-            return match is null ? null : new TlsSelection(match.Policy, match.Reason);
+            return match is null ? null : new TlsSelection(match.Policy, match.Reason) { LogExtendedEvents = match.Binding.LogExtendedEvents };
         };
     }
 }

@@ -78,6 +78,7 @@ internal sealed class SharpTlsConnectionMiddleware
             selection = new TlsSelection(fallback, "the endpoint's default certificate");
         }
         state.SelectionReason = selection.Reason;
+        state.LogExtendedEvents = selection.LogExtendedEvents;
         lock (tls) tls.ChoosePolicy(selection.Policy);
     }
 
@@ -85,6 +86,7 @@ internal sealed class SharpTlsConnectionMiddleware
     private sealed class ConnectionState
     {
         public string? SelectionReason;
+        public bool LogExtendedEvents;
         public ClientHelloInfo? Hello;
     }
 
@@ -165,6 +167,9 @@ internal sealed class SharpTlsConnectionMiddleware
 
         var elapsed = Stopwatch.GetElapsedTime(start);
         _metrics.HandshakeSucceeded(elapsed, tls.Info);
+        if (state.LogExtendedEvents) // netsh's logextendedevents: the successful handshakes of this binding too
+            HostLog.HandshakeSucceeded(_logger, tls.Info.Binding, tls.Info.ServerName, local, remote, tls.Info.Version, tls.Info.CipherSuite, tls.Info.Group,
+                tls.Info.Resumed, tls.Info.ApplicationProtocol, elapsed.TotalMilliseconds, state.SelectionReason);
         var feature = new SharpTlsFeature(tls.Info, state.Hello, local, elapsed, state.SelectionReason) { AskForCertificate = pipe.RequestClientCertificateAsync };
         context.Features.Set<ITlsConnectionFeature>(feature);
         context.Features.Set<ITlsHandshakeFeature>(feature);

@@ -3,7 +3,11 @@ namespace SharpTls.Hosting;
 /// <summary>The answer of the selection hook: the policy for one connection, and why it was chosen.</summary>
 /// <param name="Policy">The per-binding policy (certificates, versions, ALPN, client certificates); built once per binding, shared by its connections.</param>
 /// <param name="Reason">Why this binding matched, for the demo page and diagnostics ("SNI www.contoso.test matched hostnameport=… exactly").</param>
-public sealed record TlsSelection(TlsServerPolicy Policy, string? Reason = null);
+public sealed record TlsSelection(TlsServerPolicy Policy, string? Reason = null)
+{
+    /// <summary>Log this connection's successful handshake too (event 36880 on <c>SharpTls.Hosting</c>): netsh's <c>logextendedevents</c>.</summary>
+    public bool LogExtendedEvents { get; init; }
+}
 
 /// <summary>
 /// Settings of the SharpTls connection middleware (the counterpart of Kestrel's

@@ -59,4 +59,23 @@ public sealed class BindingSettingsServeTests
             Assert.Contains("Resumed: yes", again.Stdout);
         }
     }
+
+    [Fact]
+    public async Task Logextendedevents_logs_the_bindings_successful_handshakes_and_only_its_own()
+    {
+        string data = TestHome.NewDataDirectory();
+        int port = ServeProcess.FreePort();
+        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
+        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
+        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        new BindingStore(Path.Combine(data, BindingStore.FileName))
+            .Update(BindingKey.HostnamePort("www.contoso.test", port), b => b with { LogExtendedEvents = true });
+        await serve.WaitForOutputAsync("SSL bindings in force (table 2)");
+        var shop = await Peer.CurlAsync("--cacert", ca, "--resolve", $"shop.contoso.test:{port}:127.0.0.1", $"https://shop.contoso.test:{port}/");
+        Assert.True(shop.ExitCode == 0, shop.ToString());
+        var www = await Peer.CurlAsync("--cacert", ca, "--resolve", $"www.contoso.test:{port}:127.0.0.1", $"https://www.contoso.test:{port}/");
+        Assert.True(www.ExitCode == 0, www.ToString());
+        await serve.WaitForOutputAsync($"SharpTls.Hosting[36880] A TLS server handshake completed successfully on binding hostnameport=www.contoso.test:{port}");
+        Assert.DoesNotContain("successfully on binding hostnameport=shop.contoso.test", serve.Output);
+    }
 }

@@ -61,6 +61,6 @@ public class NegativeTests
         Assert.Equal((AlertDescription.ProtocolVersion, true), (failure.Alert, failure.Generated));
         Assert.Equal(Diagnostics.TlsEvents.ProtocolVersionRefused, failure.EventId);
         Assert.Contains("the client offers TLS 1.2", failure.Reason);
-        Assert.Contains("Tls13", failure.Reason); // what this server enables
+        Assert.Contains("this server enables TLS 1.3", failure.Reason);
     }
 }

@@ -343,6 +343,26 @@ public class LegacyVersionTests
     }
 
     [Theory]
+    [InlineData(ProtocolVersion.Tls10, false)]
+    [InlineData(ProtocolVersion.Tls11, false)]
+    [InlineData(ProtocolVersion.Tls10, true)]
+    public void Server_initiated_renegotiation_at_a_legacy_version_keeps_the_version(ProtocolVersion version, bool clientAlsoSpeaksTls12)
+    {
+        // With TLS 1.2 on at the client only, the first handshake settles on the legacy version; the second must too.
+        using var pair = Pair(clientAlsoSpeaksTls12 ? Flag(version) : Everything, Flag(version) | (clientAlsoSpeaksTls12 ? TlsVersions.Tls12 : 0),
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+            s => s.TrustedIssuers = [UnitPki.Root], c => c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf));
+        pair.Handshake();
+        pair.Server.RequestClientCertificate();
+        pair.Pump();
+        Assert.True(pair.Server.Status == TlsStatus.Connected && pair.Client.Status == TlsStatus.Connected, $"{pair.Server.Failure} {pair.Client.Failure}");
+        Assert.False(pair.Server.RenegotiationRefused);
+        Assert.Equal(UnitPki.ClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
+        Assert.Equal((version, version), (pair.Server.Session!.Version, pair.Client.Session!.Version));
+        Assert.Equal("after"u8.ToArray(), pair.Send(pair.Client, pair.Server, "after"u8.ToArray()));
+    }
+
+    [Theory]
     [InlineData("ssl3,tls1.0,tls1.1,tls1.2,tls1.3", Everything)]
     [InlineData("tls1, TLS1.1", TlsVersions.Tls10 | TlsVersions.Tls11)]
     [InlineData("tls12,tls13", TlsVersions.Default)]

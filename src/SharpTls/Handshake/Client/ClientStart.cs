@@ -77,8 +77,11 @@ internal sealed class HelloTemplate(byte[] random, byte[] sessionId, IReadOnlyLi
     /// <summary>Whether this hello offers TLS 1.2 (its suites, extended_master_secret, renegotiation_info, ec_point_formats).</summary>
     public bool OffersTls12 => options.Versions.HasFlag(TlsVersions.Tls12);
 
-    /// <summary>The highest version this hello offers.</summary>
-    public ProtocolVersion MaxVersion => VersionSwitches.Highest(options.Versions) ?? ProtocolVersion.Tls12;
+    /// <summary>A renegotiating hello: the version of the established session, which the second handshake keeps.</summary>
+    public ProtocolVersion? RenegotiatedVersion { get; init; }
+
+    /// <summary>The highest version this hello offers (a renegotiating one: the session's).</summary>
+    public ProtocolVersion MaxVersion => RenegotiatedVersion ?? VersionSwitches.Highest(options.Versions) ?? ProtocolVersion.Tls12;
 
     /// <summary>legacy_version (client_version): the highest version up to TLS 1.2 (RFC 8446 §4.1.2: 0x0303 when TLS 1.3 is offered).</summary>
     public ProtocolVersion ClientVersion => MaxVersion >= ProtocolVersion.Tls12 ? ProtocolVersion.Tls12 : MaxVersion;

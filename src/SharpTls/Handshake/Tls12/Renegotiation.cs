@@ -90,7 +90,9 @@ internal static class Renegotiation
         }
         tracker.HelloRequestPending = false;
         var hello = HandshakeMessage.Decode<ClientHello>(message, MessageContext.None);
-        if (!Server.ExpectClientHello.OfferedVersions(hello).Contains(session.Version))
+        // Without supported_versions, legacy_version is the client's highest: any version up to it is one it speaks (RFC 5246 Appendix E.1).
+        bool listed = hello.Extensions.Find<Messages.Extensions.SupportedVersionsExtension>() is not null;
+        if (listed ? !Server.ExpectClientHello.OfferedVersions(hello).Contains(session.Version) : hello.LegacyVersion < session.Version)
             throw new TlsProtocolException(AlertDescription.ProtocolVersion,
                 $"the renegotiating ClientHello does not offer {ProtocolVersions.Name((ushort)session.Version)}, the version of this connection");
         var mode = requested && tracker.RequestedCertificateMode is { } asked ? asked : policy.ClientCertificateMode;
@@ -125,6 +127,7 @@ internal static class Renegotiation
         var template = new HelloTemplate(random, [], suites, groups, options)
         {
             RenegotiatedConnection = session.ClientVerifyData,
+            RenegotiatedVersion = session.Version,
         };
         var hello = template.Build([], cookie: null, ticket: null, connection, prefix: null);
         connection.SendHandshake(hello.Raw.Span);

@@ -9,7 +9,7 @@ namespace SharpTls.Handshake.Tls12.KeyExchange;
 /// <summary>
 /// Finite-field DHE (RFC 5246 §7.4.3): the server sends (p, g, Ys) from an RFC 7919 group; the client
 /// checks peer-chosen parameters (at least <see cref="MinimumClientPrimeBits"/> bits, a safe prime unless
-/// they are one of the RFC 7919 groups) and answers Yc. The pre-master is the shared value with its
+/// they are a published group: RFC 7919's or RFC 3526's) and answers Yc. The pre-master is the shared value with its
 /// leading zero bytes stripped (RFC 5246 §8.1.2).
 /// </summary>
 internal sealed class DheKeyExchange : ITls12KeyExchange
@@ -63,9 +63,11 @@ internal sealed class DheKeyExchange : ITls12KeyExchange
             throw new TlsProtocolException(AlertDescription.InsufficientSecurity,
                 $"the server's DHE prime has {p.BitLength} bits; at least {_minimumBits} are required");
         Group = Groups.FirstOrDefault(g => RfcGroup(g) is var (gp, gg) && gp.AsSpan().SequenceEqual(Trim(serverKeyExchange.DhP)) && gg.AsSpan().SequenceEqual(Trim(serverKeyExchange.DhG)));
-        if (Group == 0)
+        if (Group == 0 && !IsPublishedSafePrime(p))
         {
             // Not a published group: p and (p-1)/2 must both be prime, or small-subgroup attacks apply.
+            // (64 Miller-Rabin rounds on each of two 2048-bit numbers take a second or more in managed code,
+            // which is why the groups servers actually use are recognised by value first.)
             if (!p.IsProbablePrime(64) || !p.ShiftRight(1).IsProbablePrime(64))
                 throw new TlsProtocolException(AlertDescription.InsufficientSecurity, "the server's DHE prime is not a safe prime");
         }
@@ -79,6 +81,24 @@ internal sealed class DheKeyExchange : ITls12KeyExchange
         byte[] secret = Strip(share.DeriveSecret(_peerPublic!));
         return (new ClientKeyExchange { KeyExchange = KeyExchangeKind.Dhe, Exchange = share.PublicKey.ToArray() }, secret);
     }
+
+    /// <summary>
+    /// The published safe primes servers send besides RFC 7919's: the RFC 3526 MODP groups (OpenSSL's built-in
+    /// parameters for DHE when no dhparam file is configured) and RFC 7919's larger groups. Their primality is a
+    /// published fact, so the client's safe-prime test is skipped for them; the generator is checked like any other.
+    /// </summary>
+    private static readonly Org.BouncyCastle.Math.BigInteger[] PublishedSafePrimes =
+    [
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_2048.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_3072.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_4096.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_6144.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_8192.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc7919_ffdhe6144.P,
+        Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc7919_ffdhe8192.P,
+    ];
+
+    private static bool IsPublishedSafePrime(BigInteger p) => PublishedSafePrimes.Any(known => known.Equals(p));
 
     /// <summary>(p, g) of an RFC 7919 group as unsigned big-endian bytes.</summary>
     private static (byte[] P, byte[] G) RfcGroup(NamedGroup group)
