@@ -174,7 +174,12 @@ public sealed class BindingTable
         if (binding.SslCtlStoreName is not { } storeName)
             return binding.SslCtlIdentifier is null ? [] : throw new FormatException("a trust list needs the store that holds its certificates (sslctlstorename)");
         var store = snapshot.Store(storeName);
-        return binding.SslCtlIdentifier is { } id ? TrustList.Select(TrustList.PathOf(options.TrustListFolderOrDefault, id), storeName, store) : store;
+        var issuers = binding.SslCtlIdentifier is { } id ? TrustList.Select(TrustList.PathOf(options.TrustListFolderOrDefault, id), storeName, store) : store;
+        // An empty list would mean "no issuer named" to the engine, which then verifies against the system roots:
+        // a store emptied after the binding was made must leave the binding unserved, never trust more.
+        if (issuers.Count == 0)
+            throw new FormatException($"the {storeName} store has no certificates to trust (an empty list would fall back to the system roots)");
+        return issuers;
     }
 
     /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>

@@ -165,6 +165,18 @@ public class BindingTableTests : IDisposable
         Assert.Equal(TlsVersions.Tls13, Policy($"ipport=0.0.0.0:8443 certhash={hash} disabletls12=enable disablelegacytls=enable").Versions);
     }
 
+    [Fact]
+    public void An_empty_sslctlstorename_store_leaves_the_binding_unserved_rather_than_trusting_the_system_roots()
+    {
+        // The store exists (bindings are refused at `http add` time when it is empty) but was emptied later.
+        string hash = Hashes.Value["ipport=0.0.0.0:8443"];
+        string emptyStore = "SharpTlsEmptyIssuers" + Guid.NewGuid().ToString("N")[..6];
+        var table = BindingTable.Build([SslBinding.Parse(SslBinding.SplitArguments(
+            $"ipport=0.0.0.0:8443 certhash={hash} clientcertnegotiation=require sslctlstorename={emptyStore}"))], new StoreCertificateSource());
+        Assert.Contains("has no certificates to trust", Assert.Single(table.Problems).Reason, StringComparison.Ordinal);
+        Assert.Null(table.Select(IPEndPoint.Parse("127.0.0.1:8443"), null));
+    }
+
     private static TlsServerPolicy Policy(string line)
     {
         var table = BindingTable.Build([SslBinding.Parse(SslBinding.SplitArguments(line))], new StoreCertificateSource());
