@@ -63,11 +63,7 @@ internal static class ConnectCommand
             };
             if (parse.GetValue(protocols) is { } p)
             {
-                if (Handshake.VersionSwitches.Parse(p) is not { } versions)
-                {
-                    Console.Error.WriteLine($"connect: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{p}\"");
-                    return 2;
-                }
+                if (ListenCommand.Protocols("connect", p) is not { } versions) return 2;
                 options.Versions = versions;
             }
             if (parse.GetValue(ciphers) is { } cs)

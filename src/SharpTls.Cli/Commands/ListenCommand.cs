@@ -69,11 +69,7 @@ internal static class ListenCommand
             };
             if (parse.GetValue(protocols) is { } p)
             {
-                if (Handshake.VersionSwitches.Parse(p) is not { } versions)
-                {
-                    Console.Error.WriteLine($"listen: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{p}\"");
-                    return 2;
-                }
+                if (Protocols("listen", p) is not { } versions) return 2;
                 options.Versions = versions;
             }
             var keys = parse.GetValue(key) ?? [];
@@ -112,6 +108,14 @@ internal static class ListenCommand
             return await RunAsync(IPAddress.Parse(parse.GetValue(address)!), parse.GetValue(port), options, parse.GetValue(echo), ct);
         });
         return cmd;
+    }
+
+    /// <summary>A <c>--protocols</c> list as version switches; null, with the reason on stderr, when a name is unknown.</summary>
+    internal static TlsVersions? Protocols(string command, string list)
+    {
+        if (Handshake.VersionSwitches.Parse(list) is { } versions) return versions;
+        Console.Error.WriteLine($"{command}: --protocols takes ssl3, tls1.0, tls1.1, tls1.2 and tls1.3, comma separated, got \"{list}\"");
+        return null;
     }
 
     internal static IList<string> Split(string? list)
