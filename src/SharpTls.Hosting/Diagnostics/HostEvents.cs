@@ -137,7 +137,7 @@ internal static partial class HostLog
         string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
 
     [LoggerMessage(EventId = HostEvents.HandshakeTimedOut, EventName = "HandshakeTimedOut", Level = LogLevel.Information,
-        Message = "The TLS handshake did not finish within {TimeoutSeconds} s and the connection was closed. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+        Message = "The TLS handshake did not finish within {TimeoutSeconds} s and the connection was closed with a user_canceled warning and close_notify. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
     public static partial void HandshakeTimedOut(ILogger logger, double timeoutSeconds, string internalState,
         string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
 
