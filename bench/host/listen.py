@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as hostbench  # noqa: E402  (the workspace, servers and /proc helpers of bench/host/run.py)
 
