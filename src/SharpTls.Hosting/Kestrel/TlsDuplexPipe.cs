@@ -374,13 +374,13 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     {
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
         await _input.Reader.CompleteAsync().ConfigureAwait(false);
-        if (_writeLoop is { } w)
+        if (_writeLoop is { IsCompletedSuccessfully: false } w) // most connections: already done (no 5 s timer armed for nothing)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try { await w.WaitAsync(cts.Token).ConfigureAwait(false); } catch (TimeoutException) { } catch (OperationCanceledException) { }
         }
         _transport.Input.CancelPendingRead();
-        if (_readLoop is { } r)
+        if (_readLoop is { IsCompletedSuccessfully: false } r)
         {
             try { await r.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); } catch (TimeoutException) { }
         }
