@@ -10,7 +10,8 @@ namespace SharpTls.Tests.Handshake;
 /// of draft-ietf-tls-ecdhe-mlkem, and ClientHellos naming obsolete or unknown groups (RFC 8446 §4.2.7: unknown groups are
 /// ignored; §4.1.1: a HelloRetryRequest when a group we take is listed without a share; handshake_failure when none is).
 /// X448 and FFDHE are also run against openssl and gnutls (Interop.Tests, Group_*); the three ML-KEM hybrids against
-/// OpenSSL 3.5 in Node.js 26 (Interop.Tests, HybridGroupInteropTests): Debian's OpenSSL 3.0 and GnuTLS 3.7.9 have no ML-KEM.
+/// OpenSSL 3.5 in Node.js 26 and Firefox ESR's NSS (Interop.Tests, HybridGroupInteropTests and NssInteropTests):
+/// Debian's OpenSSL 3.0 and GnuTLS 3.7.9 have no ML-KEM.
 /// </summary>
 public class GroupNegotiationTests
 {
