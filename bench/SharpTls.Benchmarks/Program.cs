@@ -46,6 +46,7 @@ public static class Program
                 {
                     "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
                     "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
+                    "kestrel-plain" => KestrelServer.RunAsync(port, args[3], args[4], args[5], tls: false).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };
             case "static" when args.Length == 6 && args[1] is "sharptls" or "sslstream":
@@ -119,7 +120,7 @@ public static class Program
 
         using var ws = new Workspace();
         log.WriteLine($"workspace {ws.Root}; open files soft {limits.Soft} hard {limits.Hard}");
-        ServerUnderTest[] servers = [new SharpTlsUnderTest(), new ListenUnderTest(), new HostUnderTest(), new KestrelUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
+        ServerUnderTest[] servers = [new SharpTlsUnderTest(), new ListenUnderTest(), new HostUnderTest(), new KestrelUnderTest(), new KestrelPlainUnderTest(), new NginxUnderTest(), new OpenSslUnderTest()];
         // The `sharptls` command (built through its script, and the host's demo made on first start) only in full runs
         // or when named: a quick run stays under a minute.
         if (quick && serverName is null) servers = servers.Where(s => s is not CliUnderTest).ToArray();

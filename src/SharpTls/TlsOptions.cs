@@ -103,7 +103,7 @@ public sealed class ServerCertificate
     /// <summary>The first scheme of <paramref name="preference"/> this certificate's key can sign with (TLS 1.3 rules) that the peer accepts, or null.</summary>
     internal Wire.SignatureScheme? TlsSignatureScheme(IEnumerable<Wire.SignatureScheme> preference, IReadOnlyList<Wire.SignatureScheme> accepted)
     {
-        var canDo = Crypto.TlsSignatures.SchemesFor(Certificate, tls13: true);
+        var canDo = Schemes(tls13: true);
         foreach (var scheme in preference)
             if (canDo.Contains(scheme) && accepted.Contains(scheme))
                 return scheme;
@@ -116,6 +116,14 @@ public sealed class ServerCertificate
 
     // Built once per certificate, not per handshake (X509Certificate2.RawData copies the DER on every call).
     private Messages.CertificateEntry[]? _entries;
+
+    /// <summary>The schemes this certificate's key can sign with (<see cref="Crypto.TlsSignatures.SchemesFor"/>), worked out
+    /// once per certificate: reading an RSA key's size imports its public key, ~2.4 KB of garbage per handshake otherwise.</summary>
+    internal IReadOnlyList<Wire.SignatureScheme> Schemes(bool tls13)
+        => tls13 ? _schemes13 ??= Crypto.TlsSignatures.SchemesFor(Certificate, tls13: true)
+            : _schemes12 ??= Crypto.TlsSignatures.SchemesFor(Certificate, tls13: false);
+
+    private IReadOnlyList<Wire.SignatureScheme>? _schemes13, _schemes12;
 
     /// <summary>Signs a handshake's CertificateVerify content: Ed25519 here, every other kind through the provider.</summary>
     internal byte[] Sign(Crypto.ICryptoProvider provider, Wire.SignatureScheme scheme, ReadOnlySpan<byte> content)

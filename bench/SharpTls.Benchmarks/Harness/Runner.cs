@@ -81,7 +81,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         foreach (var cert in Enum.GetValues<CertKind>())
         {
             var rows = Rows.Where(r => r.Scenario.Cert == cert && (only is null || only.Contains(r.Scenario.Section))
-                && (server.Sections is null || server.Sections.Contains(r.Scenario.Section))).ToList();
+                && (server.Sections is null || server.Sections.Contains(r.Scenario.Section)) && server.Runs(r.Scenario)).ToList();
             if (rows.Count == 0 || !server.Serves(cert)) continue;
             // Each stalled-handshake row in a fresh server process: memory an earlier row made the runtime commit would
             // otherwise hide in its resident figure.

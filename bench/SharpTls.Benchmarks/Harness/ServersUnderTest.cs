@@ -27,6 +27,9 @@ internal abstract class ServerUnderTest
     /// <summary>Answers GET /1k with the bench's files (the `sharptls` command serves its own pages).</summary>
     public virtual bool ServesBenchFiles => true;
 
+    /// <summary>False for a row this server has no meaningful figure for (within its <see cref="Sections"/>).</summary>
+    public virtual bool Runs(Scenario scenario) => true;
+
     public abstract RunningServer Start(Workspace ws, CertKind cert, TextWriter log);
 
     /// <summary>The software version printed in RESULTS.md.</summary>
@@ -185,6 +188,20 @@ internal sealed class KestrelUnderTest() : SelfHostedUnderTest("kestrel")
 {
     public override string Name => "Kestrel+SslStream";
     public override string Version() => $"Kestrel (ASP.NET Core {typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.GetName().Version}), SslStream over {Ssl.Version}";
+}
+
+/// <summary>
+/// The same Kestrel app over plain HTTP: measured only as "TCP connected, no bytes", which for it is an idle connection
+/// waiting for its request. The floor under the Kestrel-based TLS servers' idle figures (the host's TLS share is its idle
+/// TLS connection minus this).
+/// </summary>
+internal sealed class KestrelPlainUnderTest() : SelfHostedUnderTest("kestrel-plain")
+{
+    public override string Name => "Kestrel (plain HTTP)";
+    public override string Version() => $"Kestrel (ASP.NET Core {typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.GetName().Version}), no TLS";
+    public override IReadOnlySet<Section>? Sections { get; } = new HashSet<Section> { Section.Stall };
+    public override bool Serves(CertKind cert) => cert == CertKind.Ecdsa;
+    public override bool Runs(Scenario scenario) => scenario.Stall == StallKind.NoBytes;
 }
 
 internal sealed class NginxUnderTest : ServerUnderTest

@@ -16,7 +16,9 @@ namespace SharpTls.Benchmarks.Servers;
 /// </summary>
 internal static class KestrelServer
 {
-    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null)
+    /// <param name="tls">False: the same app over plain HTTP (`serve kestrel-plain`), the floor under Kestrel's TLS
+    /// servers in the memory figures (what an idle Kestrel connection costs without any TLS).</param>
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null, bool tls = true)
     {
         var responses = new FixedResponses(www);
         var cert = X509Certificate2.CreateFromPemFile(certPem, keyPem);
@@ -37,7 +39,7 @@ internal static class KestrelServer
             k.Listen(IPAddress.Loopback, port, lo =>
             {
                 lo.Protocols = HttpProtocols.Http1;
-                lo.UseHttps(new HttpsConnectionAdapterOptions
+                if (tls) lo.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = cert,
                     ServerCertificateChain = chain,

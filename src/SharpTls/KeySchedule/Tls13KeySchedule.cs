@@ -204,10 +204,19 @@ internal sealed class Tls13KeySchedule : IDisposable
     /// </summary>
     public static byte[] FinishedVerifyData(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash)
     {
-        byte[] key = FinishedKey(hash, baseKey);
+        byte[] verifyData = new byte[TlsHashes.Length(hash)];
+        FinishedVerifyData(hash, baseKey, transcriptHash, verifyData);
+        return verifyData;
+    }
+
+    /// <summary>verify_data into <paramref name="destination"/> (the hash's length); the finished_key lives on the stack and is wiped.</summary>
+    private static void FinishedVerifyData(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, Span<byte> destination)
+    {
+        Span<byte> key = stackalloc byte[TlsHashes.Length(hash)];
         try
         {
-            return CryptographicOperations.HmacData(hash, key, transcriptHash);
+            Tls13Hkdf.ExpandLabel(hash, baseKey, "finished", default, key);
+            CryptographicOperations.HmacData(hash, key, transcriptHash, destination);
         }
         finally
         {
@@ -218,9 +227,10 @@ internal sealed class Tls13KeySchedule : IDisposable
     /// <summary>Checks a received Finished (or binder) in constant time.</summary>
     public static bool VerifyFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, ReadOnlySpan<byte> received)
     {
-        byte[] expected = FinishedVerifyData(hash, baseKey, transcriptHash);
+        Span<byte> expected = stackalloc byte[TlsHashes.Length(hash)];
         try
         {
+            FinishedVerifyData(hash, baseKey, transcriptHash, expected);
             return CryptographicOperations.FixedTimeEquals(expected, received);
         }
         finally

@@ -65,7 +65,7 @@ internal static class ServerChoices
         foreach (var certificate in certificates)
         {
             if (!fits(certificate)) continue;
-            var canDo = TlsSignatures.SchemesFor(certificate.Certificate, tls13);
+            var canDo = certificate.Schemes(tls13);
             foreach (var scheme in ordered)
                 if (canDo.Contains(scheme) && accepted.Contains(scheme))
                     return (certificate, scheme);

@@ -86,9 +86,21 @@ internal sealed class Tls13Keys : IDisposable
     public IRecordProtection Protection(byte[] trafficSecret, INegotiationSettings options)
     {
         var aead = AeadOf(Suite.Suite);
-        using var keys = Tls13KeySchedule.DeriveTrafficKeys(Hash, trafficSecret, AeadCipher.KeyLength(aead));
-        var padding = options.RecordPaddingBlock > 0 ? RecordPadding.ToMultipleOf(options.RecordPaddingBlock) : null;
-        return new Tls13RecordProtection(aead, keys.Key, keys.Iv, padding);
+        // The key and IV on the stack (RFC 8446 §7.3): the protection keeps its own copies; these are wiped.
+        Span<byte> key = stackalloc byte[AeadCipher.KeyLength(aead)];
+        Span<byte> iv = stackalloc byte[AeadCipher.NonceLength];
+        try
+        {
+            Tls13Hkdf.ExpandLabel(Hash, trafficSecret, "key", default, key);
+            Tls13Hkdf.ExpandLabel(Hash, trafficSecret, "iv", default, iv);
+            var padding = options.RecordPaddingBlock > 0 ? RecordPadding.ToMultipleOf(options.RecordPaddingBlock) : null;
+            return new Tls13RecordProtection(aead, key, iv, padding);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(iv);
+        }
     }
 
     /// <summary>Our Finished over the current transcript.</summary>

@@ -14,16 +14,20 @@ namespace SharpTls.Messages.Extensions;
 /// </summary>
 internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
 {
-    private readonly List<TlsExtension> _items = [];
+    private readonly List<TlsExtension> _items;
     // A ClientHello may carry 16,000 extensions: past a few, a set keeps the duplicate check linear. The usual dozen
     // are scanned instead, so a message's extensions allocate no set (issue 11: allocation per handshake).
     private const int ScanUpTo = 16;
     private HashSet<ExtensionType>? _types;
 
-    public ExtensionList() { }
+    public ExtensionList() => _items = [];
+
+    /// <summary>An empty list sized for <paramref name="capacity"/> extensions (a decoded list knows its count: no regrowth).</summary>
+    private ExtensionList(int capacity) => _items = new List<TlsExtension>(capacity);
 
     public ExtensionList(IEnumerable<TlsExtension> extensions)
     {
+        _items = [];
         foreach (var e in extensions) Add(e);
     }
 
@@ -101,12 +105,14 @@ internal sealed class ExtensionList : IReadOnlyList<TlsExtension>
         var list = r.ReadVector16Reader(field, min, max);
         // Framing first: a length that does not add up is decode_error, whatever the extensions mean.
         var framing = list;
+        int count = 0;
         while (!framing.IsEmpty)
         {
             ushort t = framing.ReadUInt16("extension_type");
             ReadData(ref framing, t);
+            count++;
         }
-        var result = new ExtensionList();
+        var result = new ExtensionList(count);
         while (!list.IsEmpty)
         {
             ushort type = list.ReadUInt16("extension_type");

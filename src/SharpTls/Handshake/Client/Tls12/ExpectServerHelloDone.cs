@@ -70,7 +70,7 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
         if (secrets.Version < ProtocolVersion.Tls12)
             return LegacySignatures.SchemeFor(kind) is { } legacy ? (ours, legacy) : (null, default);
         IReadOnlyList<SignatureScheme> accepted = request.SignatureAlgorithms ?? [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1];
-        foreach (var scheme in Crypto.TlsSignatures.SchemesFor(ours.Certificate, tls13: false))
+        foreach (var scheme in ours.Schemes(tls13: false))
             if (accepted.Contains(scheme)) return (ours, scheme);
         return (null, default);
     }

@@ -74,7 +74,7 @@ internal static class Tls12Negotiation
     }
 
     private static NamedGroup? CurveOf(ServerCertificate certificate)
-        => TlsSignatures.SchemesFor(certificate.Certificate, tls13: true) switch
+        => certificate.Schemes(tls13: true) switch
         {
             [SignatureScheme.EcdsaSecp256r1Sha256] => NamedGroup.Secp256r1,
             [SignatureScheme.EcdsaSecp384r1Sha384] => NamedGroup.Secp384r1,

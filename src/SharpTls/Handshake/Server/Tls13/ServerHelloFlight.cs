@@ -203,8 +203,12 @@ internal static class ServerHelloFlight
             if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
                 throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
         foreach (var group in options.ShareGroups)
-            if (connection.Crypto.SupportsGroup(group) && keyShare.ClientShares.FirstOrDefault(s => s.Group == group) is { } share)
-                return (group, share.KeyExchange);
+        {
+            if (!connection.Crypto.SupportsGroup(group)) continue;
+            foreach (var share in keyShare.ClientShares) // a loop, not FirstOrDefault: no closure per group
+                if (share.Group == group)
+                    return (group, share.KeyExchange);
+        }
         var ours = options.Groups.Where(connection.Crypto.SupportsGroup).ToList();
         foreach (var group in ours)
             if (groups.Groups.Contains(group))
