@@ -2,7 +2,8 @@
 # An AFL++ campaign on one SharpFuzz harness (fuzz/SharpTls.Fuzz/Harnesses.cs):
 #   scripts/fuzz.sh HARNESS [SECONDS]      HARNESS: records | dissect | sslv2 | server | client
 # Instruments SharpTls.dll, fuzzes from fuzz/corpus/HARNESS, prints executions and paths, and copies any crash to
-# fuzz/crashes/HARNESS (the unit tests replay the corpus and every crash). Results go under artifacts/fuzz.
+# fuzz/crashes/HARNESS (the unit tests replay the corpus and every crash). Results go under artifacts/fuzz (ignored by git).
+# Run it under `nice -n 19` on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harness=${1:?usage: scripts/fuzz.sh HARNESS [SECONDS]}
@@ -12,7 +13,7 @@ command -v afl-fuzz >/dev/null || { $sudo apt-get update -qq; DEBIAN_FRONTEND=no
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 
-bin=artifacts/fuzz/bin
+bin=artifacts/fuzz/bin-$harness    # one per harness, so campaigns on different harnesses can run side by side
 out=artifacts/fuzz/$harness
 rm -rf "$bin" "$out"
 dotnet publish fuzz/SharpTls.Fuzz -c Release -o "$bin" -nologo -v quiet

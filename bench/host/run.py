@@ -6,15 +6,20 @@ with one ECDSA P-256 certificate):
   Kestrel+SharpTls   the bench's static-file Kestrel app with ListenOptions.UseSharpTls (the host library)
   Kestrel+SslStream  the same app with Kestrel's UseHttps (SslStream over the system OpenSSL)
   sharptls serve     the product: a site from --config and an ipport SSL binding, with serve's default logging
-  nginx              Debian's nginx, access log off, keepalive_requests raised (as Kestrel has no such limit)
+  nginx              Debian's nginx, access log off, keepalive_requests raised (as Kestrel has no such limit), its
+                     default session tickets (Kestrel's servers issue tickets too, and wrk resumes with each of them)
 Clients: wrk (HTTP/1.1) and h2load (HTTP/2), on the same machine.
   (a) new TLS connection per request: wrk -H 'Connection: close' (wrk reconnects with a full handshake each time)
   (b) HTTP/1.1 keep-alive: wrk
   (c) HTTP/2, 100 concurrent streams: h2load -m 100
 Measured: requests per second of server CPU (utime+stime from /proc, nginx's master and workers summed) and
-p50/p99 latency as the client reports it. The machine may be shared: report the ratios of one run.
+p50/p99 latency as the client reports it. The machine may be shared, so every server runs at once and the cells are
+interleaved: each (scenario, file) is measured in --rounds rounds, each round giving every server --seconds in turn,
+and the sums are reported (load that comes and goes hits all servers alike). Before a scenario is measured, each .NET
+server runs its load until the JIT has settled (fewer than 20 methods compiled in 3 s, counted in the runtime's perf
+map): tiered compilation on a busy machine takes tens of seconds, and a short warm-up measured the JIT, not the server.
 
-  python3 bench/host/run.py [--seconds 5] [--quick] [--out FILE]    (default FILE: bench/HOST.md; --quick: 2 s, stdout)
+  python3 bench/host/run.py [--seconds 3] [--rounds 3] [--quick] [--out FILE]   (default FILE: bench/HOST.md; --quick: 1 round, stdout)
 """
 import argparse
 import os
@@ -121,6 +126,18 @@ class Server:
         self.proc = None
         self.log = open(os.path.join(ws.dir, f"{self.slug}.log"), "w")
 
+    def dotnet_env(self, env=None):
+        """The runtime writes a perf map (one line per compiled method) into the workspace: how the warm-up knows the JIT has settled."""
+        return {**(env or os.environ), "DOTNET_PerfMapEnabled": "3", "DOTNET_PerfMapJitDumpPath": self.ws.dir}
+
+    def jitted(self):
+        """Methods compiled so far (0 for a native server)."""
+        path = os.path.join(self.ws.dir, f"perf-{self.proc.pid}.map")
+        if not os.path.exists(path):
+            return 0
+        with open(path, "rb") as f:
+            return sum(1 for _ in f)
+
     @property
     def slug(self):
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower())
@@ -147,7 +164,7 @@ class StaticApp(Server):
 
     def start(self):
         self.proc = subprocess.Popen(["dotnet", BENCH_DLL, "static", self.tls, str(self.port), self.ws.cert, self.ws.key, self.ws.www],
-                                     stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                     env=self.dotnet_env(), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_listening(self.port, self.proc)
 
 
@@ -165,13 +182,14 @@ class Serve(Server):
         with open(config, "w") as f:
             f.write('{ "SharpTls": { "Sites": [ { "Name": "bench", "Bindings": [ "https/127.0.0.1:%d:" ], "PhysicalPath": "%s" } ] } }\n'
                     % (self.port, self.ws.www))
-        self.proc = subprocess.Popen(["dotnet", CLI_DLL, "serve", "--config", config], env=env,
+        self.proc = subprocess.Popen(["dotnet", CLI_DLL, "serve", "--config", config], env=self.dotnet_env(env),
                                      stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.ws.dir)
         wait_listening(self.port, self.proc)
 
 
 class Nginx(Server):
     name = "nginx"
+    access_log = "access_log off;"  # bench/host/listen.py turns it on
 
     def start(self):
         d = os.path.join(self.ws.dir, "nginx")
@@ -184,7 +202,7 @@ error_log {d}/error.log warn;
 daemon off;
 events {{ worker_connections 4096; }}
 http {{
-  access_log off;
+  {self.access_log}
   sendfile on;
   keepalive_requests 1000000;
   keepalive_timeout 130s;
@@ -195,8 +213,6 @@ http {{
     ssl_certificate {self.ws.cert};
     ssl_certificate_key {self.ws.key};
     ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_session_cache off;
-    ssl_session_tickets off;
     root {self.ws.www};
   }}
 }}
@@ -223,7 +239,7 @@ def wrk(url, seconds, close):
     if close:
         args[1:1] = ["-H", "Connection: close"]
     out = run(args, timeout=seconds + 60)
-    if not re.search(r"(\d+) requests in", out) or not re.search(r"50%\s+(\S+)", out):
+    if not re.search(r"(\d+) requests in", out) or not re.search(r"^\s+50%\s+(\S+)", out, re.M):
         print(f"wrk output not understood:\n{out}", flush=True)
         return 0, 1, float("nan"), float("nan")
     done = int(re.search(r"(\d+) requests in", out).group(1))
@@ -232,10 +248,10 @@ def wrk(url, seconds, close):
         errors += int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # anchored: "37.50%" in the thread stats is not it
     if p50 != p50:
         print(f"wrk latency not understood:\n{out}", flush=True)
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     return done, errors, p50, p99
 
 
@@ -262,23 +278,65 @@ SCENARIOS = [
 ]
 
 
-def measure(server, seconds, ws):
-    results = {}
-    base = f"https://127.0.0.1:{server.port}/"
-    wrk(base + "1k.bin", 2, close=False)  # warm-up (JIT, caches)
-    for key, _ in SCENARIOS:
+def run_load(server, key, name, seconds, ws):
+    url = f"https://127.0.0.1:{server.port}/{name}"
+    if key == "c":
+        return h2load(url, seconds, os.path.join(ws.dir, "h2load.log"))
+    return wrk(url, seconds, close=(key == "a"))
+
+
+WARM_CHUNK = 3      # seconds of load per warm-up step
+WARM_SETTLED = 20   # fewer methods compiled than this in a step: the JIT has settled
+WARM_CAP = 120      # seconds at most per server and scenario
+
+
+def warm(server, key, ws, cap):
+    """Runs the scenario's load until the server's JIT has settled; returns the seconds spent."""
+    spent = 0
+    while spent < cap:
+        before = server.jitted()
         for name in FILES:
-            url = base + name
-            cpu0 = cpu_seconds(server.measured_pids())
-            if key == "c":
-                done, errors, p50, p99 = h2load(url, seconds, os.path.join(ws.dir, "h2load.log"))
-            else:
-                done, errors, p50, p99 = wrk(url, seconds, close=(key == "a"))
-            cpu = cpu_seconds(server.measured_pids()) - cpu0
-            results[(key, name)] = {"requests": done, "errors": errors, "cpu": cpu, "per_cpu": done / cpu if cpu > 0 else 0, "p50": p50, "p99": p99}
-            print(f"  {server.name:18} {key} {name:9} {done:8} req  {cpu:6.2f} CPU-s  {results[(key, name)]['per_cpu']:9.0f} req/CPU-s"
-                  f"  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}", flush=True)
-    return results
+            run_load(server, key, name, WARM_CHUNK, ws)
+            spent += WARM_CHUNK
+        if server.jitted() - before < WARM_SETTLED:
+            break
+    return spent
+
+
+def measure_cell(server, key, name, seconds, ws):
+    jit0, cpu0 = server.jitted(), cpu_seconds(server.measured_pids())
+    done, errors, p50, p99 = run_load(server, key, name, seconds, ws)
+    cpu = cpu_seconds(server.measured_pids()) - cpu0
+    return {"requests": done, "errors": errors, "cpu": cpu, "p50": p50, "p99": p99, "jitted": server.jitted() - jit0}
+
+
+def combine(cells):
+    """The rounds of one cell: requests and CPU summed, latency the median of the rounds' percentiles."""
+    total = {k: sum(c[k] for c in cells) for k in ("requests", "errors", "cpu", "jitted")}
+    total["per_cpu"] = total["requests"] / total["cpu"] if total["cpu"] > 0 else 0
+    total["p50"] = statistics.median(c["p50"] for c in cells)
+    total["p99"] = statistics.median(c["p99"] for c in cells)
+    return total
+
+
+def measure_all(servers, seconds, rounds, ws, warm_cap):
+    """Every scenario: warm each server up, then interleave the rounds (server order rotated each round)."""
+    cells = {s.name: {} for s in servers}
+    warmed = {s.name: {} for s in servers}
+    for key, _ in SCENARIOS:
+        for server in servers:
+            warmed[server.name][key] = warm(server, key, ws, warm_cap)
+            print(f"  {server.name:18} {key} warm-up {warmed[server.name][key]} s", flush=True)
+        for name in FILES:
+            for r in range(rounds):
+                for server in servers[r % len(servers):] + servers[:r % len(servers)]:
+                    c = measure_cell(server, key, name, seconds, ws)
+                    cells[server.name].setdefault((key, name), []).append(c)
+                    per_cpu = c["requests"] / c["cpu"] if c["cpu"] > 0 else 0
+                    print(f"  {server.name:18} {key} {name:9} round {r + 1}: {c['requests']:8} req  {c['cpu']:6.2f} CPU-s  {per_cpu:9.0f} req/CPU-s"
+                          f"  p50 {c['p50']:7.2f} ms  p99 {c['p99']:7.2f} ms  errors {c['errors']}  jitted {c['jitted']}", flush=True)
+    results = {n: {cell: combine(v) for cell, v in per.items()} for n, per in cells.items()}
+    return results, warmed
 
 
 def version(cmd):
@@ -289,10 +347,12 @@ def version(cmd):
         return "not installed"
 
 
-def report(all_results, seconds, load_before, load_after):
+def report(all_results, warmed, seconds, rounds, load_before, load_after):
     names = [s for s in all_results]
     lines = ["# Host benchmark: Kestrel+SharpTls against Kestrel+SslStream and nginx (issue 11)", "",
-             f"One side-by-side run, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {seconds} s per cell, `python3 bench/host/run.py`.",
+             f"One side-by-side run, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, `python3 bench/host/run.py`: every server running at once,",
+             f"each cell measured in {rounds} interleaved round(s) of {seconds} s per server (sums reported), after a warm-up that ran each",
+             "scenario's load until the server's JIT had settled (the methods compiled during the measured cells are listed under each table).",
              f"Load average before / after: {load_before} / {load_after}. The machine (2 cores) was shared with other work while this ran:",
              "absolute numbers are noisy; the ratios, taken in the same run, are what to read. Clients and server share the cores.", "",
              "Every server serves the same two random files over TLS 1.3 (X25519, ECDSA P-256 certificate, TLS_AES_128_GCM_SHA256 with",
@@ -302,7 +362,10 @@ def report(all_results, seconds, load_before, load_after):
              "| Kestrel+SharpTls | the bench's static-file Kestrel app with `ListenOptions.UseSharpTls` (no logging providers) |",
              "| Kestrel+SslStream | the same app with `UseHttps` (SslStream over OpenSSL 3.0) |",
              "| sharptls serve | the product: `serve --config` with a static site and an `ipport` SSL binding, its default logging |",
-             "| nginx | Debian's nginx, `worker_processes auto`, access log off, session cache and tickets off, `keepalive_requests 1000000` |",
+             "| nginx | Debian's nginx, `worker_processes auto`, access log off, its default session tickets, `keepalive_requests 1000000` |",
+             "",
+             "wrk keeps the TLS session of a connection for the next one (SSL_clear keeps it), so in (a) every server resumes by ticket",
+             "(TLS 1.3 psk_dhe_ke: an X25519 exchange, no signature) after each connection's first handshake.",
              ""]
     for key, title in SCENARIOS:
         lines += [f"## ({key}) {title}", "",
@@ -319,6 +382,9 @@ def report(all_results, seconds, load_before, load_after):
             lines.append(f"| {f} | " + " | ".join(cells) + f" | {ratio('Kestrel+SharpTls', 'Kestrel+SslStream')} | {ratio('Kestrel+SharpTls', 'nginx')}"
                          f" | {ratio('sharptls serve', 'Kestrel+SslStream')} | " + " | ".join(lat) + " |")
         lines.append("")
+        lines.append("Methods compiled during the measured cells: " + ", ".join(
+            f"{n} {sum(all_results[n][(key, f)]['jitted'] for f in FILES)} (warm-up {warmed[n].get(key, 0)} s)" for n in names) + ".")
+        lines.append("")
     lines += ["Goals (issue 11): (a) ≥ 2× Kestrel+SslStream, (b) and (c) ≥ 1.2× Kestrel+SslStream, all ≥ 1.0× nginx per CPU-second.", "",
               f"Versions: {version(['nginx', '-v'])}; {version(['wrk', '-v'])}; {version(['h2load', '--version'])}; {version(['openssl', 'version'])}; "
               f"dotnet {version(['dotnet', '--version'])}.", ""]
@@ -327,34 +393,35 @@ def report(all_results, seconds, load_before, load_after):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=int, default=5)
+    ap.add_argument("--seconds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out")
     ap.add_argument("--only", help="comma-separated server names to run (default all)")
     args = ap.parse_args()
-    seconds = 2 if args.quick else args.seconds
+    seconds, rounds, warm_cap = (2, 1, 30) if args.quick else (args.seconds, args.rounds, WARM_CAP)
     ensure_tools()
     for project in ("bench/SharpTls.Benchmarks", "src/SharpTls.Cli"):
         run(["dotnet", "build", os.path.join(ROOT, project), "-c", "Release", "-nologo", "-v", "quiet"])
     ws = Workspace()
-    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
-    servers = [lambda: StaticApp(ws, "sharptls"), lambda: StaticApp(ws, "sslstream"), lambda: Serve(ws), lambda: Nginx(ws)]
-    results = {}
+    makers = [lambda: StaticApp(ws, "sharptls"), lambda: StaticApp(ws, "sslstream"), lambda: Serve(ws), lambda: Nginx(ws)]
+    servers = []
     try:
-        for make in servers:
+        for make in makers:
             server = make()
             if args.only and server.name not in args.only.split(","):
                 server.log.close()
                 continue
             print(f"{server.name} on port {server.port}", flush=True)
             server.start()
-            try:
-                results[server.name] = measure(server, seconds, ws)
-            finally:
-                server.stop()
-    finally:
+            servers.append(server)
+        load_before = " ".join(open("/proc/loadavg").read().split()[:3])
+        results, warmed = measure_all(servers, seconds, rounds, ws, warm_cap)
         load_after = " ".join(open("/proc/loadavg").read().split()[:3])
-    text = report(results, seconds, load_before, load_after)
+    finally:
+        for server in servers:
+            server.stop()
+    text = report(results, warmed, seconds, rounds, load_before, load_after)
     out = args.out or (None if args.quick else os.path.join(ROOT, "bench", "HOST.md"))
     if out:
         with open(out, "w") as f:

@@ -283,6 +283,13 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>A name for the configuration (the binding), reported in events.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// What would switch a refused version on, named in the protocol_version refusal and its event 36870 ("TLS 1.0 is
+    /// switched off here, HINT would allow it"): a host names its own setting. Null: the <see cref="TlsVersions"/> flag,
+    /// <c>sharptls listen --protocols</c> and Schannel's key.
+    /// </summary>
+    public Func<TlsVersions, string>? VersionSwitchHint { get; set; }
+
     /// <summary>The default of <see cref="MaxConcurrentHandshakes"/>: 20,000, as the host's.</summary>
     public const int DefaultMaxConcurrentHandshakes = 20_000;
 

@@ -21,6 +21,7 @@ public sealed class TlsServerPolicy : INegotiationSettings
         Name = options.Name;
         Certificates = [.. options.Certificates];
         Versions = options.Versions;
+        VersionSwitchHint = options.VersionSwitchHint;
         ApplicationProtocols = [.. options.ApplicationProtocols];
         ClientCertificateMode = options.ClientCertificateMode;
         TrustedIssuers = [.. options.TrustedIssuers];
@@ -70,6 +71,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>Enabled versions.</summary>
     public TlsVersions Versions { get; }
+
+    /// <summary>What would switch a refused version on (<see cref="TlsServerOptions.VersionSwitchHint"/>), null for the engine's own words.</summary>
+    internal Func<TlsVersions, string>? VersionSwitchHint { get; }
 
     /// <summary>ALPN protocol names in preference order.</summary>
     public IReadOnlyList<string> ApplicationProtocols { get; }

@@ -67,11 +67,18 @@ public sealed class BindingAdmin(BindingStore store, StoreCertificateSource cert
         return found;
     }
 
-    /// <summary>The checks made once at bind time: the certificate can serve, the trusted-issuer store exists.</summary>
+    /// <summary>The server's protocol switches beside the bindings file (<c>http update|show protocols</c>).</summary>
+    public ProtocolSwitches Protocols { get; } = ProtocolSwitches.Beside(store);
+
+    /// <summary>The checks made once at bind time: the certificate can serve, the trusted-issuer store exists, a protocol version is left.</summary>
     /// <exception cref="CertificateUnusableException">The certificate cannot serve.</exception>
-    /// <exception cref="FormatException">The sslctlstorename store does not exist.</exception>
+    /// <exception cref="FormatException">The sslctlstorename store does not exist, or the binding's switches leave no version the server enables.</exception>
     public void Check(SslBinding binding)
     {
+        ArgumentNullException.ThrowIfNull(binding);
+        var server = Protocols.Load();
+        if (ProtocolSwitches.For(binding, server) == TlsVersions.None)
+            throw new FormatException(BindingTable.NoVersionLeft(binding, server));
         if (binding.CertificateHash is { } hash)
             certificates.LoadForBinding(hash, binding.CertificateStoreName, _time.GetUtcNow()).Certificate.Dispose();
         if (binding.SslCtlStoreName is { } ctl && certificates.LoadAll(ctl).Count == 0)

@@ -48,21 +48,26 @@ public sealed class BindingHostOptions
     /// <summary>The folder of the trust lists that <c>sslctlidentifier</c> names (<see cref="TrustList"/>); default <c>ctl</c> beside the bindings file.</summary>
     public string? TrustListFolder { get; set; }
 
+    /// <summary>The server's protocol switches (<see cref="ProtocolSwitches"/>); default <c>protocols.conf</c> beside the bindings file.</summary>
+    public string? ProtocolSwitchesFile { get; set; }
+
     /// <summary>The trust-list folder in force: <see cref="TrustListFolder"/>, else <c>ctl</c> in the bindings file's folder.</summary>
     internal string TrustListFolderOrDefault
         => TrustListFolder ?? Path.Combine(BindingsFile is { } f ? Path.GetDirectoryName(Path.GetFullPath(f))! : SharpTlsHome.DataDirectory, "ctl");
 }
 
 /// <summary>
-/// The live binding table: reads the bindings file, builds each binding's policy once, and watches the file, the
-/// certificate stores the bindings use and the central certificate store folder, so that a change made by the CLI,
+/// The live binding table: reads the bindings file and the server's protocol switches (<see cref="ProtocolSwitches"/>),
+/// builds each binding's policy once, and watches both files, the certificate stores the bindings use and the central certificate store folder, so that a change made by the CLI,
 /// another process or an editor is in force for new handshakes within a second. Established connections keep the
-/// policy they were given. A bindings file that does not parse keeps the last good table in force (and is reported).
+/// policy they were given. A bindings or protocol switches file that does not parse keeps the last good table in force (and is reported).
 /// </summary>
 public sealed class BindingHost : IBindingTableSource, IDisposable
 {
     private readonly BindingHostOptions _options;
     private readonly BindingStore _store;
+    private readonly ProtocolSwitches _protocols;
+    private readonly OcspResponseFiles _ocsp;
     private readonly CentralCertificateStore _central;
     private readonly Lock _reloadLock = new();
     private readonly List<FileSystemWatcher> _watchers = [];
@@ -77,6 +82,8 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     {
         _options = options;
         _store = new BindingStore(options.BindingsFile);
+        _protocols = options.ProtocolSwitchesFile is { } p ? new ProtocolSwitches(p) : ProtocolSwitches.Beside(_store);
+        _ocsp = BindingTable.NewOcspFiles(options);
         Directory.CreateDirectory(Path.GetDirectoryName(_store.Path)!);
         string ccsPath = options.CentralStorePath
                          ?? (Environment.GetEnvironmentVariable("SHARPTLS_CCS_PATH") is { Length: > 0 } env ? env : Path.Combine(SharpTlsHome.DataDirectory, "ccs"));
@@ -84,6 +91,8 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         _debounce = options.Time.CreateTimer(_ => ReloadFromTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Reload();
         Watch(Path.GetDirectoryName(_store.Path)!, Path.GetFileName(_store.Path));
+        Directory.CreateDirectory(Path.GetDirectoryName(_protocols.Path)!);
+        Watch(Path.GetDirectoryName(_protocols.Path)!, Path.GetFileName(_protocols.Path));
         _poll = options.Time.CreateTimer(_ => ReloadFromTimer(onlyIfChanged: true), null, PollInterval, PollInterval);
     }
 
@@ -95,6 +104,9 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
 
     /// <summary>The bindings file.</summary>
     public BindingStore Store => _store;
+
+    /// <summary>The server's protocol switches it watches.</summary>
+    public ProtocolSwitches Protocols => _protocols;
 
     /// <summary>The central certificate store that <c>ccs</c> bindings serve from.</summary>
     public CentralCertificateStore CentralStore => _central;
@@ -114,14 +126,19 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         {
             string fileStamp = FileStamp(), dirsStamp = DirsStamp();
             IReadOnlyList<SslBinding> bindings;
-            try { bindings = _store.Load(); }
+            TlsVersions protocols;
+            try
+            {
+                bindings = _store.Load();
+                protocols = _protocols.Load();
+            }
             catch (Exception e) when (e is BindingFormatException or IOException or UnauthorizedAccessException)
             {
                 Volatile.Write(ref _stamp, fileStamp + dirsStamp);
-                _options.Diagnostics?.BindingsFileInvalid(_store.Path, e.Message);
+                _options.Diagnostics?.BindingsFileInvalid((e as BindingFormatException)?.File ?? _store.Path, e.Message);
                 return;
             }
-            table = BindingTable.Build(bindings, _options.Certificates, _central, _options, ++_version);
+            table = BindingTable.Build(bindings, _options.Certificates, _central, _options, ++_version, protocols, _ocsp);
             foreach (var problem in table.Problems) _options.Diagnostics?.BindingNotServed(problem.Binding, problem.Reason);
             // Store folders watched for the first time (created here if missing) are stamped now: their creation is
             // not a change; anything written to them from now on is seen by their watcher.
@@ -185,9 +202,11 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     // What the table depends on, cheaply: the bindings file and the store folders (a folder's time changes when a file is added, removed or renamed in it).
     private string Stamp() => FileStamp() + DirsStamp();
 
-    private string FileStamp()
+    private string FileStamp() => StampOf(_store.Path) + "|" + StampOf(_protocols.Path);
+
+    private static string StampOf(string path)
     {
-        var file = new FileInfo(_store.Path);
+        var file = new FileInfo(path);
         return file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "-";
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SharpTls.Hosting.Bindings;
@@ -60,17 +59,10 @@ public sealed class BindingStore
     /// <exception cref="BindingFormatException">The file is not valid; the message names the file and line.</exception>
     public IReadOnlyList<SslBinding> Load()
     {
-        byte[] bytes;
-        try
-        {
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > MaxFileBytes)
-                throw new BindingFormatException($"{Path}: the file is {stream.Length} bytes, more than the {MaxFileBytes} a bindings file may have", Path);
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-        }
-        catch (FileNotFoundException) { return []; }
-        catch (DirectoryNotFoundException) { return []; }
+        byte[]? bytes;
+        try { bytes = AtomicFile.ReadAll(Path, MaxFileBytes, "a bindings file"); }
+        catch (FormatException e) { throw new BindingFormatException(e.Message, Path); }
+        if (bytes is null) return [];
         return Parse(bytes, Path);
     }
 
@@ -167,74 +159,7 @@ public sealed class BindingStore
         WriteAtomically(Format(all));
     }
 
-    private FileStream AcquireLock()
-    {
-        string? dir = System.IO.Path.GetDirectoryName(Path);
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string lockPath = Path + ".lock";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        for (int delay = 1; ; delay = Math.Min(delay * 2, 50))
-        {
-            try
-            {
-                // FileShare.None takes an exclusive flock(2) on Unix: released by the kernel if this process dies.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(delay);
-            }
-            catch (IOException e)
-            {
-                throw new IOException($"{Path}: another writer has held {lockPath} for 30 seconds", e);
-            }
-        }
-    }
+    private FileStream AcquireLock() => AtomicFile.Lock(Path);
 
-    private void WriteAtomically(string text)
-    {
-        string dir = System.IO.Path.GetDirectoryName(Path)!;
-        string prefix = "." + System.IO.Path.GetFileName(Path) + ".";
-        // Leftovers of writers that died mid-write (we hold the lock, so none is being written now).
-        foreach (string stale in Directory.EnumerateFiles(dir, prefix + "*.tmp"))
-            try { File.Delete(stale); } catch (IOException) { }
-        string temp = System.IO.Path.Combine(dir, $"{prefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, Path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
-        SyncDirectory(dir);
-    }
-
-    // fsync(2) of the folder makes the rename itself durable (POSIX); Windows has no such step.
-    private static void SyncDirectory(string dir)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        int fd = NativeFile.open(dir, 0 /* O_RDONLY */);
-        if (fd < 0) return;
-        try { _ = NativeFile.fsync(fd); }
-        finally { _ = NativeFile.close(fd); }
-    }
-
-    private static class NativeFile
-    {
-        [DllImport("libc", SetLastError = true)]
-        internal static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        internal static extern int fsync(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        internal static extern int close(int fd);
-    }
+    private void WriteAtomically(string text) => AtomicFile.Write(Path, text);
 }

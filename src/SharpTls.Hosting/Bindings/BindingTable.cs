@@ -63,9 +63,10 @@ public sealed class BindingTable
     private readonly ConditionalWeakTable<ServerCertificate, TlsServerPolicy> _ccsPolicies = [];   // per certificate file version
 
     private BindingTable(long version, IReadOnlyList<SslBinding> bindings, IReadOnlyList<BindingProblem> problems, CentralCertificateStore? central,
-        Func<SslBinding, ServerCertificate, X509Certificate2Collection, TlsServerPolicy>? policyFor)
+        Func<SslBinding, ServerCertificate, X509Certificate2Collection, TlsServerPolicy>? policyFor, TlsVersions serverProtocols = ProtocolSwitches.Default)
     {
         Version = version;
+        ServerProtocols = serverProtocols;
         Bindings = bindings;
         Problems = problems;
         _central = central;
@@ -84,12 +85,22 @@ public sealed class BindingTable
     /// <summary>Bindings that are not served, with why.</summary>
     public IReadOnlyList<BindingProblem> Problems { get; }
 
+    /// <summary>The server's protocol switches the table was built with (<see cref="ProtocolSwitches"/>); each binding's
+    /// policy enables these less what its <c>disablelegacytls</c>, <c>disabletls12</c> and <c>disabletls13</c> take away.</summary>
+    public TlsVersions ServerProtocols { get; }
+
     /// <summary>
     /// Builds the table: each binding's certificate is loaded from the store by thumbprint and checked once, and
-    /// its policy made once. A binding whose certificate cannot serve is left out and listed in <see cref="Problems"/>.
+    /// its policy made once. A binding whose certificate cannot serve, or that is left no protocol version by
+    /// <paramref name="serverProtocols"/> (the server's switches) and its own, is left out and listed in <see cref="Problems"/>.
     /// </summary>
     public static BindingTable Build(IReadOnlyList<SslBinding> bindings, StoreCertificateSource certificates, CentralCertificateStore? central = null,
-        BindingHostOptions? options = null, long version = 0)
+        BindingHostOptions? options = null, long version = 0, TlsVersions serverProtocols = ProtocolSwitches.Default)
+        => Build(bindings, certificates, central, options, version, serverProtocols, ocspFiles: null);
+
+    /// <summary>As the public overload, with the OCSP response files a <see cref="BindingHost"/> keeps across tables.</summary>
+    internal static BindingTable Build(IReadOnlyList<SslBinding> bindings, StoreCertificateSource certificates, CentralCertificateStore? central,
+        BindingHostOptions? options, long version, TlsVersions serverProtocols, OcspResponseFiles? ocspFiles)
     {
         ArgumentNullException.ThrowIfNull(bindings);
         ArgumentNullException.ThrowIfNull(certificates);
@@ -98,11 +109,16 @@ public sealed class BindingTable
         var alpn = options.ApplicationProtocols.ToArray();
         var snapshot = certificates.Snapshot();
         var problems = new List<BindingProblem>();
-        string ocspFolder = options.OcspResponseFolder ?? Path.Combine(SharpTlsHome.DataDirectory, "ocsp");
-        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn, ocspFolder));
+        var ocsp = ocspFiles ?? NewOcspFiles(options);
+        var table = new BindingTable(version, bindings, problems, central, (b, c, issuers) => Policy(b, c, issuers, alpn, ocsp, serverProtocols), serverProtocols);
 
         foreach (var binding in bindings)
         {
+            if (ProtocolSwitches.For(binding, serverProtocols) == TlsVersions.None)
+            {
+                problems.Add(new BindingProblem(binding, NoVersionLeft(binding, serverProtocols)));
+                continue;
+            }
             X509Certificate2Collection issuers;
             try { issuers = TrustedIssuers(binding, snapshot, options); }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or FormatException)
@@ -124,14 +140,19 @@ public sealed class BindingTable
                 problems.Add(new BindingProblem(binding, e.Message));
                 continue;
             }
-            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn, ocspFolder), certificate.Certificate);
+            var entry = new Entry(binding, Policy(binding, certificate, issuers, alpn, ocsp, serverProtocols), certificate.Certificate);
             var key = binding.Key;
             if (key.Kind == BindingKind.IpPort) table._ip[(key.Address!, key.Port)] = entry;
             else if (key.IsWildcard) table._wildcard[(key.HostName![2..], key.Port)] = entry;
             else table._exact[(key.HostName!, key.Port)] = entry;
         }
+        ocsp.TableBuilt();
         return table;
     }
+
+    /// <summary>The OCSP response files of <paramref name="options"/>' folder (default <c>&lt;data folder&gt;/ocsp</c>), reported to its diagnostics.</summary>
+    internal static OcspResponseFiles NewOcspFiles(BindingHostOptions options)
+        => new(options.OcspResponseFolder ?? Path.Combine(SharpTlsHome.DataDirectory, "ocsp"), options.Time, options.Diagnostics);
 
     /// <summary>
     /// The binding for a connection to <paramref name="local"/> that asked for <paramref name="serverName"/> (SNI; null when
@@ -184,20 +205,17 @@ public sealed class BindingTable
 
     /// <summary>The engine policy of a binding: its certificate, protocol switches, ALPN, client-certificate and resumption settings.</summary>
     internal static TlsServerPolicy Policy(SslBinding b, ServerCertificate certificate, X509Certificate2Collection issuers, IReadOnlyList<string> alpn,
-        string? ocspFolder = null)
+        OcspResponseFiles? ocsp = null, TlsVersions serverProtocols = ProtocolSwitches.Default)
     {
         // disableocspstapling: no staple; otherwise <THUMBPRINT>.ocsp in the OCSP folder, reloaded when it changes.
-        certificate = certificate.WithOcspResponse(b.DisableOcspStapling || ocspFolder is null ? null
-            : new Certificates.OcspResponseFile(Path.Combine(ocspFolder, certificate.Certificate.Thumbprint + ".ocsp"), certificate.Certificate));
-        var versions = TlsVersions.Default;
-        if (b.DisableTls12) versions &= ~TlsVersions.Tls12;
-        if (b.DisableTls13) versions &= ~TlsVersions.Tls13;
-        if (b.DisableLegacyTls) versions &= ~(TlsVersions.Ssl3 | TlsVersions.Tls10 | TlsVersions.Tls11);
+        certificate = certificate.WithOcspResponse(b.DisableOcspStapling || ocsp is null ? null : ocsp.For(certificate.Certificate));
         var options = new TlsServerOptions
         {
             Name = b.Key.ToString(),
             Certificates = [certificate],
-            Versions = versions,
+            Versions = ProtocolSwitches.For(b, serverProtocols),
+            // A refused version names the commands that would allow it here: the binding's switch and/or the server's.
+            VersionSwitchHint = flag => ProtocolSwitches.Hint(b, serverProtocols, flag),
             ApplicationProtocols = [.. alpn.Where(p => !(b.DisableHttp2 && p == "h2"))],
             ClientCertificateMode = b.ClientCertNegotiation switch
             {
@@ -212,6 +230,17 @@ public sealed class BindingTable
             EnableSessionIds = !b.DisableSessionId,
         };
         return new TlsServerPolicy(options);
+    }
+
+    /// <summary>Why a binding has no version left: "disabletls12 and disabletls13 with the server's switches on TLS 1.2, TLS 1.3 only".</summary>
+    internal static string NoVersionLeft(SslBinding b, TlsVersions serverProtocols)
+    {
+        var off = new List<string>();
+        if (b.DisableLegacyTls) off.Add("disablelegacytls");
+        if (b.DisableTls12) off.Add("disabletls12");
+        if (b.DisableTls13) off.Add("disabletls13");
+        return $"no protocol version is left: the server's switches enable {ProtocolSwitches.Describe(serverProtocols)} and the binding has " +
+               $"{string.Join(" and ", off)} (turn one off, or a version on: sharptls http update protocols tls1.1=enable)";
     }
 
     /// <summary>The certificate a binding serves with in this table (null for <c>ccs</c> and bindings not served).</summary>

@@ -26,4 +26,11 @@ public interface IBindingDiagnostics
 
     /// <summary>A new table is in force.</summary>
     void TableChanged(BindingTable table);
+
+    /// <summary>
+    /// What a binding staples for <paramref name="certificate"/> from the OCSP response file <paramref name="path"/> changed:
+    /// <paramref name="problem"/> says why nothing is stapled now (a bad file, a status other than good, a stale response),
+    /// null when a response is stapled again. Reported once per change, when it is noticed. The default does nothing.
+    /// </summary>
+    void OcspResponseChanged(string path, X509Certificate2 certificate, string? problem) { }
 }

@@ -13,9 +13,12 @@ public static class NetshFormat
     /// "Extended Properties" (HTTP.sys' HTTP/2 receive window and SETTINGS limits) have no counterpart and are not printed.
     /// SharpTls' two extensions: <c>Negotiate Client Certificate : Required</c> (<c>clientcertnegotiation=require</c>) and
     /// <c>Enable Session Ticket : Disabled</c> (<c>enablesessionticket=disable</c>: tickets off, where "Not Set" is the
-    /// engine's default, on).
+    /// engine's default, on). With <paramref name="serverProtocols"/>, a block of SharpTls' own follows the bindings: the
+    /// server's protocol switches (<see cref="ProtocolSwitches"/>, what Schannel keeps in the registry and netsh does not
+    /// show), which with each binding's <c>Disable Legacy TLS Versions</c>, <c>Disable TLS1.2</c> and <c>Disable TLS1.3</c>
+    /// say which versions a binding speaks.
     /// </summary>
-    public static string Show(IEnumerable<SslBinding> bindings)
+    public static string Show(IEnumerable<SslBinding> bindings, TlsVersions? serverProtocols = null)
     {
         var sb = new StringBuilder();
         sb.Append('\n').Append("SSL Certificate bindings:\n").Append("-------------------------\n").Append('\n');
@@ -59,11 +62,30 @@ public static class NetshFormat
             Line(sb, "Enable Caching Client Hello", "Not Set");
             sb.Append('\n');
         }
+        if (serverProtocols is { } protocols) sb.Append(Protocols(protocols));
         return sb.ToString();
     }
 
-    /// <summary>The bindings as a JSON array, one object per binding with netsh's parameter names.</summary>
-    public static string Json(IEnumerable<SslBinding> bindings)
+    /// <summary>
+    /// The server's protocol switches in the layout of a netsh block (<c>http show protocols</c>, and after the bindings in
+    /// <c>http show sslcert</c>): one line per version, Schannel's key names, <c>Enabled</c> or <c>Disabled</c>.
+    /// </summary>
+    public static string Protocols(TlsVersions serverProtocols)
+    {
+        var sb = new StringBuilder();
+        const string title = "Server protocol switches (Schannel's Protocols\\<name>\\Server\\Enabled):";
+        sb.Append(title).Append('\n').Append('-', title.Length).Append('\n').Append('\n');
+        foreach (var (_, name, enabled) in ProtocolSwitches.Each(serverProtocols))
+            Line(sb, name, SslBinding.EnabledOrNot(enabled));
+        sb.Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The bindings as a JSON array, one object per binding with netsh's parameter names; with
+    /// <paramref name="serverProtocols"/>, each also lists the versions it speaks under them (<c>protocols</c>).
+    /// </summary>
+    public static string Json(IEnumerable<SslBinding> bindings, TlsVersions? serverProtocols = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -91,6 +113,12 @@ public static class NetshFormat
                 w.WriteBoolean("disablesessionid", b.DisableSessionId);
                 w.WriteBoolean("disableocspstapling", b.DisableOcspStapling);
                 w.WriteBoolean("logextendedevents", b.LogExtendedEvents);
+                if (serverProtocols is { } protocols)
+                {
+                    w.WriteStartArray("protocols");
+                    foreach (string name in ProtocolSwitches.Names(ProtocolSwitches.For(b, protocols))) w.WriteStringValue(name);
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -46,7 +46,8 @@ public sealed record SslBinding
     /// <summary><c>sslctlstorename</c>: the store (CurrentUser) whose certificates are the trusted issuers sent in CertificateRequest.</summary>
     public string? SslCtlStoreName { get; init; }
 
-    /// <summary><c>disablelegacytls</c>: no SSL 3.0, TLS 1.0 or TLS 1.1 on this binding.</summary>
+    /// <summary><c>disablelegacytls</c>: no SSL 3.0, TLS 1.0 or TLS 1.1 on this binding, even where the server's
+    /// protocol switches (<see cref="ProtocolSwitches"/>, Schannel's machine-wide keys) enable them.</summary>
     public bool DisableLegacyTls { get; init; }
 
     /// <summary><c>disabletls12</c>: no TLS 1.2 on this binding.</summary>
@@ -144,8 +145,10 @@ public sealed record SslBinding
         }
         else if (b.CertificateHash is null)
             throw new FormatException($"certhash is required for {b.Key.ParameterName} bindings");
-        if (b.DisableTls12 && b.DisableTls13)
-            throw new FormatException("disabletls12 and disabletls13 together leave no protocol version (legacy TLS is not implemented)");
+        // disabletls12 with disabletls13 leaves the legacy versions, which the server's protocol switches may enable
+        // (ProtocolSwitches; BindingAdmin checks against them when binding); with disablelegacytls too, nothing is left.
+        if (b.DisableTls12 && b.DisableTls13 && b.DisableLegacyTls)
+            throw new FormatException("disablelegacytls, disabletls12 and disabletls13 together leave no protocol version");
         return b;
     }
 

@@ -11,10 +11,13 @@ namespace SharpTls.Hosting.Certificates;
 /// when they changed. A response is stapled only while it is usable: at most
 /// <see cref="IOcspResponseSource.MaxResponseLength"/> bytes, a successful OCSP response, with a "good" status for
 /// this certificate's serial number, and inside its thisUpdate..nextUpdate window. Otherwise nothing is stapled and
-/// <see cref="Problem"/> says why (once, as a warning, when a logger is given). The responder's signature is the
+/// <see cref="Problem"/> says why. Each change of what is stapled is reported once, when it is noticed (the file was
+/// read again, or at a check the response went stale): event 36906 (warning: nothing is stapled, and why) or 36907 (a
+/// response is stapled again), to the logger and the host's <see cref="Bindings.IBindingDiagnostics"/>. A file that does not
+/// exist is the usual case of a certificate without stapling and is no event. The responder's signature is the
 /// client's to verify.
 /// </summary>
-public sealed class OcspResponseFile : IOcspResponseSource
+public sealed partial class OcspResponseFile : IOcspResponseSource
 {
     /// <summary>How often the file is looked at, at most.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
@@ -22,6 +25,9 @@ public sealed class OcspResponseFile : IOcspResponseSource
     private readonly X509Certificate2 _certificate;
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
+    private readonly Bindings.IBindingDiagnostics? _diagnostics;
+    private string? _reported = NothingReported;   // the problem last reported (null: stapled)
+    private const string NothingReported = "\0";
     private readonly Lock _refreshLock = new();
     private volatile Loaded _loaded = new(null, ReadOnlyMemory<byte>.Empty, null, "not read yet", null);
     private long _lastCheckTicks = long.MinValue;
@@ -29,6 +35,12 @@ public sealed class OcspResponseFile : IOcspResponseSource
 
     /// <summary>Watches <paramref name="path"/> for the response for <paramref name="certificate"/>; reads it now.</summary>
     public OcspResponseFile(string path, X509Certificate2 certificate, TimeProvider? time = null, ILogger? logger = null)
+        : this(path, certificate, time, logger, null)
+    {
+    }
+
+    /// <summary>Like the public constructor, reporting to the binding table's diagnostics too (the host's events).</summary>
+    internal OcspResponseFile(string path, X509Certificate2 certificate, TimeProvider? time, ILogger? logger, Bindings.IBindingDiagnostics? diagnostics)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(certificate);
@@ -36,6 +48,7 @@ public sealed class OcspResponseFile : IOcspResponseSource
         _certificate = certificate;
         _time = time ?? TimeProvider.System;
         _logger = logger;
+        _diagnostics = diagnostics;
         Refresh();
     }
 
@@ -65,27 +78,54 @@ public sealed class OcspResponseFile : IOcspResponseSource
         }
     }
 
-    /// <summary>Looks at the file now and reads it again if its size or time changed; true when the response changed.</summary>
+    /// <summary>
+    /// Looks at the file now and reads it again if its size or time changed; true when the response changed. Reports a
+    /// change of what is stapled (36906 / 36907), also when the file is the same but its response went stale.
+    /// </summary>
     public bool Refresh()
     {
         lock (_refreshLock)
         {
-            Interlocked.Exchange(ref _lastCheckTicks, _time.GetUtcNow().UtcTicks);
+            var now = _time.GetUtcNow();
+            Interlocked.Exchange(ref _lastCheckTicks, now.UtcTicks);
             var info = new FileInfo(Path);
             (long, DateTime)? stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
-            if (_read && stamp == _loaded.Stamp) return false;
-            _read = true;
-            var fresh = Load(info, stamp);
-            _loaded = fresh;
-            if (stamp is null)
-                _logger?.LogDebug("OCSP stapling for {Subject}: {Path} does not exist; nothing is stapled", _certificate.Subject, Path);
-            else if (Usable(fresh, _time.GetUtcNow()) is { } problem)
-                _logger?.LogWarning("OCSP stapling for {Subject}: nothing is stapled: {Problem}", _certificate.Subject, problem);
-            else
-                _logger?.LogInformation("OCSP stapling for {Subject}: {Path} loaded ({Length} bytes)", _certificate.Subject, Path, fresh.Response.Length);
-            return true;
+            bool changed = !_read || stamp != _loaded.Stamp;
+            if (changed)
+            {
+                _read = true;
+                _loaded = Load(info, stamp);
+            }
+            Report(_loaded, now);
+            return changed;
         }
     }
+
+    // Once per change of what is stapled: why nothing is (36906), or that a response is again (36907).
+    private void Report(Loaded loaded, DateTimeOffset now)
+    {
+        string? problem = Usable(loaded, now);
+        if (problem == _reported) return;
+        bool first = _reported == NothingReported;
+        _reported = problem;
+        if (loaded.Stamp is null)
+        {
+            // No file: this certificate is not stapled, the usual case; an event only when a file that was there went away.
+            if (first) { if (_logger is not null) LogNoFile(_logger, _certificate.Subject, Path); return; }
+        }
+        try
+        {
+            if (_logger is not null) Diagnostics.HostLog.OcspResponseChanged(_logger, Path, _certificate, problem);
+            _diagnostics?.OcspResponseChanged(Path, _certificate, problem);
+        }
+        catch (Exception) when (_diagnostics is not null)
+        {
+            // Diagnostics must not break a handshake.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "OCSP stapling for {Subject}: {Path} does not exist; nothing is stapled")]
+    private static partial void LogNoFile(ILogger logger, string subject, string path);
 
     private Loaded Load(FileInfo info, (long, DateTime)? stamp)
     {
@@ -125,4 +165,43 @@ public sealed class OcspResponseFile : IOcspResponseSource
     }
 
     private sealed record Loaded((long, DateTime)? Stamp, ReadOnlyMemory<byte> Response, OcspResponseInfo? Info, string? Problem, OcspSingleResponse? Single);
+}
+
+/// <summary>
+/// The OCSP response files of a host's bindings (<c>&lt;THUMBPRINT&gt;.ocsp</c> in one folder), one
+/// <see cref="OcspResponseFile"/> per certificate for as long as a binding uses it, so that a new binding table
+/// neither reads the files again nor reports their state again.
+/// </summary>
+internal sealed class OcspResponseFiles(string folder, TimeProvider time, Bindings.IBindingDiagnostics? diagnostics)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (OcspResponseFile File, long Generation)> _files = new(StringComparer.Ordinal);
+    private long _generation;
+
+    /// <summary>The folder of the files.</summary>
+    public string Folder { get; } = folder;
+
+    /// <summary>The response file for <paramref name="certificate"/> (made, and read, on first use).</summary>
+    public OcspResponseFile For(X509Certificate2 certificate)
+    {
+        lock (_lock)
+        {
+            string thumbprint = certificate.Thumbprint;
+            var file = _files.TryGetValue(thumbprint, out var known) ? known.File
+                : new OcspResponseFile(System.IO.Path.Combine(Folder, thumbprint + ".ocsp"), certificate, time, logger: null, diagnostics);
+            _files[thumbprint] = (file, _generation);
+            return file;
+        }
+    }
+
+    /// <summary>After a table is built: forgets the files neither this table nor the one before used.</summary>
+    public void TableBuilt()
+    {
+        lock (_lock)
+        {
+            foreach (var (thumbprint, entry) in _files.ToList())
+                if (entry.Generation < _generation - 1) _files.Remove(thumbprint);
+            _generation++;
+        }
+    }
 }

@@ -31,14 +31,18 @@ public sealed partial class BindingEvents(ILoggerFactory loggerFactory) : IBindi
 
     /// <inheritdoc />
     public void TableChanged(BindingTable table)
-        => Changed(_logger, table.Version, table.Bindings.Count, table.Problems.Count, string.Join(", ", table.Bindings.Select(b => b.Key.ToString())));
+        => Changed(_logger, table.Version, table.Bindings.Count, table.Problems.Count, string.Join(", ", table.Bindings.Select(b => b.Key.ToString())),
+            ProtocolSwitches.Describe(table.ServerProtocols));
+
+    /// <inheritdoc />
+    public void OcspResponseChanged(string path, X509Certificate2 certificate, string? problem) => HostLog.OcspResponseChanged(_logger, path, certificate, problem);
 
     [LoggerMessage(EventId = HostEvents.BindingNotServed, EventName = "BindingNotServed", Level = LogLevel.Error,
         Message = "The SSL binding {Binding} is not served: {Reason}")]
     private static partial void NotServed(ILogger logger, string binding, string reason);
 
     [LoggerMessage(EventId = HostEvents.BindingsFileInvalid, EventName = "BindingsFileInvalid", Level = LogLevel.Error,
-        Message = "The bindings file {Path} is invalid; the bindings in force stay: {Error}")]
+        Message = "The bindings file (or protocol switches file) {Path} is invalid; the bindings in force stay: {Error}")]
     private static partial void FileInvalid(ILogger logger, string path, string error);
 
     [LoggerMessage(EventId = HostEvents.CentralStoreFileInvalid, EventName = "CentralStoreFileInvalid", Level = LogLevel.Error,
@@ -46,6 +50,6 @@ public sealed partial class BindingEvents(ILoggerFactory loggerFactory) : IBindi
     private static partial void CcsFileInvalid(ILogger logger, string path, string error);
 
     [LoggerMessage(EventId = HostEvents.BindingsChanged, EventName = "BindingsChanged", Level = LogLevel.Information,
-        Message = "SSL bindings in force (table {Version}): {Count} binding(s), {Problems} not served: {Bindings}")]
-    private static partial void Changed(ILogger logger, long version, int count, int problems, string bindings);
+        Message = "SSL bindings in force (table {Version}): {Count} binding(s), {Problems} not served: {Bindings}; server protocols {Protocols}")]
+    private static partial void Changed(ILogger logger, long version, int count, int problems, string bindings, string protocols);
 }

@@ -79,6 +79,13 @@ public static class HostEvents
 
     /// <summary>36905: an SSL binding names a port a site serves in plain HTTP: it is not listened on for TLS.</summary>
     public const int BindingOnPlainHttpPort = 36905;
+
+    /// <summary>36906: a certificate's OCSP response file cannot be stapled (not an OCSP response, not "good", no status for
+    /// the certificate, or stale: outside thisUpdate..nextUpdate); nothing is stapled until it is replaced.</summary>
+    public const int OcspResponseUnusable = 36906;
+
+    /// <summary>36907: a certificate's OCSP response file is stapled (again).</summary>
+    public const int OcspResponseStapled = 36907;
 }
 
 /// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>
@@ -130,7 +137,7 @@ internal static partial class HostLog
         string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
 
     [LoggerMessage(EventId = HostEvents.HandshakeTimedOut, EventName = "HandshakeTimedOut", Level = LogLevel.Information,
-        Message = "The TLS handshake did not finish within {TimeoutSeconds} s and the connection was closed. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+        Message = "The TLS handshake did not finish within {TimeoutSeconds} s and the connection was closed with a user_canceled warning and close_notify. The internal state was {InternalState}. Binding {Binding}, SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
     public static partial void HandshakeTimedOut(ILogger logger, double timeoutSeconds, string internalState,
         string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
 
@@ -163,6 +170,21 @@ internal static partial class HostLog
     [LoggerMessage(EventId = HostEvents.BindingOnPlainHttpPort, EventName = "BindingOnPlainHttpPort", Level = LogLevel.Warning,
         Message = "The SSL binding {Binding} names port {Port}, which a site serves in plain HTTP: it is not listened on for TLS.")]
     public static partial void BindingOnPlainHttpPort(ILogger logger, string binding, int port);
+
+    /// <summary>36906 (nothing stapled, and why) or 36907 (stapled again) for a certificate's OCSP response file.</summary>
+    public static void OcspResponseChanged(ILogger logger, string path, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string? problem)
+    {
+        if (problem is null) OcspResponseStapled(logger, certificate.Subject, certificate.Thumbprint, path);
+        else OcspResponseUnusable(logger, certificate.Subject, certificate.Thumbprint, problem, path);
+    }
+
+    [LoggerMessage(EventId = HostEvents.OcspResponseUnusable, EventName = "OcspResponseUnusable", Level = LogLevel.Warning,
+        Message = "OCSP stapling for {Subject} ({Thumbprint}): nothing is stapled: {Problem}. Put a fresh response in {Path} (openssl ocsp ... -respout); it is read again when it changes.")]
+    private static partial void OcspResponseUnusable(ILogger logger, string subject, string thumbprint, string problem, string path);
+
+    [LoggerMessage(EventId = HostEvents.OcspResponseStapled, EventName = "OcspResponseStapled", Level = LogLevel.Information,
+        Message = "OCSP stapling for {Subject} ({Thumbprint}): the response in {Path} is stapled.")]
+    private static partial void OcspResponseStapled(ILogger logger, string subject, string thumbprint, string path);
 
     [LoggerMessage(EventId = HostEvents.SitesInvalid, EventName = "SitesInvalid", Level = LogLevel.Error,
         Message = "The site configuration is invalid and was not applied (the previous one stays in force): {Reason}")]

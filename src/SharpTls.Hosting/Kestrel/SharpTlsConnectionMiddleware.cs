@@ -131,6 +131,10 @@ internal sealed class SharpTlsConnectionMiddleware
             }
             catch (OperationCanceledException) when (!context.ConnectionClosed.IsCancellationRequested)
             {
+                // As the engine's own timeout ends a handshake (TlsStream): a user_canceled warning, then close_notify
+                // (RFC 8446 §6.1), so the client learns it was given up on rather than seeing the connection vanish.
+                lock (pipe.Sync) tls.Abort(AlertDescription.UserCanceled, $"handshake timed out after {_options.HandshakeTimeout.TotalSeconds:0.#} s");
+                await pipe.TrySendPendingAsync().ConfigureAwait(false);
                 HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "timeout");
             }

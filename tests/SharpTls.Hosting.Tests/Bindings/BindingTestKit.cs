@@ -19,6 +19,7 @@ internal sealed class RecordingDiagnostics : IBindingDiagnostics
     public void BindingsFileInvalid(string path, string error) => Events.Enqueue($"FileInvalid {error}");
     public void CentralStoreFileInvalid(string path, string error) => Events.Enqueue($"CcsInvalid {Path.GetFileName(path)} {error}");
     public void TableChanged(BindingTable table) => Events.Enqueue($"Table {table.Version}");
+    public void OcspResponseChanged(string path, X509Certificate2 certificate, string? problem) => Events.Enqueue($"Ocsp {Path.GetFileName(path)} {problem ?? "stapled"}");
 }
 
 /// <summary>A clock the test moves.</summary>

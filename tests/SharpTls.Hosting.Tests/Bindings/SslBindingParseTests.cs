@@ -60,7 +60,7 @@ public class SslBindingParseTests
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 dsmapperusage=enable", "does not support")]
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 frobnicate=1", "not a parameter")]
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 certstorename=../x", "store name")]
-    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 disabletls12=enable disabletls13=enable", "no protocol version")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 disabletls12=enable disabletls13=enable disablelegacytls=enable", "no protocol version")]
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 justaword", "name=value")]
     public void Refuses_wrong_parameters_naming_them(string line, string expected)
     {

@@ -214,4 +214,43 @@ public class SslCertCliTests
         Assert.True(p.WaitForExit(60_000));
         return (p.ExitCode, o.Result, e.Result);
     }
+
+    [Fact]
+    public void Update_and_show_protocols_change_the_server_switches_and_a_binding_left_no_version_is_refused()
+    {
+        string data = TestHome.NewDataDirectory();
+        string hash = NewCertificate(data, "old.contoso.test");
+        string[] tls10Only = ["http", "add", "sslcert", "hostnameport=old.contoso.test:8443", $"certhash={hash}", $"appid={AppId}", "disabletls12=enable", "disabletls13=enable"];
+
+        // Legacy versions are off: a binding without TLS 1.2 and 1.3 would speak nothing, and is refused with what to do.
+        var refused = Cli.Run(data, tls10Only);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("The parameter is incorrect.", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("no protocol version is left: the server's switches enable TLS 1.2, TLS 1.3", refused.Err, StringComparison.Ordinal);
+
+        var update = Cli.Run(data, "http", "update", "protocols", "tls1.0=enable");
+        Assert.True(update.Exit == 0, update.Err);
+        Assert.Contains("Protocol switches successfully updated: TLS 1.0, TLS 1.2, TLS 1.3 on", update.Out, StringComparison.Ordinal);
+        Assert.Contains("TLS 1.0\\Server\\Enabled=1\n", File.ReadAllText(Path.Combine(data, ProtocolSwitches.FileName)), StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run(data, tls10Only).Exit);
+
+        var show = Cli.Run(data, "http", "show", "protocols");
+        Assert.Equal(0, show.Exit);
+        Assert.Contains("    TLS 1.0                      : Enabled\n    TLS 1.1                      : Disabled\n", show.Out, StringComparison.Ordinal);
+        var sslcert = Cli.Run(data, "http", "show", "sslcert");
+        Assert.Contains("    Disable TLS1.2               : Set\n", sslcert.Out, StringComparison.Ordinal);
+        Assert.EndsWith(show.Out.TrimStart('\n'), sslcert.Out, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(Cli.Run(data, "http", "show", "sslcert", "--json").Out).RootElement;
+        Assert.Equal(["TLS 1.0"], json[0].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));
+
+        var bad = Cli.Run(data, "http", "update", "protocols", "tls1.4=enable");
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("The parameter is incorrect.\n'tls1.4' is not a protocol switch", bad.Err, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(data, ProtocolSwitches.FileName), "TLS 1.0\\Server\\Enabled=maybe\n");
+        var corrupt = Cli.Run(data, "http", "update", "protocols", "tls1.1=enable");
+        Assert.Equal(1, corrupt.Exit);
+        Assert.Contains("Protocol switches update failed, Error: 13", corrupt.Err, StringComparison.Ordinal);
+        Assert.Contains("line 1", corrupt.Err, StringComparison.Ordinal);
+        Assert.Equal("TLS 1.0\\Server\\Enabled=maybe\n", File.ReadAllText(Path.Combine(data, ProtocolSwitches.FileName)));
+    }
 }

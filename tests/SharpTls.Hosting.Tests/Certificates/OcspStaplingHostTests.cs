@@ -142,4 +142,98 @@ public class OcspStaplingHostTests
             Assert.Contains("OCSP response: no response sent", no, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Each_change_of_what_is_stapled_is_reported_once_including_a_response_going_stale()
+    {
+        var (leaf, file) = Leaf();
+        var clock = new TestClock(Now);
+        var log = new RecordingDiagnostics();
+        var events = log.Events;
+        string name = Path.GetFileName(file);
+        var source = new OcspResponseFile(file, leaf, clock, logger: null, log);
+        Assert.Empty(events); // no file: the usual case of a certificate without stapling, no event
+
+        File.WriteAllBytes(file, RandomNumberGenerator.GetBytes(200));
+        Assert.True(source.Refresh());
+        Assert.False(source.Refresh());
+        Assert.Contains("not a DER OCSP response", Assert.Single(events), StringComparison.Ordinal);
+
+        File.WriteAllBytes(file, TestOcsp.Response(TestCertificates.Authority, leaf, Now.AddHours(-1), Now.AddHours(1)));
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+        Assert.True(source.Refresh());
+        Assert.False(source.Current.IsEmpty);
+        Assert.Equal($"Ocsp {name} stapled", events.Last());
+        Assert.Equal(2, events.Count);
+
+        // The same file goes stale: noticed at the next look when a client asks for a staple, reported once.
+        clock.Now = Now.AddHours(2);
+        Assert.True(source.Current.IsEmpty);
+        clock.Now += OcspResponseFile.CheckInterval;
+        Assert.True(source.Current.IsEmpty);
+        Assert.StartsWith($"Ocsp {name} the response expired at", events.Last(), StringComparison.Ordinal);
+        Assert.Equal(3, events.Count);
+
+        File.Delete(file); // a file that was there going away is a change too
+        Assert.True(source.Refresh());
+        Assert.EndsWith("does not exist", events.Last(), StringComparison.Ordinal);
+        Assert.Equal(4, events.Count);
+    }
+
+    [Fact]
+    public void A_binding_host_reports_a_bad_response_file_once_and_not_again_at_each_table_swap()
+    {
+        string data = TestHome.NewDataDirectory();
+        string ocsp = Path.Combine(data, "ocsp");
+        Directory.CreateDirectory(ocsp);
+        var log = new RecordingDiagnostics();
+        using var host = BindingHost.Start(new BindingHostOptions
+        {
+            BindingsFile = Path.Combine(data, BindingStore.FileName),
+            CentralStorePath = Path.Combine(data, "ccs"),
+            OcspResponseFolder = ocsp,
+            Diagnostics = log,
+        });
+        using var leaf = CertificateFactory.CreateServer(["bad-ocsp.contoso.test"], TestCertificates.Authority);
+        new StoreCertificateSource().Add(leaf);
+        File.WriteAllBytes(Path.Combine(ocsp, leaf.Thumbprint + ".ocsp"), TestOcsp.Response(TestCertificates.Authority, leaf, Now.AddDays(-3), Now.AddDays(-2)));
+        host.Store.Add(SslBinding.Parse(["hostnameport=bad-ocsp.contoso.test:8443", $"certhash={leaf.Thumbprint}"]));
+        host.Reload();
+        host.Store.Add(SslBinding.Parse(["hostnameport=other.contoso.test:8443", $"certhash={leaf.Thumbprint}"]));
+        host.Reload();
+        host.Reload();
+        var reported = log.Events.Where(e => e.StartsWith("Ocsp ", StringComparison.Ordinal)).ToList();
+        Assert.Contains($"Ocsp {leaf.Thumbprint}.ocsp the response expired at", Assert.Single(reported), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_reports_a_stale_response_file_as_36906_and_staples_a_fresh_one_with_36907_as_openssl_sees()
+    {
+        await using var serve = await Kestrel.DemoServe.StartAsync();
+        string hash = serve.Store.Load().Single(b => b.Key == serve.Key("www.contoso.test")).CertificateHash!;
+        string file = Path.Combine(serve.Data, "ocsp", hash + ".ocsp");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        using var ca = X509CertificateLoader.LoadPkcs12FromFile(serve.CaPfx, null, X509KeyStorageFlags.Exportable);
+        using var leaf = new StoreCertificateSource().Find(hash)!;
+        Task<Kestrel.PeerResult> StatusAsync() => Kestrel.Peer.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{serve.Port}", "-servername", "www.contoso.test",
+            "-status", "-CAfile", serve.Ca], TimeSpan.FromSeconds(20), stdin: "");
+
+        File.WriteAllBytes(file, TestOcsp.Response(ca, leaf, Now.AddDays(-3), Now.AddDays(-2))); // stale: its nextUpdate has passed
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!serve.Output.Contains("SharpTls.Hosting.Bindings[36906]") && DateTime.UtcNow < until)
+        {
+            Assert.Contains("OCSP response: no response sent", (await StatusAsync()).Stdout);
+            await Task.Delay(300); // the file is looked at once a second, when a client asks for a staple
+        }
+        await serve.WaitForOutputAsync("SharpTls.Hosting.Bindings[36906]");
+        Assert.Contains($"OCSP stapling for CN=www.contoso.test ({hash}): nothing is stapled: the response expired at", serve.Output);
+
+        File.WriteAllBytes(file, TestOcsp.Response(ca, leaf, Now.AddHours(-1), Now.AddDays(1)));
+        var stapled = await StatusAsync();
+        for (until = DateTime.UtcNow.AddSeconds(20); !stapled.Stdout.Contains("Cert Status: good") && DateTime.UtcNow < until; stapled = await StatusAsync())
+            await Task.Delay(300);
+        Assert.True(stapled.Stdout.Contains("Cert Status: good"), $"{stapled}\n{serve.Output}");
+        await serve.WaitForOutputAsync("SharpTls.Hosting.Bindings[36907]");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(serve.Output, @"\[36906\]"));
+    }
 }

@@ -9,13 +9,11 @@ public sealed class BindingSettingsServeTests
     [Fact]
     public async Task Disablehttp2_and_disabletls13_on_one_binding_give_curl_HTTP11_over_TLS12_and_leave_the_others()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
-        new BindingStore(Path.Combine(data, BindingStore.FileName))
-            .Update(BindingKey.HostnamePort("shop.contoso.test", port), b => b with { DisableHttp2 = true, DisableTls13 = true });
+        await using var serve = await DemoServe.StartAsync();
+        string ca = serve.Ca;
+        int port = serve.Port;
+        serve.Store
+            .Update(serve.Key("shop.contoso.test"), b => b with { DisableHttp2 = true, DisableTls13 = true });
         string[] shop = ["--http2", "--cacert", ca, "--resolve", $"shop.contoso.test:{port}:127.0.0.1", $"https://shop.contoso.test:{port}/?format=text"];
         string page = "";
         var until = DateTime.UtcNow.AddSeconds(15);
@@ -37,11 +35,9 @@ public sealed class BindingSettingsServeTests
     [Fact]
     public async Task A_session_resumes_across_a_binding_table_swap_and_TLS12_session_ids_resume()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        await using var serve = await DemoServe.StartAsync();
+        string data = serve.Data, ca = serve.Ca;
+        int port = serve.Port;
         string session = Path.Combine(data, "www.session");
         int table = 1;
         foreach (string version in new[] { "-tls1_3", "-tls1_2" })
@@ -50,8 +46,8 @@ public sealed class BindingSettingsServeTests
                 TimeSpan.FromSeconds(20), stdin: "GET /?format=text HTTP/1.1\r\nHost: www.contoso.test\r\nConnection: close\r\n\r\n");
             Assert.Contains("New, TLSv1.", first.Stdout);
             // A change of the table (another binding updated) swaps in new policies; the ticket keys stay the listener's.
-            var store = new BindingStore(Path.Combine(data, BindingStore.FileName));
-            store.Update(BindingKey.HostnamePort("localhost", port), b => b with { DisableHttp2 = !b.DisableHttp2 });
+            var store = serve.Store;
+            store.Update(serve.Key("localhost"), b => b with { DisableHttp2 = !b.DisableHttp2 });
             await serve.WaitForOutputAsync($"SSL bindings in force (table {++table})"); // the swap happened
             var again = await Peer.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", "www.contoso.test", version, "-ign_eof", "-CAfile", ca, "-sess_in", session],
                 TimeSpan.FromSeconds(20), stdin: "GET /?format=text HTTP/1.1\r\nHost: www.contoso.test\r\nConnection: close\r\n\r\n");
@@ -63,13 +59,11 @@ public sealed class BindingSettingsServeTests
     [Fact]
     public async Task Logextendedevents_logs_the_bindings_successful_handshakes_and_only_its_own()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
-        new BindingStore(Path.Combine(data, BindingStore.FileName))
-            .Update(BindingKey.HostnamePort("www.contoso.test", port), b => b with { LogExtendedEvents = true });
+        await using var serve = await DemoServe.StartAsync();
+        string ca = serve.Ca;
+        int port = serve.Port;
+        serve.Store
+            .Update(serve.Key("www.contoso.test"), b => b with { LogExtendedEvents = true });
         await serve.WaitForOutputAsync("SSL bindings in force (table 2)");
         var shop = await Peer.CurlAsync("--cacert", ca, "--resolve", $"shop.contoso.test:{port}:127.0.0.1", $"https://shop.contoso.test:{port}/");
         Assert.True(shop.ExitCode == 0, shop.ToString());

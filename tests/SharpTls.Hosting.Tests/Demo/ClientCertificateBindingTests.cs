@@ -18,15 +18,13 @@ public sealed class ClientCertificateBindingTests : IDisposable
     [Fact]
     public async Task Curl_cert_from_a_trusted_issuer_reaches_the_page_and_others_are_refused()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        await using var serve = await DemoServe.StartAsync();
+        string ca = serve.Ca;
+        int port = serve.Port;
         string storeName = "ClientCA" + Guid.NewGuid().ToString("N")[..6];
         new StoreCertificateSource().Add(_certs.ClientCa, storeName);
-        var store = new BindingStore(Path.Combine(data, BindingStore.FileName));
-        var key = BindingKey.HostnamePort("www.contoso.test", port);
+        var store = serve.Store;
+        var key = serve.Key("www.contoso.test");
         store.Update(key, b => b with { ClientCertNegotiation = ClientCertNegotiation.Require, SslCtlStoreName = storeName, VerifyClientCertRevocation = false });
         string[] www = ["--cacert", ca, "--resolve", $"www.contoso.test:{port}:127.0.0.1"];
         var (cert, certKey) = _certs.Client("alice", _certs.ClientCa);

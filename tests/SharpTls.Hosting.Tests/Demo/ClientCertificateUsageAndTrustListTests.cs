@@ -19,11 +19,9 @@ public sealed class ClientCertificateUsageAndTrustListTests : IDisposable
     [Fact]
     public async Task A_trust_list_narrows_the_store_to_its_issuers_and_usagecheck_refuses_a_server_only_certificate_until_disabled()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        await using var serve = await DemoServe.StartAsync();
+        string data = serve.Data, ca = serve.Ca;
+        int port = serve.Port;
         string storeName = "Issuers" + Guid.NewGuid().ToString("N")[..6];
         var source = new StoreCertificateSource();
         source.Add(_certs.ClientCa, storeName);

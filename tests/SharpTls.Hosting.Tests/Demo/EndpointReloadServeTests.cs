@@ -17,12 +17,10 @@ public sealed class EndpointReloadServeTests
     [Fact]
     public async Task Bindings_on_new_ports_are_listened_on_while_serving_and_deleting_them_closes_the_ports()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
-        string caPfx = Path.Combine(data, "demo", "demo-ca.pfx");
+        await using var serve = await DemoServe.StartAsync();
+        string data = serve.Data, ca = serve.Ca;
+        int port = serve.Port;
+        string caPfx = serve.CaPfx;
 
         // A connection on the demo's endpoint, open before the changes and used after them.
         using var kept = await KeptConnection.OpenAsync(port, "www.contoso.test", ca);

@@ -12,11 +12,11 @@ public sealed class MetricsServeTests
     [Fact]
     public async Task Handshakes_by_binding_and_outcome_and_resumption_are_scraped_in_Prometheus_format()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort(), metrics = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString(), "--metrics", "--metrics-address", $"127.0.0.1:{metrics}");
+        int metrics = ServeProcess.FreePort();
+        await using var serve = await DemoServe.StartAsync("--metrics", "--metrics-address", $"127.0.0.1:{metrics}");
         await serve.WaitForOutputAsync($"metrics: curl http://127.0.0.1:{metrics}/metrics");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        string ca = serve.Ca;
+        int port = serve.Port;
         var ok = await Peer.CurlAsync("--cacert", ca, "--resolve", $"shop.contoso.test:{port}:127.0.0.1", $"https://shop.contoso.test:{port}/");
         Assert.True(ok.ExitCode == 0, ok.ToString());
         var refused = await Peer.CurlAsync("--tls-max", "1.1", "--cacert", ca, $"https://localhost:{port}/");
@@ -48,11 +48,9 @@ public sealed class MetricsServeTests
     [Fact]
     public async Task Dotnet_counters_attached_to_serve_reads_handshakes_by_binding_and_the_open_connections()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString());
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        await using var serve = await DemoServe.StartAsync();
+        string ca = serve.Ca;
+        int port = serve.Port;
 
         // A connection opened before dotnet-counters attaches: the active-connections instrument must count it.
         using var kept = await KeptConnection.OpenAsync(port, "www.contoso.test", ca);
@@ -62,7 +60,7 @@ public sealed class MetricsServeTests
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "SharpTls.slnx"))) root = root.Parent;
         Assert.NotNull(root);
-        var collect = Peer.RunAsync("dotnet", ["tool", "run", "--allow-roll-forward", "dotnet-counters", "--", "collect", "--process-id", serve.Pid.ToString(),
+        var collect = Peer.RunAsync("dotnet", ["tool", "run", "--allow-roll-forward", "dotnet-counters", "--", "collect", "--process-id", serve.Serve.Pid.ToString(),
                 "--counters", "SharpTls", "--format", "json", "--output", output, "--refresh-interval", "1", "--duration", "00:00:00:08"],
             TimeSpan.FromSeconds(90), env: new Dictionary<string, string> { ["HOME"] = TestHome.OriginalHome ?? TestHome.Home, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
             workingDirectory: root!.FullName);

@@ -113,7 +113,7 @@ public sealed class KestrelTlsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stalled_handshake_is_closed_by_the_timeout_with_an_event()
+    public async Task A_stalled_handshake_is_closed_by_the_timeout_with_user_canceled_close_notify_and_an_event()
     {
         var log = new EventLog();
         var options = new SharpTlsConnectionOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) };
@@ -123,12 +123,76 @@ public sealed class KestrelTlsTests : IDisposable
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, host.Port);
         await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 }); // half a record, then silence
-        var buffer = new byte[64];
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        int n = await socket.ReceiveAsync(buffer, cts.Token); // the server closes: 0 bytes
-        Assert.Equal(0, n);
+        // No keys yet: the two alerts go out in plaintext records, a user_canceled warning and close_notify, then the close.
+        byte[] received = await ReadToEndAsync(socket);
+        Assert.Equal(14, received.Length);
+        Assert.Equal(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 90 }, received[..7]);
+        Assert.Equal(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0 }, received[7..]);
         var e = await log.WaitForAsync(HostEvents.HandshakeTimedOut);
         Assert.Contains(e.State, kv => kv.Key == "RemoteEndPoint" && kv.Value?.ToString() == socket.LocalEndPoint!.ToString());
+        Assert.Contains(e.State, kv => kv.Key == "InternalState" && (string?)kv.Value == "Server.ExpectClientHello");
+    }
+
+    /// <summary>A real client (Python's ssl, OpenSSL 3) that sends its ClientHello and then stalls: it never sends its
+    /// Finished. After the timeout it reads what the server sent and decrypts it; OpenSSL reports each alert it received.</summary>
+    private const string StallingClient = """
+        import socket, ssl, sys
+        port, ca = int(sys.argv[1]), sys.argv[2]
+        ctx = ssl.create_default_context(cafile=ca)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        alerts = []
+        def seen(conn, direction, version, content_type, msg_type, data):
+            if direction == "read" and content_type == ssl._TLSContentType.ALERT:
+                alerts.append(f"{data[0]}.{data[1]}")
+        ctx._msg_callback = seen
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = ctx.wrap_bio(incoming, outgoing, server_hostname="localhost")
+        s = socket.create_connection(("127.0.0.1", port))
+        try:
+            tls.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        s.sendall(outgoing.read())  # the ClientHello; nothing more goes out: the client stalls
+        s.settimeout(30)
+        received = b""
+        while chunk := s.recv(65536):
+            received += chunk
+        incoming.write(received)
+        incoming.write_eof()
+        try:
+            tls.do_handshake()  # the server's flight: ServerHello to Finished (our Finished is never sent)
+            ending = "close_notify" if tls.read(100) == b"" else "data"  # the ssl module reads close_notify as b""
+        except ssl.SSLError as e:
+            ending = f"error {e.reason}"
+        print(f"alerts={','.join(alerts)} ending={ending} version={tls.version()}")
+        """;
+
+    [Fact]
+    public async Task A_real_client_that_stalls_before_its_Finished_gets_user_canceled_then_close_notify()
+    {
+        var log = new EventLog();
+        var options = new SharpTlsConnectionOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) };
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        string script = Path.Combine(_certs.Dir, "stall.py");
+        await File.WriteAllTextAsync(script, StallingClient);
+        var r = await Peer.RunAsync("python3", [script, host.Port.ToString(), _certs.CaPath], TimeSpan.FromSeconds(40));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        // Level 1 (warning) user_canceled (90), then warning close_notify (0): decrypted by OpenSSL with the handshake's keys.
+        Assert.Equal("alerts=1.90,1.0 ending=close_notify version=TLSv1.3", r.Stdout.Trim());
+        var e = await log.WaitForAsync(HostEvents.HandshakeTimedOut);
+        Assert.Contains(e.State, kv => kv.Key == "InternalState" && ((string)kv.Value!).Contains("ExpectFinished"));
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Socket socket)
+    {
+        var all = new MemoryStream();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0) all.Write(buffer, 0, n);
+        return all.ToArray();
     }
 
     [Fact]

@@ -17,18 +17,16 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
     [Fact]
     public async Task Three_thousand_stalled_handshakes_are_closed_by_the_timeout_while_curl_is_served()
     {
-        string data = TestHome.NewDataDirectory();
-        int port = ServeProcess.FreePort();
-        await using var serve = await ServeProcess.StartAsync(data, port, "--port", port.ToString(), "--handshake-timeout", "6");
-        await serve.WaitForOutputAsync("(no SNI: the ipport binding)");
-        string ca = Path.Combine(data, "demo", "demo-ca.pem");
+        await using var serve = await DemoServe.StartAsync("--handshake-timeout", "6");
+        string ca = serve.Ca;
+        int port = serve.Port;
         async Task CurlServed(string when)
         {
             var r = await Peer.CurlAsync("--cacert", ca, "-o", "/dev/null", "-w", "%{http_code}", $"https://localhost:{port}/");
             Assert.True(r.ExitCode == 0 && r.Stdout == "200", $"curl {when}: {r}");
         }
         for (int i = 0; i < 5; i++) await CurlServed("before the stall"); // warm: JIT, pools
-        long before = ResidentKb(serve.Pid);
+        long before = ResidentKb(serve.Serve.Pid);
 
         // A real ClientHello, made by the engine's client.
         byte[] clientHello;
@@ -56,7 +54,7 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
                 if (batch % 1000 == 900) await CurlServed($"with {sockets.Count} stalled connections");
             }
             await Task.Delay(1000);
-            long during = ResidentKb(serve.Pid);
+            long during = ResidentKb(serve.Serve.Pid);
             await CurlServed($"with all {Stalled} stalled");
             double perConnection = (during - before) / (double)Stalled;
             string report = $"server resident set {before} KB before, {during} KB with {Stalled} stalled handshakes: {perConnection:0.0} KB per stalled connection";

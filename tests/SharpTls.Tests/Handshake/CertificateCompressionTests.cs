@@ -10,7 +10,7 @@ namespace SharpTls.Tests.Handshake;
 
 /// <summary>
 /// TLS certificate compression (RFC 8879), both sides, between our client and server. The real peers are elsewhere:
-/// Chromium (which offers brotli) against <c>sharptls serve</c> in the host tests, and gnutls in Interop.Tests.
+/// Chromium (brotli) and Firefox (zlib, brotli, zstd) against <c>sharptls serve</c> in the host tests.
 /// </summary>
 public class CertificateCompressionTests
 {
@@ -43,12 +43,7 @@ public class CertificateCompressionTests
     [Fact]
     public void Rfc8879_a_client_offering_only_zlib_gets_zlib()
     {
-        var client = InMemoryPair.DefaultClient();
-        client.Crypto = new ScriptedCryptoProvider("zlib-only")
-        {
-            ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.CompressCertificate,
-                new CompressCertificateExtension([CertificateCompressionAlgorithm.Zlib]))),
-        };
+        var client = ZlibOnlyClient();
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         pair.Handshake();
         Assert.Equal(("zlib", "zlib"), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
@@ -187,14 +182,73 @@ public class CertificateCompressionTests
         var tooShort = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, compressed, body.Length - 1));
         Assert.Equal(AlertDescription.BadCertificate, tooShort.Alert);
         Assert.Contains("exceeds", tooShort.Reason);
-        if (algorithm == CertificateCompressionAlgorithm.Brotli)
-        {
-            // The brotli decoder reports what it consumed, so bytes after the stream are refused (ZLibStream cannot say).
-            byte[] trailing = [.. compressed, 0];
-            Assert.Equal(AlertDescription.BadCertificate,
-                Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, trailing, body.Length)).Alert);
-        }
     }
+
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Brotli, 1)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Brotli, 5)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 1)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 5)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 5000)]
+    public void Rfc8879_bytes_after_the_compressed_stream_are_bad_certificate(ushort code, int extra)
+    {
+        // RFC 8879 §4: a CompressedCertificate that does not decompress to exactly the claimed Certificate is bad_certificate.
+        // ZLibStream reads ahead and returns 0 at its stream's end; bytes after it were once taken without a word.
+        var algorithm = (CertificateCompressionAlgorithm)code;
+        byte[] body = CertificateBody();
+        byte[] trailing = [.. CertificateCompression.Compress(algorithm, body), .. new byte[extra]];
+        var e = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, trailing, body.Length));
+        Assert.Equal(AlertDescription.BadCertificate, e.Alert);
+        Assert.Contains($"after the {(algorithm == CertificateCompressionAlgorithm.Zlib ? "zlib" : "brotli")} stream", e.Reason);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Rfc8879_a_zlib_stream_cut_before_its_adler32_is_bad_certificate(int cut)
+    {
+        // RFC 1950 §2.2: the stream ends with ADLER32 of the data. Without its last bytes the output is complete, and
+        // ZLibStream still returns 0 as at a proper end: once taken as a good certificate.
+        byte[] body = CertificateBody();
+        byte[] compressed = CertificateCompression.Compress(CertificateCompressionAlgorithm.Zlib, body);
+        var e = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(CertificateCompressionAlgorithm.Zlib, compressed[..^cut], body.Length));
+        Assert.Equal(AlertDescription.BadCertificate, e.Alert);
+        Assert.Contains("truncated", e.Reason);
+    }
+
+    [Fact]
+    public void Rfc8879_a_zlib_certificate_with_a_trailing_byte_fails_the_handshake_with_bad_certificate()
+    {
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.KeyLog = keys;
+        var client = ZlibOnlyClient();
+        using var pair = new InMemoryPair(server, client);
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
+            WireSurgery.Replace(HandshakeType.CompressedCertificate, m =>
+            {
+                var c = HandshakeMessage.Decode<CompressedCertificate>(m, MessageContext.Tls13);
+                Assert.Equal(CertificateCompressionAlgorithm.Zlib, c.Algorithm);
+                return new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = c.UncompressedLength, CompressedMessage = [.. c.CompressedMessage, 0] }.Encode();
+            }));
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", "bytes after the zlib stream");
+    }
+
+    /// <summary>Our client, its compress_certificate rewritten to offer zlib alone.</summary>
+    private static TlsClientOptions ZlibOnlyClient()
+    {
+        var client = InMemoryPair.DefaultClient();
+        client.Crypto = new ScriptedCryptoProvider("zlib-only")
+        {
+            ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.CompressCertificate,
+                new CompressCertificateExtension([CertificateCompressionAlgorithm.Zlib]))),
+        };
+        return client;
+    }
+
+    /// <summary>A real Certificate body (the unit ECDSA chain), as the sender compresses it.</summary>
+    private static byte[] CertificateBody() =>
+        new CertificateMessage { RequestContext = [], Entries = [new CertificateEntry(UnitPki.EcdsaLeaf.RawData)] }.Encode()[4..];
 
     [Fact]
     public void The_compressed_certificate_message_round_trips()

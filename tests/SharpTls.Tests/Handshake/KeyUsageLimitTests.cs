@@ -5,7 +5,8 @@ using SharpTls.Wire;
 namespace SharpTls.Tests.Handshake;
 
 /// <summary>
-/// The AEAD key usage limits of RFC 8446 §5.5 (AES-GCM: 2^24.5 full-size records per key; we update at 2^24). Reaching
+/// The AEAD key usage limits of RFC 8446 §5.5 (AES-GCM: 2^24.5 full-size records per key, we update at 2^24; AES-CCM and
+/// CCM_8: 2^23, we update at 2^22.5). Reaching
 /// them takes millions of records, so the tests lower them on the connections (<see cref="RecordLayer.Limits"/>, which
 /// the engine sets from the suite when the handshake ends) and check what happens at the boundary: a TLS 1.3 sender
 /// updates its key before the limit, asks its peer to when the peer's key gets there, and neither side uses a key past
@@ -31,6 +32,31 @@ public class KeyUsageLimitTests
         using var chacha = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         chacha.Handshake();
         Assert.Null(chacha.Client.Records.Limits);
+    }
+
+    [Theory]
+    [InlineData(CipherSuite.TLS_AES_128_CCM_SHA256)]
+    [InlineData(CipherSuite.TLS_AES_128_CCM_8_SHA256)]
+    public void Rfc8446_5_5_aes_ccm_and_ccm_8_have_their_own_lower_limit(CipherSuite suite)
+    {
+        // RFC 8446 §5.5 defers to the AEAD limits analysis (draft-irtf-cfrg-aead-limits §6.4/§6.5, as RFC 9147 §4.5.3):
+        // CCM's confidentiality bound (2L·q)^2 / 2^128 <= 2^-60 with L = 2^10 blocks gives q <= 2^23 records, below GCM's
+        // 2^24.5; CCM_8's 64-bit tag only weighs on forgeries (v = 1 over TCP: 2^-64 + (2L(1+q))^2/2^128 <= 2^-57 up to 2^24.49).
+        var server = InMemoryPair.DefaultServer();
+        server.EnableCcm8 = true;
+        var client = InMemoryPair.DefaultClient();
+        client.EnableCcm8 = true;
+        client.CipherSuites = [suite];
+        using var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+        Assert.Equal(suite, pair.Server.Info.CipherSuite);
+        Assert.Equal(KeyUsageLimits.Ccm, pair.Client.Records.Limits);
+        Assert.Equal(KeyUsageLimits.Ccm, pair.Server.Records.Limits);
+        Assert.Equal((5_931_641UL, 8_388_608UL), (KeyUsageLimits.Ccm.KeyUpdateAt, KeyUsageLimits.Ccm.Refuse));
+        Assert.Equal(Math.Pow(2, 22.5), KeyUsageLimits.Ccm.KeyUpdateAt, 1.0);
+        Assert.True(KeyUsageLimits.Ccm.Refuse < KeyUsageLimits.Aes.KeyUpdateAt);
+        Assert.Null(KeyUsageLimits.For(CipherSuite.TLS_CHACHA20_POLY1305_SHA256));
+        Assert.Equal(KeyUsageLimits.Ccm, KeyUsageLimits.For(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8));
     }
 
     private static (InMemoryPair Pair, HandshakeTraceCollector ServerTrace) Pair(TlsVersions versions = TlsVersions.Tls13)

@@ -39,7 +39,7 @@ internal sealed class AwaitPolicy(ClientHello hello, IReadOnlyList<ProtocolVersi
                 $"the client offers {offeredText}: SSL 2.0 is not supported (it is insecure and was prohibited by RFC 6176)");
         // The version the client wants most that a switch of ours could allow.
         var wanted = Implemented(hello, offered).FirstOrDefault(v => !VersionSwitches.IsEnabled(enabled, v));
-        string hint = wanted == 0 ? "" : $"; {ProtocolVersions.Name(wanted)} is switched off here, {VersionSwitches.SwitchFor(wanted, server: true)} would allow it";
+        string hint = wanted == 0 ? "" : $"; {ProtocolVersions.Name(wanted)} is switched off here, {options.VersionSwitchHint?.Invoke(VersionSwitches.Flag(wanted)) ?? VersionSwitches.SwitchFor(wanted, server: true)} would allow it";
         throw new TlsProtocolException(AlertDescription.ProtocolVersion,
             $"no protocol version in common: the client offers {offeredText}; this server enables {VersionSwitches.Describe(enabled)}{hint}");
     }

@@ -14,16 +14,20 @@ namespace SharpTls.Handshake.Server;
 /// </summary>
 internal static class ServerChoices
 {
-    /// <summary>Our first protocol the client also offers; no_application_protocol when the client offers only others.</summary>
-    public static string? ChooseAlpn(IReadOnlyList<string> ours, ClientHello hello)
+    /// <summary>
+    /// Our first protocol the client also offers; no_application_protocol when the client offers only others. Without
+    /// <paramref name="http2Allowed"/> (below TLS 1.2: RFC 9113 §9.2) h2 is passed over.
+    /// </summary>
+    public static string? ChooseAlpn(IReadOnlyList<string> ours, ClientHello hello, bool http2Allowed = true)
     {
         var offered = hello.Extensions.Find<AlpnExtension>();
         if (offered is null || ours.Count == 0) return null;
         var names = offered.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToList();
         foreach (string p in ours)
-            if (names.Contains(p)) return p;
+            if (names.Contains(p) && (http2Allowed || p != "h2")) return p;
         throw new TlsProtocolException(AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", ours)}");
+            $"no application protocol in common: the client offers {string.Join(", ", names)}; the server has {string.Join(", ", ours)}" +
+            (http2Allowed ? "" : " (h2 needs TLS 1.2 or later, RFC 9113 §9.2)"));
     }
 
     /// <summary>

@@ -110,7 +110,7 @@ internal static class CertificateCompression
     /// <summary>
     /// Decompresses to exactly <paramref name="claimedLength"/> bytes, never more: a claimed length over
     /// <see cref="MaxUncompressedLength"/>, output longer or shorter than claimed, or a corrupt stream are bad_certificate
-    /// (RFC 8879 §4); so are bytes after a brotli stream (ZLibStream reads ahead and cannot tell where its stream ended).
+    /// (RFC 8879 §4); so are a stream that ends early and bytes after the stream's end.
     /// </summary>
     internal static byte[] Decompress(CertificateCompressionAlgorithm algorithm, ReadOnlySpan<byte> compressed, int claimedLength)
     {
@@ -145,7 +145,7 @@ internal static class CertificateCompression
             }
             case CertificateCompressionAlgorithm.Zlib:
             {
-                var input = new MemoryStream(compressed.ToArray(), writable: false);
+                var input = new EndProbe(compressed.ToArray());
                 int read = 0;
                 try
                 {
@@ -165,11 +165,60 @@ internal static class CertificateCompression
                 }
                 if (read != claimedLength)
                     throw Bad($"zlib output is {read} bytes, uncompressed_length says {claimedLength}");
+                // ZLibStream returns 0 both at the stream's end and when its input runs out first; EndProbe tells them apart.
+                if (input.AskedPastEnd)
+                    throw Bad("the zlib stream is truncated (it ends before its Adler-32 check)");
+                if (input.Unread > 0)
+                    throw Bad("bytes after the zlib stream");
                 return body;
             }
             default:
                 throw Bad($"algorithm {algorithm}");
         }
+    }
+
+    /// <summary>
+    /// The input of <see cref="ZLibStream"/>, which reads ahead and never says where its stream ended: all but the last byte
+    /// are handed over at once, the last one alone. The decompressor asks for more only when it has used everything it was
+    /// given and its stream has not ended, so when it stops: the last byte not asked for means bytes after the stream
+    /// (<see cref="Unread"/> &gt; 0), a request past the last byte means the stream was cut short, and neither means the
+    /// stream ended exactly at the last byte.
+    /// </summary>
+    private sealed class EndProbe(byte[] data) : Stream
+    {
+        private int _handed;
+
+        /// <summary>Bytes never handed to the decompressor (at most one when bytes follow the stream: it does not say how many).</summary>
+        public int Unread => data.Length - _handed;
+
+        /// <summary>The decompressor asked for input after the last byte: its stream is incomplete.</summary>
+        public bool AskedPastEnd { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (buffer.IsEmpty) return 0;
+            if (_handed == data.Length)
+            {
+                AskedPastEnd = true;
+                return 0;
+            }
+            int n = _handed < data.Length - 1 ? Math.Min(buffer.Length, data.Length - 1 - _handed) : 1;
+            data.AsSpan(_handed, n).CopyTo(buffer);
+            _handed += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static TlsProtocolException Bad(string what) => new(AlertDescription.BadCertificate, $"CompressedCertificate: {what}");

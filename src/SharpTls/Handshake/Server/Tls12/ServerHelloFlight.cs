@@ -28,7 +28,9 @@ internal static class ServerHelloFlight
             ExtendedMasterSecret: !ssl3 && options.ExtendedMasterSecret && hello.Extensions.Find<ExtendedMasterSecretExtension>() is not null,
             EncryptThenMacOffered: !ssl3 && hello.Extensions.Find<EncryptThenMacExtension>() is not null,
             IssueTicket: options.EnableSessionTickets && ticket is not null,
-            Alpn: ssl3 ? null : ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello))
+            // RFC 9113 §9.2: HTTP/2 over TLS needs TLS 1.2 or later, so h2 is never chosen below it (a browser or curl
+            // offering h2 and http/1.1 at TLS 1.0 gets http/1.1; Kestrel would close an h2 connection there).
+            Alpn: ssl3 ? null : ServerChoices.ChooseAlpn(options.ApplicationProtocols, hello, http2Allowed: version >= ProtocolVersion.Tls12))
         {
             RenegotiatedConnection = connection.Session is { } previous ? SharpTls.Handshake.Tls12.Renegotiation.ServerRenegotiationInfo(previous) : [],
         };
