@@ -147,6 +147,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
     /// </summary>
     private void Warmup(ServerUnderTest server, RunningServer running, IEnumerable<Row> rows)
     {
+        if (!server.Tls) return; // a plain-HTTP floor: no TLS path to warm
         var clients = new List<NativeTlsClient>();
         try
         {

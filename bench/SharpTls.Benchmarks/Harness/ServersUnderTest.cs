@@ -27,6 +27,9 @@ internal abstract class ServerUnderTest
     /// <summary>Answers GET /1k with the bench's files (the `sharptls` command serves its own pages).</summary>
     public virtual bool ServesBenchFiles => true;
 
+    /// <summary>False for a server without TLS (a plain-HTTP floor): nothing to warm up with handshakes.</summary>
+    public virtual bool Tls => true;
+
     /// <summary>False for a row this server has no meaningful figure for (within its <see cref="Sections"/>).</summary>
     public virtual bool Runs(Scenario scenario) => true;
 
@@ -202,6 +205,7 @@ internal sealed class KestrelPlainUnderTest() : SelfHostedUnderTest("kestrel-pla
     public override IReadOnlySet<Section>? Sections { get; } = new HashSet<Section> { Section.Stall };
     public override bool Serves(CertKind cert) => cert == CertKind.Ecdsa;
     public override bool Runs(Scenario scenario) => scenario.Stall == StallKind.NoBytes;
+    public override bool Tls => false;
 }
 
 internal sealed class NginxUnderTest : ServerUnderTest
