@@ -190,7 +190,7 @@ internal static class ServerHelloFlight
                 return CipherSuites.Info(suite);
         string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no cipher suite in common: the client offers {offered}");
+            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon}: the client offers {offered}");
     }
 
     private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
