@@ -33,6 +33,8 @@ public static class Program
                 return 0;
             case "robot":
                 return Micro.RsaTiming.Run(args[1..]);
+            case "wake":
+                return Micro.WakeCost.Run(args.Length > 1 && int.TryParse(args[1], out int r) ? r : 20);
             case "alloc":
                 return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
             case "drive" when args.Length == 4:
