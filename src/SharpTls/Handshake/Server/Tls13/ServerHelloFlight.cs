@@ -194,7 +194,7 @@ internal static class ServerHelloFlight
             ? "; TLS_AES_128_CCM_8_SHA256 is off on this server (TlsServerOptions.EnableCcm8)"
             : "";
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no cipher suite in common: the client offers {offered}{ccm8}");
+            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon}: the client offers {offered}{ccm8}");
     }
 
     private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
