@@ -97,7 +97,7 @@ internal static class HttpCommand
                 default:
                     var shown = admin.Show(parameters);
                     var protocols = admin.Protocols.Load();
-                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols));
+                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols, ExtendedProperties.ReceiveWindow));
                     break;
             }
             return 0;
