@@ -244,6 +244,12 @@ public class SslCertCliTests
         var json = JsonDocument.Parse(Cli.Run(data, "http", "show", "sslcert", "--json").Out).RootElement;
         Assert.Equal(["TLS 1.0"], json[0].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));
 
+        // Switching TLS 1.0 off again leaves that binding nothing: the command says so (the host will not serve it, 36900).
+        var off = Cli.Run(data, "http", "update", "protocols", "tls1.0=disable");
+        Assert.Equal(0, off.Exit);
+        Assert.Contains("Warning: hostnameport=old.contoso.test:8443 is not served now: no protocol version is left", off.Err, StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run(data, "http", "update", "protocols", "tls1.0=enable").Exit);
+
         var bad = Cli.Run(data, "http", "update", "protocols", "tls1.4=enable");
         Assert.Equal(1, bad.Exit);
         Assert.Contains("The parameter is incorrect.\n'tls1.4' is not a protocol switch", bad.Err, StringComparison.Ordinal);
