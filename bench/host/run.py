@@ -391,6 +391,9 @@ def report(all_results, warmed, seconds, rounds, load_before, load_after):
     return "\n".join(lines)
 
 
+KEEP_MARKER = "<!-- written by hand: bench/host/run.py keeps what follows -->"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=3)
@@ -424,6 +427,12 @@ def main():
     text = report(results, warmed, seconds, rounds, load_before, load_after)
     out = args.out or (None if args.quick else os.path.join(ROOT, "bench", "HOST.md"))
     if out:
+        # The hand-written analysis below the marker survives a re-run (the tables above it are replaced).
+        if os.path.exists(out):
+            with open(out) as f:
+                old = f.read()
+            if KEEP_MARKER in old:
+                text += "\n" + old[old.index(KEEP_MARKER):]
         with open(out, "w") as f:
             f.write(text)
         print(f"wrote {out}")

@@ -236,6 +236,7 @@ internal static class HandshakeReport
         sb.Append($"SNI: {info.ServerName ?? "-"}\n");
         sb.Append($"Resumed: {(info.Resumed ? "yes" : "no")}\n");
         sb.Append($"HelloRetryRequest: {(info.HelloRetryRequested ? "yes" : "no")}\n");
+        sb.Append($"Server certificate compression: {info.ServerCertificateCompression ?? "none"}\n");
         if (info.Binding is not null) sb.Append($"Binding: {info.Binding}\n");
         sb.Append($"Peer certificates: {info.PeerCertificates.Count}\n");
         foreach (var c in info.PeerCertificates)

@@ -35,7 +35,15 @@ public interface ISharpTlsFeature
 internal sealed class SharpTlsFeature(TlsConnectionInfo info, ClientHelloInfo? hello, IPEndPoint? local, TimeSpan duration, string? selectionReason)
     : ISharpTlsFeature, ITlsConnectionFeature, ITlsHandshakeFeature, ITlsApplicationProtocolFeature
 {
-    private readonly ReadOnlyMemory<byte> _alpn = info.ApplicationProtocol is { } p ? Encoding.ASCII.GetBytes(p) : default;
+    private static readonly ReadOnlyMemory<byte> H2 = "h2"u8.ToArray(), Http11 = "http/1.1"u8.ToArray();
+
+    private readonly ReadOnlyMemory<byte> _alpn = info.ApplicationProtocol switch
+    {
+        null => default,
+        "h2" => H2, // the usual two without an array per connection
+        "http/1.1" => Http11,
+        { } p => Encoding.ASCII.GetBytes(p),
+    };
 
     public TlsConnectionInfo Info => info;
 

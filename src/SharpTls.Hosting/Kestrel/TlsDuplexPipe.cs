@@ -18,6 +18,7 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     /// connection's own application-data limit is never reached by a large transport read.</summary>
     private const int FeedChunk = 16 * 1024 + 512;
     private const int WriteChunk = 4 * 16 * 1024;
+    private const int MaxRecordPlaintext = 16 * 1024;
 
     private readonly IDuplexPipe _transport;
     private readonly TlsConnection _tls;
@@ -206,7 +207,9 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
                     }
                 }
                 input.AdvanceTo(buffer.End);
-                await SendPendingAsync(CancellationToken.None).ConfigureAwait(false); // KeyUpdate answers, alerts
+                bool answer;
+                lock (Sync) answer = _tls.PendingOutput.Length > 0; // KeyUpdate answers, alerts (rare: most reads send nothing)
+                if (answer) await SendPendingAsync(CancellationToken.None).ConfigureAwait(false);
                 if (readerGone) return;
                 if (_tls.Status == TlsStatus.Failed)
                 {
@@ -240,9 +243,11 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
         while (true)
         {
             int n;
-            var span = app.GetSpan(4096);
-            lock (Sync) n = _tls.ReadApplicationData(span);
-            if (n == 0) return true;
+            lock (Sync)
+            {
+                if (_tls.BufferedApplicationData == 0) return true; // nothing decrypted: no segment asked of the pool
+                n = _tls.ReadApplicationData(app.GetSpan(4096));
+            }
             app.Advance(n);
             var flush = await app.FlushAsync().ConfigureAwait(false);
             if (flush.IsCompleted) return false;
@@ -265,17 +270,8 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
                     await _sendLock.WaitAsync().ConfigureAwait(false);
                     try
                     {
-                        foreach (var segment in buffer)
-                        {
-                            for (int i = 0; i < segment.Length; i += WriteChunk)
-                            {
-                                lock (Sync)
-                                {
-                                    _tls.WriteApplicationData(segment.Span.Slice(i, Math.Min(WriteChunk, segment.Length - i)));
-                                    CopyPendingToTransport();
-                                }
-                            }
-                        }
+                        if (buffer.IsSingleSegment) Encrypt(buffer.FirstSpan);
+                        else EncryptGathered(buffer);
                         transportGone = (await _transport.Output.FlushAsync().ConfigureAwait(false)).IsCompleted;
                     }
                     finally
@@ -298,6 +294,52 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
         finally
         {
             await app.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Encrypts one span of application data and copies the records to the transport (caller holds the send lock).</summary>
+    private void Encrypt(ReadOnlySpan<byte> data)
+    {
+        for (int i = 0; i < data.Length; i += WriteChunk)
+        {
+            lock (Sync)
+            {
+                _tls.WriteApplicationData(data.Slice(i, Math.Min(WriteChunk, data.Length - i)));
+                CopyPendingToTransport();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Encrypts a flush that spans several of the pool's segments (4 KB each in Kestrel) as full-size records: the
+    /// segments are gathered 16 KB at a time, so a 100 KB response is 7 records and not 25 (each record costs an AEAD
+    /// call and 22 bytes; SslStream, written segment by segment through its stream adapter, sends the small ones).
+    /// The gather buffer is rented for the flush only (an idle connection holds none).
+    /// </summary>
+    private void EncryptGathered(in ReadOnlySequence<byte> buffer)
+    {
+        byte[] gather = ArrayPool<byte>.Shared.Rent(MaxRecordPlaintext);
+        try
+        {
+            var rest = buffer;
+            while (!rest.IsEmpty)
+            {
+                var chunk = rest.Slice(0, Math.Min(MaxRecordPlaintext, rest.Length));
+                if (chunk.IsSingleSegment)
+                {
+                    Encrypt(chunk.FirstSpan);
+                }
+                else
+                {
+                    chunk.CopyTo(gather);
+                    Encrypt(gather.AsSpan(0, (int)chunk.Length));
+                }
+                rest = rest.Slice(chunk.End);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(gather, clearArray: true); // plaintext: not left in a shared pool
         }
     }
 
@@ -332,13 +374,13 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     {
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
         await _input.Reader.CompleteAsync().ConfigureAwait(false);
-        if (_writeLoop is { } w)
+        if (_writeLoop is { IsCompletedSuccessfully: false } w) // most connections: already done (no 5 s timer armed for nothing)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try { await w.WaitAsync(cts.Token).ConfigureAwait(false); } catch (TimeoutException) { } catch (OperationCanceledException) { }
         }
         _transport.Input.CancelPendingRead();
-        if (_readLoop is { } r)
+        if (_readLoop is { IsCompletedSuccessfully: false } r)
         {
             try { await r.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); } catch (TimeoutException) { }
         }

@@ -185,6 +185,77 @@ public sealed class KestrelTlsTests : IDisposable
         Assert.Contains(e.State, kv => kv.Key == "InternalState" && ((string)kv.Value!).Contains("ExpectFinished"));
     }
 
+    /// <summary>A real client (Python's ssl, OpenSSL 3) that GETs /big and keeps every byte it received, then lists the
+    /// sizes of the application-data records on the wire.</summary>
+    private const string RecordSizesClient = """
+        import socket, ssl, sys
+        port, ca = int(sys.argv[1]), sys.argv[2]
+        ctx = ssl.create_default_context(cafile=ca)
+        ctx.set_alpn_protocols(["http/1.1"])
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = ctx.wrap_bio(incoming, outgoing, server_hostname="localhost")
+        s = socket.create_connection(("127.0.0.1", port))
+        s.settimeout(30)
+        raw = bytearray()
+        def send():
+            data = outgoing.read()
+            if data:
+                s.sendall(data)
+        def receive():
+            chunk = s.recv(65536)
+            if not chunk:
+                raise EOFError
+            raw.extend(chunk)
+            incoming.write(chunk)
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                send()
+                receive()
+        send()
+        tls.write(b"GET /big HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        send()
+        response = bytearray()
+        while True:
+            try:
+                data = tls.read(1 << 20)
+                if not data:
+                    break
+                response.extend(data)
+            except ssl.SSLWantReadError:
+                try:
+                    receive()
+                except EOFError:
+                    break
+        sizes, i = [], 0
+        while i + 5 <= len(raw):
+            n = int.from_bytes(raw[i + 3:i + 5], "big")
+            if raw[i] == 23:
+                sizes.append(n)
+            i += 5 + n
+        full = sum(1 for n in sizes if n == 16384 + 17)  # 2^14 of plaintext + content type + GCM tag
+        print(f"response={len(response)} records={len(sizes)} full={full}")
+        """;
+
+    [Fact]
+    public async Task A_large_response_written_through_Kestrels_4KB_segments_goes_out_in_full_size_records()
+    {
+        var options = new SharpTlsConnectionOptions();
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport);
+
+        string script = Path.Combine(_certs.Dir, "records.py");
+        await File.WriteAllTextAsync(script, RecordSizesClient);
+        var r = await Peer.RunAsync("python3", [script, host.Port.ToString(), _certs.CaPath], TimeSpan.FromSeconds(40));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var fields = r.Stdout.Trim().Split(' ').Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => int.Parse(kv[1]));
+        Assert.True(fields["response"] > 1_000_000, r.Stdout); // head and the whole body
+        // 1,000,000 bytes are 61 records of 2^14: the pipe gathers Kestrel's 4 KB segments instead of sealing each alone.
+        Assert.True(fields["full"] >= 55, r.Stdout);
+    }
+
     private static async Task<byte[]> ReadToEndAsync(Socket socket)
     {
         var all = new MemoryStream();

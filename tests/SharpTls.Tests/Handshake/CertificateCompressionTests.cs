@@ -10,7 +10,8 @@ namespace SharpTls.Tests.Handshake;
 
 /// <summary>
 /// TLS certificate compression (RFC 8879), both sides, between our client and server. The real peers are elsewhere:
-/// Chromium (brotli) and Firefox (zlib, brotli, zstd) against <c>sharptls serve</c> in the host tests.
+/// Chromium (brotli) and Firefox (zlib, brotli, zstd) against <c>sharptls serve</c> in the host tests, and Firefox's NSS
+/// compressing and inflating with zlib and brotli against our client and server (Interop.Tests, NssInteropTests).
 /// </summary>
 public class CertificateCompressionTests
 {

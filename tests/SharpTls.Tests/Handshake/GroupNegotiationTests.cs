@@ -9,9 +9,9 @@ namespace SharpTls.Tests.Handshake;
 /// Key-exchange groups (issue 10): X448, the RFC 7919 groups as TLS 1.3 shares (RFC 8446 §4.2.8.1), the ML-KEM hybrids
 /// of draft-ietf-tls-ecdhe-mlkem, and ClientHellos naming obsolete or unknown groups (RFC 8446 §4.2.7: unknown groups are
 /// ignored; §4.1.1: a HelloRetryRequest when a group we take is listed without a share; handshake_failure when none is).
-/// X448 and FFDHE are also run against openssl and gnutls (Interop.Tests, Group_*). The SecP hybrids run here only,
-/// between our own client and server: no peer on this machine has them (OpenSSL 3.0 and GnuTLS 3.7.9 have no ML-KEM,
-/// and Debian 12 packages no oqsprovider).
+/// X448 and FFDHE are also run against openssl and gnutls (Interop.Tests, Group_*); the three ML-KEM hybrids against
+/// OpenSSL 3.5 in Node.js 26 and Firefox ESR's NSS (Interop.Tests, HybridGroupInteropTests and NssInteropTests):
+/// Debian's OpenSSL 3.0 and GnuTLS 3.7.9 have no ML-KEM.
 /// </summary>
 public class GroupNegotiationTests
 {
@@ -70,6 +70,27 @@ public class GroupNegotiationTests
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         pair.Handshake();
         Assert.Equal(hybrid, pair.Server.Info.Group);
+    }
+
+    [Theory]
+    [InlineData((ushort)NamedGroup.Secp384r1)]
+    [InlineData((ushort)NamedGroup.SecP384r1MlKem1024)]
+    public void Rfc8446_4_2_8_a_client_configured_without_the_default_share_groups_shares_its_first_group(ushort code)
+    {
+        // Once an empty key_share: every such handshake paid a HelloRetryRequest round trip for nothing.
+        var group = (NamedGroup)code;
+        var client = InMemoryPair.DefaultClient();
+        client.Groups = [group, NamedGroup.Secp256r1];
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        pair.Handshake();
+        Assert.Equal((group, false), (pair.Server.Info.Group!.Value, pair.Server.Info.HelloRetryRequested));
+        // KeyShareGroups = [] still means "no shares": the server asks for one.
+        var empty = InMemoryPair.DefaultClient();
+        empty.Groups = [group];
+        empty.KeyShareGroups = [];
+        using var retried = new InMemoryPair(InMemoryPair.DefaultServer(), empty);
+        retried.Handshake();
+        Assert.Equal((group, true), (retried.Server.Info.Group!.Value, retried.Server.Info.HelloRetryRequested));
     }
 
     [Fact]

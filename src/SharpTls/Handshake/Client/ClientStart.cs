@@ -33,6 +33,9 @@ internal sealed class ClientStart : HandshakeState
         var groups = Defaults.GroupsOf(options).Where(g => connection.Crypto.SupportsGroup((NamedGroup)g)
             && (tls13 || SharpTls.Handshake.Tls12.KeyExchange.EcdheKeyExchange.Groups.Contains(g))).ToList();
         var shareGroups = tls13 ? (options.KeyShareGroups ?? Defaults.ClientKeyShares).Where(groups.Contains).ToList() : [];
+        // Groups configured without the default share groups (and no KeyShareGroups): share the first configured group,
+        // as Go does, rather than send an empty key_share that only buys a HelloRetryRequest round trip (RFC 8446 §4.2.8).
+        if (tls13 && options.KeyShareGroups is null && shareGroups.Count == 0 && groups.Count > 0) shareGroups.Add(groups[0]);
         var shares = shareGroups.Select(g => connection.Crypto.GenerateKeyShare((NamedGroup)g)).ToList();
 
         byte[] random = new byte[32], sessionId = new byte[32];
