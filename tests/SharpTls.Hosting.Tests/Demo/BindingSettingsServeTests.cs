@@ -64,6 +64,8 @@ public sealed class BindingSettingsServeTests
 
         // enablesessionticket=disable: no ticket is issued; TLS 1.3 cannot resume, TLS 1.2 still resumes by session ID.
         await Change(b => b with { EnableSessionTicket = false });
+        var noTicket = await Peer.UntilAsync(() => Connect("-tls1_3", "-sess_out"), r => !r.Stdout.Contains("TLS session ticket:")); // in force within a second or so
+        Assert.DoesNotContain("TLS session ticket:", noTicket.Stdout);
         var (tls13, tls13Again) = await Twice("-tls1_3");
         Assert.DoesNotContain("TLS session ticket:", tls13.Stdout);
         Assert.True(tls13Again.Stdout.Contains("New, TLSv1.3"), $"TLS 1.3 resumed without tickets: {tls13Again}");
@@ -71,9 +73,9 @@ public sealed class BindingSettingsServeTests
         Assert.DoesNotContain("TLS session ticket:", tls12.Stdout);
         Assert.True(tls12Again.Stdout.Contains("Reused, TLSv1.2"), $"TLS 1.2 did not resume by session ID: {tls12Again}\n{serve.Output}");
 
-        // disablesessionid too: TLS 1.2 has nothing left to resume with.
+        // disablesessionid too: TLS 1.2 has nothing left to resume with (in force within a second or so).
         await Change(b => b with { DisableSessionId = true });
-        var (_, noId) = await Twice("-tls1_2");
+        var noId = await Peer.UntilAsync(async () => (await Twice("-tls1_2")).Again, r => r.Stdout.Contains("New, TLSv1.2"));
         Assert.True(noId.Stdout.Contains("New, TLSv1.2"), $"TLS 1.2 resumed with session IDs off: {noId}");
         Assert.Contains("Resumed: no", noId.Stdout);
     }
