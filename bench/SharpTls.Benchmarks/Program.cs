@@ -14,9 +14,10 @@ namespace SharpTls.Benchmarks;
 ///   some sections (handshake, bulk, memory, stall) and/or some servers only, for a quick before/after (needs --out).
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
-/// robot [N] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class)
+/// robot [N] [--managed] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class; --managed: the managed fallback)
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
+/// inmem [BLOCKS] [PER_BLOCK]   server CPU per TLS 1.3 handshake in memory: SharpTls vs libssl on memory BIOs, same client
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
@@ -33,6 +34,10 @@ public static class Program
                 return 0;
             case "robot":
                 return Micro.RsaTiming.Run(args[1..]);
+            case "inmem":
+                return Micro.InMemoryServers.Run(args[1..]);
+            case "wake":
+                return Micro.WakeCost.Run(args.Length > 1 && int.TryParse(args[1], out int r) ? r : 20);
             case "alloc":
                 return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
             case "drive" when args.Length == 4:

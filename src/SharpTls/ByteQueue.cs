@@ -5,12 +5,17 @@ namespace SharpTls;
 /// <summary>
 /// Bytes waiting to be sent (or decrypted bytes waiting to be read): a pooled, growable
 /// window with a consumed prefix. Empty buffers hand their array back to the pool so an idle
-/// connection holds no buffer.
+/// connection holds no buffer. Before an array goes back to the pool the queue zeroes what it used (plaintext passes
+/// through it: records are sealed in place, decrypted data waits here): the part written or handed out to a writer,
+/// not the whole rented array (which is up to twice as large).
 /// </summary>
 internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
 {
     private byte[]? _buffer;
-    private int _start, _end;
+    private int _start, _end, _used, _offered;
+
+    /// <summary>Makes room for <paramref name="size"/> more bytes at once (a caller that knows how much it will write).</summary>
+    public void Reserve(int size) => Ensure(size);
 
     public int Length => _end - _start;
 
@@ -40,18 +45,24 @@ internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
         return n;
     }
 
-    public void Advance(int count) => _end += count;
+    public void Advance(int count)
+    {
+        _end += count;
+        if (_end > _used) _used = _end;
+    }
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Ensure(Math.Max(sizeHint, 256));
-        return _buffer.AsMemory(_end);
+        _offered = Math.Max(_offered, _end + Math.Max(sizeHint, 256));
+        return _buffer!.AsMemory(_end);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Ensure(Math.Max(sizeHint, 256));
-        return _buffer.AsSpan(_end);
+        _offered = Math.Max(_offered, _end + Math.Max(sizeHint, 256));
+        return _buffer!.AsSpan(_end);
     }
 
     private void Ensure(int size)
@@ -72,18 +83,31 @@ internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
         {
             byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, length + size));
             _buffer.AsSpan(_start, length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+            ReturnBuffer();
             _buffer = bigger;
         }
         _start = 0;
         _end = length;
+        _used = Math.Max(_used, length);
     }
 
     private void Release()
     {
-        if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+        ReturnBuffer();
         _buffer = null;
         _start = _end = 0;
+    }
+
+    /// <summary>Hands the array back, zeroing what was written to it (a span beyond <see cref="_used"/> was never written).</summary>
+    private void ReturnBuffer()
+    {
+        if (_buffer is null) return;
+        // GetSpan hands out room past _end that a writer may fill and then not advance over (a seal that threw): zero
+        // the larger of what was advanced over and what writers asked for, within the array.
+        _buffer.AsSpan(0, Math.Min(_buffer.Length, Math.Max(_used, _offered))).Clear();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _used = 0;
+        _offered = 0;
     }
 
     public void Dispose() => Release();

@@ -111,8 +111,11 @@ public sealed class ServerCertificate
     }
 
     /// <summary>The TLS 1.3 certificate_list: the leaf, then the chain.</summary>
-    internal List<Messages.CertificateEntry> Entries()
-        => [new(Certificate.RawData), .. Chain.Select(c => new Messages.CertificateEntry(c.RawData))];
+    internal IReadOnlyList<Messages.CertificateEntry> Entries()
+        => _entries ??= [new(Certificate.RawData), .. Chain.Select(c => new Messages.CertificateEntry(c.RawData))];
+
+    // Built once per certificate, not per handshake (X509Certificate2.RawData copies the DER on every call).
+    private Messages.CertificateEntry[]? _entries;
 
     /// <summary>Signs a handshake's CertificateVerify content: Ed25519 here, every other kind through the provider.</summary>
     internal byte[] Sign(Crypto.ICryptoProvider provider, Wire.SignatureScheme scheme, ReadOnlySpan<byte> content)

@@ -10,7 +10,7 @@ using SharpTls.Crypto;
 namespace SharpTls.Benchmarks.Micro;
 
 /// <summary>
-/// <c>robot [N] [--out FILE]</c>: the ROBOT/Marvin timing check of the server's RSA key-exchange decryption (issue 9 item 1).
+/// <c>robot [N] [--managed] [--out FILE]</c>: the ROBOT/Marvin timing check of the server's RSA key-exchange decryption (issue 9 item 1).
 /// The server's path (<see cref="ICryptoProvider.DecryptRsaPreMasterSecret"/>, as ExpectClientKeyExchange calls it) is
 /// timed on valid EncryptedPreMasterSecrets and on each class of invalid one, N samples per class, the classes
 /// interleaved in random order (dudect's design: the same conditions for every class). Each invalid class is compared
@@ -18,6 +18,9 @@ namespace SharpTls.Benchmarks.Micro;
 /// cropping, which drops preemption outliers on a shared machine). |t| above 4.5 is reported as a suspected difference.
 /// The padding classes are built by raw RSA (BouncyCastle's RsaEngine) over a hand-made PKCS#1 block; the
 /// "wrong length ciphertext" class is a public fact (its length) and is rejected before any private-key work, by design.
+/// With <c>--managed</c> the managed fallback (<see cref="RsaKeyExchange.DecryptManaged"/>, the path taken where libcrypto
+/// does not load or cannot serve the key) is timed instead, called as the provider calls it: a fresh substitute drawn
+/// from the provider, then the branch-free check.
 /// </summary>
 public static class RsaTiming
 {
@@ -27,6 +30,7 @@ public static class RsaTiming
     {
         int n = args.Length > 0 && int.TryParse(args[0], out int given) ? given : 100_000;
         string? outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+        bool managed = args.Contains("--managed");
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=robot timing", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
@@ -34,10 +38,18 @@ public static class RsaTiming
         int k = rsa.KeySize / 8;
         var classes = BuildClasses(rsa, k, provider);
 
+        byte[] pms = new byte[48], substitute = new byte[48];
+        Action<byte[]> decrypt = managed
+            ? ct =>
+            {
+                provider.Fill(substitute);
+                RsaKeyExchange.DecryptManaged(rsa, ct, 0x0303, substitute, pms);
+            }
+            : ct => provider.DecryptRsaPreMasterSecret(certificate, ct, 0x0303, pms);
+
         // Warm-up: JIT, libcrypto's blinding set-up, caches.
-        Span<byte> pms = stackalloc byte[48];
         for (int i = 0; i < 2000; i++)
-            provider.DecryptRsaPreMasterSecret(certificate, classes[i % classes.Count].Ciphertext, 0x0303, pms);
+            decrypt(classes[i % classes.Count].Ciphertext);
 
         var samples = classes.Select(_ => new List<long>(n)).ToArray();
         var order = new int[classes.Count * n];
@@ -48,12 +60,13 @@ public static class RsaTiming
         {
             byte[] ct = classes[c].Ciphertext;
             long start = Stopwatch.GetTimestamp();
-            provider.DecryptRsaPreMasterSecret(certificate, ct, 0x0303, pms);
+            decrypt(ct);
             samples[c].Add(Stopwatch.GetTimestamp() - start);
         }
         wall.Stop();
 
-        var report = Report(classes, samples, n, wall.Elapsed, OpenSslRsaKeyExchange.IsAvailable);
+        var report = Report(classes, samples, n, wall.Elapsed, managed ? "managed fallback (RsaKeyExchange.DecryptManaged: BouncyCastle's blinded raw RSA on the exported key, branch-free padding check)"
+            : OpenSslRsaKeyExchange.IsAvailable ? "libcrypto TLS padding mode (implicit rejection)" : "managed fallback (libcrypto did not load)");
         Console.Write(report);
         if (outFile is not null) File.WriteAllText(outFile, report);
         return 0;
@@ -105,14 +118,14 @@ public static class RsaTiming
         ];
     }
 
-    private static string Report(List<Class> classes, List<long>[] samples, int n, TimeSpan wall, bool native)
+    private static string Report(List<Class> classes, List<long>[] samples, int n, TimeSpan wall, string path)
     {
         double tick = 1e9 / Stopwatch.Frequency;
         var pooled = samples.SelectMany(s => s).Order().ToArray();
         long crop = pooled[(int)(pooled.Length * 0.9)];
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"RSA-2048 key-exchange decryption timing, {n:N0} samples per class, classes interleaved at random; {wall.TotalSeconds:F0} s.\n");
-        sb.Append($"Decryption path: {(native ? "libcrypto TLS padding mode (implicit rejection)" : "managed branch-free path")}.\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Decryption path: {path}.\n");
         sb.Append(CultureInfo.InvariantCulture, $"Cropped: samples below the pooled 90th percentile ({crop * tick / 1000:F1} µs).\n\n");
         sb.Append("| class | median µs | mean µs | mean µs (cropped) | Welch t vs valid | t (cropped) | verdict |\n|---|---|---|---|---|---|---|\n");
         var valid = samples[0];

@@ -59,7 +59,29 @@ internal static class SharpTlsServer
         try
         {
             await tls.AuthenticateAsServerAsync(options).ConfigureAwait(false);
-            await HttpLoop.ServeAsync(tls, responses, whole).ConfigureAwait(false);
+            // The HTTP loop runs in this method (not in one of its own) so that an idle connection's wait is one
+            // suspended method, not one per layer.
+            byte[]? buffer = null;
+            int filled = 0;
+            try
+            {
+                while (true)
+                {
+                    if (filled == 0)
+                    {
+                        if (buffer is not null) { ArrayPool<byte>.Shared.Return(buffer); buffer = null; }
+                        await tls.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                    }
+                    buffer ??= ArrayPool<byte>.Shared.Rent(HttpLoop.HeadLimit);
+                    var (done, consumed) = await HttpLoop.AnswerAsync(tls, buffer, filled, responses, whole).ConfigureAwait(false);
+                    if (done) break;
+                    filled = consumed;
+                }
+            }
+            finally
+            {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            }
             await tls.ShutdownAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or TimeoutException or ObjectDisposedException or InvalidOperationException)
@@ -70,13 +92,13 @@ internal static class SharpTlsServer
 }
 
 /// <summary>
-/// A minimal HTTP/1.1 keep-alive loop over a decrypted stream: read a request head, write the fixed
-/// response (head and a small body in one write). Between requests it waits with a zero-byte read and
+/// A minimal HTTP/1.1 keep-alive exchange over a decrypted stream: read a request head, write the fixed
+/// response (head and a small body in one write). Between requests the caller waits with a zero-byte read and
 /// holds no buffer, so an idle connection costs only its objects.
 /// </summary>
 internal static class HttpLoop
 {
-    private const int HeadLimit = 4096;
+    public const int HeadLimit = 4096;
 
     /// <summary>Head and body in one array, for the responses small enough to send in one write.</summary>
     public static Dictionary<string, byte[]> Combine(FixedResponses responses)
@@ -87,47 +109,35 @@ internal static class HttpLoop
         return whole;
     }
 
-    public static async Task ServeAsync(Stream stream, FixedResponses responses, Dictionary<string, byte[]> whole)
+    /// <summary>
+    /// Reads one request head into <paramref name="buffer"/> (which holds <paramref name="filled"/> bytes already) and
+    /// writes its response. Returns done (the peer closed, or sent what this server does not answer) or the bytes of
+    /// the next request already read, moved to the start of the buffer.
+    /// </summary>
+    public static async ValueTask<(bool Done, int Filled)> AnswerAsync(Stream stream, byte[] buffer, int filled, FixedResponses responses,
+        Dictionary<string, byte[]> whole)
     {
-        byte[]? buffer = null;
-        int filled = 0;
-        try
+        int end;
+        while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
         {
-            while (true)
-            {
-                if (filled == 0)
-                {
-                    if (buffer is not null) { ArrayPool<byte>.Shared.Return(buffer); buffer = null; }
-                    await stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-                }
-                buffer ??= ArrayPool<byte>.Shared.Rent(HeadLimit);
-                int end;
-                while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
-                {
-                    if (filled == HeadLimit) return;
-                    int n = await stream.ReadAsync(buffer.AsMemory(filled, HeadLimit - filled)).ConfigureAwait(false);
-                    if (n == 0) return;
-                    filled += n;
-                }
-                string? name = responses.Select(buffer.AsSpan(0, end));
-                if (name is null) return;
-                if (whole.TryGetValue(name, out var response))
-                {
-                    await stream.WriteAsync(response).ConfigureAwait(false);
-                }
-                else
-                {
-                    await stream.WriteAsync(responses.Heads[name]).ConfigureAwait(false);
-                    await stream.WriteAsync(responses.Bodies[name]).ConfigureAwait(false);
-                }
-                int consumed = end + 4;
-                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                filled -= consumed;
-            }
+            if (filled == HeadLimit) return (true, 0);
+            int n = await stream.ReadAsync(buffer.AsMemory(filled, HeadLimit - filled)).ConfigureAwait(false);
+            if (n == 0) return (true, 0);
+            filled += n;
         }
-        finally
+        string? name = responses.Select(buffer.AsSpan(0, end));
+        if (name is null) return (true, 0);
+        if (whole.TryGetValue(name, out var response))
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            await stream.WriteAsync(response).ConfigureAwait(false);
         }
+        else
+        {
+            await stream.WriteAsync(responses.Heads[name]).ConfigureAwait(false);
+            await stream.WriteAsync(responses.Bodies[name]).ConfigureAwait(false);
+        }
+        int consumed = end + 4;
+        buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+        return (false, filled - consumed);
     }
 }

@@ -27,6 +27,15 @@ internal static class PeerChain
         }
         return new PeerCertificateList(der, chain);
     }
+
+    /// <summary>The leaf's DER without parsing a chain that is kept as DER (null for an empty chain).</summary>
+    public static byte[]? LeafDer(IReadOnlyList<X509Certificate2> chain) => chain switch
+    {
+        PeerCertificateList { Count: > 0 } kept => kept.Der[0],
+        PeerCertificateList => null,
+        [var leaf, ..] => leaf.RawData,
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -33,13 +33,31 @@ internal sealed class EcdhKeyShare : IKeyShare
 
     public static EcdhKeyShare Create(NamedGroup group, ICryptoProvider random)
     {
-        (ECCurve curve, string name, int fieldBytes) = Describe(group);
-        byte[] order = ECNamedCurveTable.GetByName(name).N.ToByteArrayUnsigned();
+        (ECCurve curve, _, int fieldBytes) = Describe(group);
+        byte[] dPadded = DrawScalar(group, random);
+        try
+        {
+            var key = ECDiffieHellman.Create(new ECParameters { Curve = curve, D = dPadded });
+            return new EcdhKeyShare(group, key, curve, fieldBytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dPadded);
+        }
+    }
+
+    /// <summary>
+    /// The private scalar, uniform in [1, n-1] by rejection sampling from the provider (masked to the bit length of n,
+    /// drawn again while d == 0 or d &gt;= n), left-padded to the field's length. The caller zeroes it.
+    /// </summary>
+    internal static byte[] DrawScalar(NamedGroup group, ICryptoProvider random)
+    {
+        (_, string name, int fieldBytes) = Describe(group);
+        byte[] order = Orders.GetOrAdd(group, _ => ECNamedCurveTable.GetByName(name).N.ToByteArrayUnsigned());
         byte[] d = new byte[order.Length];
         int topBits = BitLength(order[0]);
         try
         {
-            // Rejection sampling: mask to the bit length of n, retry while d == 0 or d >= n.
             do
             {
                 random.Fill(d);
@@ -49,21 +67,15 @@ internal sealed class EcdhKeyShare : IKeyShare
 
             byte[] dPadded = new byte[fieldBytes];
             d.CopyTo(dPadded, fieldBytes - d.Length);
-            try
-            {
-                var key = ECDiffieHellman.Create(new ECParameters { Curve = curve, D = dPadded });
-                return new EcdhKeyShare(group, key, curve, fieldBytes);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dPadded);
-            }
+            return dPadded;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(d);
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<NamedGroup, byte[]> Orders = new();
 
     public NamedGroup Group { get; }
 

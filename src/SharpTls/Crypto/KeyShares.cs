@@ -18,8 +18,17 @@ internal static class KeyShares
         _ => false,
     };
 
-    /// <summary>Creates our ephemeral share for <paramref name="group"/>.</summary>
-    public static IKeyShare Generate(NamedGroup group, ICryptoProvider random) => group switch
+    /// <summary>
+    /// Creates our ephemeral share for <paramref name="group"/>: through libcrypto (<see cref="OpenSslKeyShares"/>) for
+    /// X25519, X448 and the NIST curves where it loads and <paramref name="libCrypto"/> allows, else the managed path.
+    /// </summary>
+    public static IKeyShare Generate(NamedGroup group, ICryptoProvider random, bool libCrypto = true)
+        => libCrypto && OpenSslKeyShares.Serves(group) && OpenSslKeyShares.IsAvailable
+            ? OpenSslKeyShares.Generate(group, random)
+            : GenerateManaged(group, random);
+
+    /// <summary>The managed share (BouncyCastle, the BCL): the fallback and the reference for the fast path's tests.</summary>
+    public static IKeyShare GenerateManaged(NamedGroup group, ICryptoProvider random) => group switch
     {
         NamedGroup.X25519 => MontgomeryKeyShare.CreateX25519(random),
         NamedGroup.X448 => MontgomeryKeyShare.CreateX448(random),
@@ -34,11 +43,11 @@ internal static class KeyShares
     /// Answers the peer's share: for Diffie-Hellman groups a fresh share of ours and the secret;
     /// for the ML-KEM hybrids the ciphertext and our ECDH share, and the combined secret (<see cref="MlKemHybridKeyShare"/>).
     /// </summary>
-    public static KeyShareResponse Respond(NamedGroup group, ReadOnlySpan<byte> peerShare, ICryptoProvider random)
+    public static KeyShareResponse Respond(NamedGroup group, ReadOnlySpan<byte> peerShare, ICryptoProvider random, bool libCrypto = true)
     {
         if (MlKemHybridKeyShare.LayoutOf(group) is not null)
             return MlKemHybridKeyShare.Respond(group, peerShare, random);
-        using IKeyShare share = Generate(group, random);
+        using IKeyShare share = Generate(group, random, libCrypto);
         byte[] secret = share.DeriveSecret(peerShare);
         return new KeyShareResponse(share.PublicKey.ToArray(), secret);
     }

@@ -81,6 +81,15 @@ internal static class TlsSignatures
     /// </summary>
     public static IReadOnlyList<SignatureScheme> SchemesFor(X509Certificate2 certificate, bool tls13)
     {
+        // Worked out once per certificate object (it reads the key and parses the curve's OID): a server asks per handshake.
+        var both = SchemeLists.GetValue(certificate, c => new[] { ComputeSchemes(c, tls13: false), ComputeSchemes(c, tls13: true) });
+        return both[tls13 ? 1 : 0];
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, SignatureScheme[][]> SchemeLists = new();
+
+    private static SignatureScheme[] ComputeSchemes(X509Certificate2 certificate, bool tls13)
+    {
         switch (KeyKind(certificate))
         {
             case SignatureKeyKind.Rsa:
@@ -101,7 +110,7 @@ internal static class TlsSignatures
                     list.AddRange([SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384,
                         SignatureScheme.RsaPkcs1Sha512, SignatureScheme.RsaPkcs1Sha1]);
                 }
-                return list;
+                return [.. list];
             }
             case SignatureKeyKind.RsaPss:
                 return [SignatureScheme.RsaPssPssSha256, SignatureScheme.RsaPssPssSha384, SignatureScheme.RsaPssPssSha512];
@@ -119,7 +128,7 @@ internal static class TlsSignatures
                 {
                     if (!list.Contains(s)) list.Add(s);
                 }
-                return list;
+                return [.. list];
             }
             case SignatureKeyKind.Dsa:
                 return tls13 ? [] : [SignatureScheme.DsaSha256, SignatureScheme.DsaSha1];
@@ -144,33 +153,49 @@ internal static class TlsSignatures
     };
 
     /// <summary>
-    /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL). Ed25519 keys
+    /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL). The key object is taken out of the
+    /// certificate once per certificate and kept beside it (<see cref="SigningKey"/>), not per handshake. Ed25519 keys
     /// cannot be held by <see cref="X509Certificate2"/> here: use <see cref="SignEd25519"/>.
     /// </summary>
     public static byte[] Sign(SignatureScheme scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data)
     {
-        switch (SchemeKind(scheme))
-        {
-            case SignatureKeyKind.Rsa:
-            case SignatureKeyKind.RsaPss:
-            {
-                using RSA rsa = certificateWithKey.GetRSAPrivateKey() ?? throw NoKey(scheme);
-                return Sign(scheme, rsa, data);
-            }
-            case SignatureKeyKind.Ecdsa:
-            {
-                using ECDsa ec = certificateWithKey.GetECDsaPrivateKey() ?? throw NoKey(scheme);
-                return Sign(scheme, ec, data);
-            }
-            case SignatureKeyKind.Dsa:
-            {
-                using DSA dsa = certificateWithKey.GetDSAPrivateKey() ?? throw NoKey(scheme);
-                return Sign(scheme, dsa, data);
-            }
-            default:
-                throw new NotSupportedException($"signing with {scheme} needs a key outside X509Certificate2");
-        }
+        SignatureKeyKind kind = SchemeKind(scheme);
+        if (kind is not (SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss or SignatureKeyKind.Ecdsa or SignatureKeyKind.Dsa))
+            throw new NotSupportedException($"signing with {scheme} needs a key outside X509Certificate2");
+        return Sign(scheme, SigningKey(certificateWithKey, kind) ?? throw NoKey(scheme), data);
     }
+
+    /// <summary>
+    /// The certificate's private key as a BCL key object of <paramref name="kind"/>, created on first use and kept for
+    /// as long as the certificate object lives (a weak table: it goes with the certificate). The BCL's OpenSSL-backed
+    /// keys sign without per-call state, so one object serves concurrent handshakes. Null when there is no such key.
+    /// </summary>
+    internal static AsymmetricAlgorithm? SigningKey(X509Certificate2 certificate, SignatureKeyKind kind)
+    {
+        if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? key))
+            return KindOf(key) == kind || (kind == SignatureKeyKind.RsaPss && key is RSA) ? key : null;
+        key = kind switch
+        {
+            SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss => certificate.GetRSAPrivateKey(),
+            SignatureKeyKind.Ecdsa => certificate.GetECDsaPrivateKey(),
+            SignatureKeyKind.Dsa => certificate.GetDSAPrivateKey(),
+            _ => null,
+        };
+        if (key is null) return null;
+        AsymmetricAlgorithm kept = SigningKeys.GetValue(certificate, _ => key);
+        if (!ReferenceEquals(kept, key)) key.Dispose(); // another thread kept its own first
+        return kept;
+
+        static SignatureKeyKind KindOf(AsymmetricAlgorithm k) => k switch
+        {
+            RSA => SignatureKeyKind.Rsa,
+            ECDsa => SignatureKeyKind.Ecdsa,
+            DSA => SignatureKeyKind.Dsa,
+            _ => SignatureKeyKind.Unknown,
+        };
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, AsymmetricAlgorithm> SigningKeys = new();
 
     /// <summary>Signs with a BCL key (<see cref="RSA"/>, <see cref="ECDsa"/> or <see cref="DSA"/>).</summary>
     public static byte[] Sign(SignatureScheme scheme, AsymmetricAlgorithm key, ReadOnlySpan<byte> data)

@@ -74,10 +74,13 @@ public sealed record TlsFailure(AlertDescription Alert, bool Generated, string I
 {
     /// <summary>The Schannel-style event id for this failure.</summary>
     public EventId EventId => !Generated ? TlsEvents.FatalAlertReceived
-        : Reason.StartsWith("no cipher suite in common", StringComparison.Ordinal) ? TlsEvents.NoCipherSuiteInCommon
+        : Reason.StartsWith(NoCipherSuiteInCommon, StringComparison.Ordinal) ? TlsEvents.NoCipherSuiteInCommon
         : Reason.StartsWith(SelectionHookFailure, StringComparison.Ordinal) ? TlsEvents.SelectionHookFailed
         : Alert == AlertDescription.ProtocolVersion ? TlsEvents.ProtocolVersionRefused
         : TlsEvents.FatalAlertGenerated;
+
+    /// <summary>How the reason of a failed suite negotiation begins, at every version (event 36874).</summary>
+    internal const string NoCipherSuiteInCommon = "no cipher suite in common";
 
     /// <summary>How the reason of a failed selection hook begins.</summary>
     internal const string SelectionHookFailure = "the selection hook failed";

@@ -196,20 +196,29 @@ public sealed class TlsStream : Stream
     /// renting a buffer, as SslStream does: a caller that reads zero bytes first keeps an idle
     /// connection free of any read buffer.
     /// </remarks>
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // The two answers that need no wait, and the zero-byte wait itself, without an async method of this stream's
+        // own: an idle connection's pending read is then only the socket's (no state machine box per connection).
+        var conn = Connection;
+        int n = conn.ReadApplicationData(buffer.Span);
+        if (n > 0) return new ValueTask<int>(n);
+        if (buffer.Length == 0)
+        {
+            if (conn.BufferedApplicationData > 0 || conn.PeerClosed || conn.Status != TlsStatus.Connected || _inner is not NetworkStream)
+                return new ValueTask<int>(0);
+            return WhenIdle(_inner.ReadAsync(Memory<byte>.Empty, cancellationToken));
+        }
+        return ReadSlowAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadSlowAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var conn = Connection;
         while (true)
         {
             int n = conn.ReadApplicationData(buffer.Span);
             if (n > 0) return n;
-            if (buffer.Length == 0)
-            {
-                if (conn.BufferedApplicationData > 0 || conn.PeerClosed || conn.Status != TlsStatus.Connected || _inner is not NetworkStream)
-                    return 0;
-                await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-                return 0;
-            }
             if (conn.Status == TlsStatus.Failed) throw new IOException(conn.Failure!.ToString());
             if (conn.PeerClosed) return 0;
             if (!await FeedFromInnerAsync(cancellationToken, waitWithoutBuffer: true).ConfigureAwait(false))
@@ -255,13 +264,13 @@ public sealed class TlsStream : Stream
             return true;
         }
         if (waitWithoutBuffer && _inner is NetworkStream)
-            await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            await WhenIdle(_inner.ReadAsync(Memory<byte>.Empty, cancellationToken)).ConfigureAwait(false);
         // Rent only while a read is outstanding.
         _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadChunk);
         bool keep = false;
         try
         {
-            int n = await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
+            int n = await WhenIdle(_inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken)).ConfigureAwait(false);
             if (n == 0) return false;
             int taken = conn.Feed(_readBuffer.AsSpan(0, n));
             if (taken < n)
@@ -274,6 +283,17 @@ public sealed class TlsStream : Stream
         {
             if (!keep) ReturnReadBuffer();
         }
+    }
+
+    /// <summary>
+    /// A read of the inner stream that has not completed at once means the peer has nothing in flight: the connection
+    /// frees its record ciphers' native contexts for the wait (<see cref="TlsConnection.ReleaseIdleResources"/>). A read
+    /// that completes at once (bulk data streaming in) keeps them.
+    /// </summary>
+    private ValueTask<int> WhenIdle(ValueTask<int> read)
+    {
+        if (!read.IsCompleted) Connection.ReleaseIdleResources();
+        return read;
     }
 
     private void ReturnReadBuffer()

@@ -18,7 +18,7 @@ namespace SharpTls.Messages;
 /// are returned and kept in <see cref="Raw"/>, ready for the transcript.</item>
 /// <item><see cref="Decode(ReadOnlyMemory{byte}, MessageContext)"/> takes one full message (header
 /// included, as the record layer reassembled it) and returns the typed message, whose
-/// <see cref="Raw"/> is a copy of exactly those bytes. <see cref="Decode{T}"/> also checks the type
+/// <see cref="Raw"/> is exactly those bytes (the same memory, not a copy: do not change it while the message is used). <see cref="Decode{T}"/> also checks the type
 /// (unexpected_message otherwise). Messages whose form depends on the negotiated version or key
 /// exchange read it from <see cref="MessageContext"/>; the others decode with <see cref="MessageContext.None"/>.</item>
 /// <item>Decoding is strict: every length within its RFC bounds, no byte missing or left over
@@ -44,14 +44,27 @@ internal abstract class HandshakeMessage
     /// <summary>Encodes the message with its 4-byte header, and keeps the bytes in <see cref="Raw"/>.</summary>
     public byte[] Encode()
     {
-        var w = new TlsWriter();
+        var w = TlsWriter.RentScratch();
+        try
+        {
+            WriteMessage(w);
+            var bytes = w.ToArray();
+            Raw = bytes;
+            return bytes;
+        }
+        finally
+        {
+            TlsWriter.ReturnScratch(w);
+        }
+    }
+
+    /// <summary>Writes the message with its 4-byte header into <paramref name="w"/> (<see cref="Raw"/> is not set).</summary>
+    public void WriteMessage(TlsWriter w)
+    {
         w.WriteUInt8((byte)Type);
         var mark = w.BeginVector(3);
         WriteBody(w);
         w.EndVector(mark);
-        var bytes = w.ToArray();
-        Raw = bytes;
-        return bytes;
     }
 
     /// <summary>Writes the body (everything after the 4-byte header).</summary>
@@ -85,7 +98,9 @@ internal abstract class HandshakeMessage
             _ => throw new TlsProtocolException(AlertDescription.UnexpectedMessage, $"Handshake.msg_type: unexpected type {(byte)type}"),
         };
         body.ExpectEnd(type.ToString());
-        message.Raw = fullMessage.ToArray();
+        // Not copied (allocation per handshake, issue 11): the record layer hands each message over in an array of its
+        // own, and callers keep the memory they decode unchanged while they use the message.
+        message.Raw = fullMessage;
         return message;
     }
 

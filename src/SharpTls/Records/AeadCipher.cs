@@ -21,35 +21,65 @@ internal enum AeadAlgorithm
     Aes256Ccm8,
 }
 
-/// <summary>One AEAD key over the BCL's AesGcm / ChaCha20Poly1305 / AesCcm, sealing and opening in place.</summary>
+/// <summary>Which implementation an <see cref="AeadCipher"/> runs on.</summary>
+internal enum AeadBackend
+{
+    /// <summary>libcrypto's EVP where it loads and serves the algorithm, the BCL otherwise.</summary>
+    Default,
+    /// <summary>The BCL's AesGcm / ChaCha20Poly1305 / AesCcm.</summary>
+    Bcl,
+    /// <summary>libcrypto's EVP (<see cref="LibCryptoAead"/>); fails where it does not load.</summary>
+    LibCrypto,
+}
+
+/// <summary>
+/// One AEAD key, sealing and opening in place, over libcrypto's EVP (<see cref="LibCryptoAead"/>) for AES-GCM and
+/// ChaCha20-Poly1305 where it loads, over the BCL's AesGcm / ChaCha20Poly1305 / AesCcm otherwise.
+/// </summary>
+/// <remarks>
+/// The native cipher context (~1.4-1.9 KB per key) exists only while it is used: it is created on the first record,
+/// and <see cref="Release"/> frees it while the connection waits for its peer (an idle connection holds none); the
+/// next record creates it again from the key, which this object keeps in a pinned array (never moved or copied by the
+/// GC) and zeroes at <see cref="Dispose"/>. A context in use is taken out of its field for the operation, so a
+/// <see cref="Release"/> from another thread never frees it under a running seal or open; it only misses that one.
+/// </remarks>
 internal sealed class AeadCipher : IDisposable
 {
     public const int NonceLength = 12;
 
-    private readonly AesGcm? _gcm;
-    private readonly ChaCha20Poly1305? _chacha;
-    private readonly AesCcm? _ccm;
+    private readonly AeadAlgorithm _algorithm;
+    private readonly bool _native;
+    private readonly byte[] _key;
+    // The live context: an EVP_CIPHER_CTX* (native) and whether it was keyed to encrypt, or a BCL object.
+    private IntPtr _ctx;
+    private bool _ctxEncrypts;
+    private IDisposable? _bcl;
+    private bool _disposed;
 
-    public AeadCipher(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
+    public AeadCipher(AeadAlgorithm algorithm, ReadOnlySpan<byte> key, AeadBackend backend = AeadBackend.Default)
     {
         if (key.Length != KeyLength(algorithm))
             throw new ArgumentException($"{algorithm} needs a {KeyLength(algorithm)}-byte key, got {key.Length}", nameof(key));
         TagLength = TagLengthOf(algorithm);
-        switch (algorithm)
+        _algorithm = algorithm;
+        _native = backend switch
         {
-            case AeadAlgorithm.Aes128Gcm or AeadAlgorithm.Aes256Gcm:
-                _gcm = new AesGcm(key, TagLength);
-                break;
-            case AeadAlgorithm.ChaCha20Poly1305:
-                _chacha = new ChaCha20Poly1305(key);
-                break;
-            default:
-                _ccm = new AesCcm(key);
-                break;
-        }
+            AeadBackend.Bcl => false,
+            AeadBackend.LibCrypto => LibCryptoAead.Serves(algorithm) ? true
+                : throw new PlatformNotSupportedException($"libcrypto does not serve {algorithm} here"),
+            _ => LibCryptoAead.Serves(algorithm),
+        };
+        _key = GC.AllocateUninitializedArray<byte>(key.Length, pinned: true);
+        key.CopyTo(_key);
     }
 
     public int TagLength { get; }
+
+    /// <summary>True while a native context is held (for tests: an idle connection holds none).</summary>
+    internal bool HoldsContext => _ctx != IntPtr.Zero || _bcl is not null;
+
+    /// <summary>The key as kept (for tests: zero after <see cref="Dispose"/>).</summary>
+    internal ReadOnlySpan<byte> KeyForTests => _key;
 
     public static int KeyLength(AeadAlgorithm a) => a is AeadAlgorithm.Aes128Gcm or AeadAlgorithm.Aes128Ccm or AeadAlgorithm.Aes128Ccm8 ? 16 : 32;
 
@@ -58,31 +88,120 @@ internal sealed class AeadCipher : IDisposable
     /// <summary>Encrypts <paramref name="data"/> in place and writes the tag.</summary>
     public void Seal(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
-        if (_gcm is not null) _gcm.Encrypt(nonce, data, data, tag, aad);
-        else if (_chacha is not null) _chacha.Encrypt(nonce, data, data, tag, aad);
-        else _ccm!.Encrypt(nonce, data, data, tag, aad);
+        if (_native)
+        {
+            IntPtr ctx = TakeNative(encrypt: true);
+            try
+            {
+                LibCryptoAead.Seal(ctx, nonce, data, tag, aad);
+            }
+            finally
+            {
+                PutBack(ctx, encrypt: true);
+            }
+            return;
+        }
+        var bcl = TakeBcl();
+        try
+        {
+            switch (bcl)
+            {
+                case AesGcm g: g.Encrypt(nonce, data, data, tag, aad); break;
+                case ChaCha20Poly1305 c: c.Encrypt(nonce, data, data, tag, aad); break;
+                default: ((AesCcm)bcl).Encrypt(nonce, data, data, tag, aad); break;
+            }
+        }
+        finally
+        {
+            PutBack(bcl);
+        }
     }
 
     /// <summary>Decrypts <paramref name="data"/> in place; false (data wiped) when the tag does not verify.</summary>
     public bool Open(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
     {
+        if (_native)
+        {
+            IntPtr ctx = TakeNative(encrypt: false);
+            try
+            {
+                return LibCryptoAead.Open(ctx, nonce, data, tag, aad);
+            }
+            finally
+            {
+                PutBack(ctx, encrypt: false);
+            }
+        }
+        var bcl = TakeBcl();
         try
         {
-            if (_gcm is not null) _gcm.Decrypt(nonce, data, tag, data, aad);
-            else if (_chacha is not null) _chacha.Decrypt(nonce, data, tag, data, aad);
-            else _ccm!.Decrypt(nonce, data, tag, data, aad);
+            switch (bcl)
+            {
+                case AesGcm g: g.Decrypt(nonce, data, tag, data, aad); break;
+                case ChaCha20Poly1305 c: c.Decrypt(nonce, data, tag, data, aad); break;
+                default: ((AesCcm)bcl).Decrypt(nonce, data, tag, data, aad); break;
+            }
             return true;
         }
         catch (CryptographicException)
         {
             return false;
         }
+        finally
+        {
+            PutBack(bcl);
+        }
     }
 
+    /// <summary>Frees the native context, if one is held and not in use; the next seal or open creates it again.</summary>
+    public void Release()
+    {
+        IntPtr ctx = Interlocked.Exchange(ref _ctx, IntPtr.Zero);
+        if (ctx != IntPtr.Zero) LibCryptoAead.Free(ctx);
+        Interlocked.Exchange(ref _bcl, null)?.Dispose();
+    }
+
+    private IntPtr TakeNative(bool encrypt)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        IntPtr ctx = Interlocked.Exchange(ref _ctx, IntPtr.Zero);
+        if (ctx != IntPtr.Zero && _ctxEncrypts == encrypt) return ctx;
+        if (ctx != IntPtr.Zero) LibCryptoAead.Free(ctx); // keyed the other way (only tests use one key both ways)
+        return LibCryptoAead.Create(_algorithm, _key, encrypt);
+    }
+
+    private void PutBack(IntPtr ctx, bool encrypt)
+    {
+        _ctxEncrypts = encrypt;
+        // Another context may have been stored meanwhile (a concurrent use, which callers do not make), or the
+        // cipher disposed: then this one goes.
+        if (Interlocked.CompareExchange(ref _ctx, ctx, IntPtr.Zero) != IntPtr.Zero) LibCryptoAead.Free(ctx);
+        else if (_disposed) Release();
+    }
+
+    private IDisposable TakeBcl()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Interlocked.Exchange(ref _bcl, null) ?? _algorithm switch
+        {
+            AeadAlgorithm.Aes128Gcm or AeadAlgorithm.Aes256Gcm => new AesGcm(_key, TagLength),
+            AeadAlgorithm.ChaCha20Poly1305 => new ChaCha20Poly1305(_key),
+            _ => new AesCcm(_key),
+        };
+    }
+
+    private void PutBack(IDisposable bcl)
+    {
+        if (Interlocked.CompareExchange(ref _bcl, bcl, null) is not null) bcl.Dispose();
+        else if (_disposed) Release();
+    }
+
+    /// <summary>Frees the context and zeroes the key.</summary>
     public void Dispose()
     {
-        _gcm?.Dispose();
-        _chacha?.Dispose();
-        _ccm?.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        Release();
+        CryptographicOperations.ZeroMemory(_key);
     }
 }

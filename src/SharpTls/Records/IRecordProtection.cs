@@ -43,6 +43,12 @@ internal interface IRecordProtection : IDisposable
     /// plaintext (a slice of <paramref name="fragment"/>) and its real content type (the inner type in TLS 1.3).
     /// </summary>
     Span<byte> Open(ContentType type, ushort recordVersion, Span<byte> fragment, out ContentType contentType);
+
+    /// <summary>
+    /// Frees what the protection can rebuild from its keys (the AEADs' native cipher contexts) while the connection
+    /// waits for its peer; the next record rebuilds it. The keys and the sequence number stay.
+    /// </summary>
+    void ReleaseIdle() { }
 }
 
 /// <summary>Helpers over <see cref="IRecordProtection"/>.</summary>

@@ -353,6 +353,16 @@ internal sealed class RecordLayer : IDisposable
         set => _writer.MaxFragmentLength = value;
     }
 
+    /// <summary>Frees what both directions' protections can rebuild (their native cipher contexts) while the connection waits.</summary>
+    public void ReleaseIdle()
+    {
+        _read.ReleaseIdle();
+        _writer.Protection.ReleaseIdle();
+    }
+
+    /// <summary>The current protections (for tests).</summary>
+    internal (IRecordProtection Read, IRecordProtection Write) ProtectionsForTests => (_read, _writer.Protection);
+
     public void Dispose()
     {
         _deframer.Dispose();

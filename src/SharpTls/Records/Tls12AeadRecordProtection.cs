@@ -117,6 +117,12 @@ internal sealed class Tls12AeadRecordProtection : IRecordProtection
         fragment[..8].CopyTo(nonce[4..]);
     }
 
+    /// <inheritdoc/>
+    public void ReleaseIdle() => _aead.Release();
+
+    /// <summary>True while the AEAD holds a native context (for tests).</summary>
+    internal bool HoldsCipherContext => _aead.HoldsContext;
+
     /// <summary>Zeroes the IV and releases the key.</summary>
     public void Dispose()
     {

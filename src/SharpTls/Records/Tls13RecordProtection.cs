@@ -154,6 +154,12 @@ internal sealed class Tls13RecordProtection : IRecordProtection
     internal static TlsProtocolException BadRecordMac()
         => new(AlertDescription.BadRecordMac, "record did not authenticate");
 
+    /// <inheritdoc/>
+    public void ReleaseIdle() => _aead.Release();
+
+    /// <summary>True while the AEAD holds a native context (for tests).</summary>
+    internal bool HoldsCipherContext => _aead.HoldsContext;
+
     /// <summary>Zeroes the IV and releases the key.</summary>
     public void Dispose()
     {

@@ -21,8 +21,8 @@ internal static class SessionFields
     /// <summary>opaque sni&lt;0..255&gt;; opaque alpn&lt;0..255&gt;; opaque client_certificate&lt;0..2^16-1&gt;; uint8 client_certificate_status.</summary>
     public static void WritePeer(TlsWriter w, string? serverName, string? applicationProtocol, byte[]? clientCertificate, ClientCertificateStatus status)
     {
-        w.WriteVector(1, Encoding.ASCII.GetBytes(serverName ?? ""));
-        w.WriteVector(1, Encoding.ASCII.GetBytes(applicationProtocol ?? ""));
+        w.WriteAsciiVector(1, serverName ?? "");
+        w.WriteAsciiVector(1, applicationProtocol ?? "");
         w.WriteVector(2, clientCertificate ?? []);
         w.WriteUInt8((byte)status);
     }

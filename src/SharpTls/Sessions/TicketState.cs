@@ -28,7 +28,21 @@ internal sealed record TicketState(
 
     public byte[] Encode()
     {
-        var w = new TlsWriter(128);
+        var w = TlsWriter.RentScratch();
+        try
+        {
+            WriteTo(w);
+            return w.ToArray();
+        }
+        finally
+        {
+            TlsWriter.ReturnScratch(w);
+        }
+    }
+
+    /// <summary>Writes the state into <paramref name="w"/> (it holds the PSK: wipe what the writer held afterwards).</summary>
+    public void WriteTo(TlsWriter w)
+    {
         w.WriteUInt8(Format);
         w.WriteUInt16((ushort)Version);
         w.WriteUInt16(CipherSuite);
@@ -38,7 +52,6 @@ internal sealed record TicketState(
         w.WriteUInt32(LifetimeSeconds);
         SessionFields.WritePeer(w, ServerName, ApplicationProtocol, ClientCertificate, ClientCertificateStatus);
         w.WriteBytes(PolicyFingerprint);
-        return w.ToArray();
     }
 
     /// <summary>Decodes a ticket's state; null if it is not ours (format or length mismatch).</summary>

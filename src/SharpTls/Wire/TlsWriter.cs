@@ -16,6 +16,32 @@ internal sealed class TlsWriter
 
     public TlsWriter(int capacity = 256) => _buffer = new byte[Math.Max(16, capacity)];
 
+    // One scratch writer per thread for encodings that are copied out or consumed at once (allocation per handshake,
+    // issue 11: a fresh writer grew 256 -> 512 -> 1 KB -> ... for every message and then copied the result).
+    [ThreadStatic] private static TlsWriter? t_scratch;
+    private const int ScratchKeptUpTo = 64 * 1024;
+
+    /// <summary>
+    /// This thread's scratch writer, empty (a new one when it is in use: encodings may nest). Give it back with
+    /// <see cref="ReturnScratch"/> once its bytes are copied or consumed.
+    /// </summary>
+    public static TlsWriter RentScratch()
+    {
+        var w = t_scratch;
+        if (w is null) return new TlsWriter(2048);
+        t_scratch = null;
+        return w;
+    }
+
+    /// <summary>Wipes what <paramref name="w"/> holds (encodings may carry secrets, e.g. a ticket's state) and keeps it for the next encoding on this thread.</summary>
+    public static void ReturnScratch(TlsWriter w)
+    {
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(w._buffer.AsSpan(0, w._length));
+        w._length = 0;
+        if (w._buffer.Length <= ScratchKeptUpTo && (t_scratch is null || t_scratch._buffer.Length < w._buffer.Length))
+            t_scratch = w;
+    }
+
     /// <summary>Bytes written so far.</summary>
     public int Length => _length;
 
@@ -41,6 +67,14 @@ internal sealed class TlsWriter
     public void WriteUInt32(uint v) => BinaryPrimitives.WriteUInt32BigEndian(Grow(4), v);
 
     public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Grow(bytes.Length));
+
+    /// <summary>Writes <paramref name="text"/> as ASCII in a vector with a 1-, 2- or 3-byte length prefix (no intermediate array).</summary>
+    public void WriteAsciiVector(int prefixBytes, string text)
+    {
+        var mark = BeginVector(prefixBytes);
+        System.Text.Encoding.ASCII.GetBytes(text, Grow(System.Text.Encoding.ASCII.GetByteCount(text)));
+        EndVector(mark);
+    }
 
     /// <summary>Writes an opaque vector with a 1-, 2- or 3-byte length prefix.</summary>
     public void WriteVector(int prefixBytes, ReadOnlySpan<byte> body, int min = 0, int max = -1)

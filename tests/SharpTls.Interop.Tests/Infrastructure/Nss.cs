@@ -55,11 +55,12 @@ public sealed partial class NssDb
     }
 
     /// <summary>Starts selfserv with the imported certificate on a free port and waits until it listens.</summary>
-    public async Task<(PeerProcess Process, int Port)> ServeAsync(string versions, string? ciphers = null)
+    public async Task<(PeerProcess Process, int Port)> ServeAsync(string versions, string? ciphers = null, IReadOnlyList<string>? extra = null)
     {
         int port = Ports.Free();
         var args = new List<string> { "-d", "sql:" + Directory, "-n", Nickname ?? throw new InvalidOperationException("import a certificate first"), "-p", port.ToString(), "-V", versions, "-v" };
         if (ciphers is not null) args.AddRange(["-c", ciphers]);
+        args.AddRange(extra ?? []);
         var p = PeerProcess.Start("selfserv", args, new PeerProcessOptions { DisplayName = "selfserv", HardTimeout = TimeSpan.FromMinutes(2) });
         await Ports.WaitUntilListeningAsync(port, p, TimeSpan.FromSeconds(30));
         return (p, port);

@@ -6,7 +6,8 @@ namespace SharpTls.Interop.Tests.Tls12;
 /// <summary>
 /// The legacy switches on the command line: <c>sharptls listen --protocols</c> (a real listen process) serves openssl
 /// s_client at TLS 1.0 only when the switch is on, and <c>sharptls connect --protocols tls1.1</c> talks to openssl s_server
-/// at TLS 1.1 (trace and resumption); an unknown version name is refused with the list of names.
+/// at TLS 1.1 (trace and resumption); an unknown version name is refused with the list of names; and what listen logs when
+/// a client offers no suite the server has, at TLS 1.2 and at TLS 1.0: Schannel's 36874, as at TLS 1.3.
 /// </summary>
 public class LegacyCliTests
 {
@@ -58,6 +59,25 @@ public class LegacyCliTests
         Assert.Contains("Handshake Protocol: Finished [decrypted]", output);
         Assert.Equal(2, output.Split("Protocol: TLS 1.1 (0x0302)").Length - 1);
         Assert.Contains("Resumed: yes", output);
+    }
+
+    [Theory]
+    [InlineData(ProtocolVersion.Tls12, "tls1.2")]
+    [InlineData(ProtocolVersion.Tls10, "tls1.0,tls1.2")]
+    public async Task Listen_NoCipherSuiteInCommon_IsEvent36874_AtTls12AndLegacyVersions(ProtocolVersion version, string protocols)
+    {
+        int port = Ports.Free();
+        await using var listen = await ListenAsync(port, "--protocols", protocols);
+        // NULL-SHA256 is TLS 1.2 only; at TLS 1.0 the client offers NULL-SHA: suites OpenSSL still has, which we never negotiate.
+        string cipher = version == ProtocolVersion.Tls12 ? "NULL-SHA256:@SECLEVEL=0" : "NULL-SHA:@SECLEVEL=0";
+        var c = await OpenSslClient.RunAsync(new() { Port = port, Version = version, Cipher = cipher });
+        Assert.False(c.HandshakeCompleted, c.ToString());
+        Assert.Contains("handshake failure", c.Output);
+        Assert.True(await listen.TryWaitUntilAsync(o => o.Contains("[36874]", StringComparison.Ordinal), "event 36874", TimeSpan.FromSeconds(10)),
+            "listen did not log 36874:\n" + listen.Output);
+        Assert.Contains("no cipher suite in common at " + ProtocolVersions.Name((ushort)version), listen.Output);
+        Assert.Contains(version == ProtocolVersion.Tls12 ? "TLS_RSA_WITH_NULL_SHA256" : "TLS_RSA_WITH_NULL_SHA", listen.Output);
+        Assert.DoesNotContain("[36888]", listen.Output);
     }
 
     [Theory]

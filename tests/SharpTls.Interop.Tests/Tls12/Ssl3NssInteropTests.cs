@@ -7,7 +7,9 @@ namespace SharpTls.Interop.Tests.Tls12;
 /// <summary>
 /// SSL 3.0 against a real, independent peer: NSS (tstclnt and selfserv from libnss3-tools, <c>-V ssl3:ssl3</c>), both
 /// directions. OpenSSL 3.0 and GnuTLS 3.7 here have no SSL 3.0 at all. Each SSL 3.0 suite family (RSA, DHE_RSA, DHE_DSS;
-/// AES and 3DES), resumption by session ID, TLS_FALLBACK_SCSV from an SSL 3.0 client (tstclnt -K) and the switch off.
+/// AES and 3DES), resumption by session ID, TLS_FALLBACK_SCSV from an SSL 3.0 client (tstclnt -K), the switch off, and
+/// renegotiation, which neither of our sides does on SSL 3.0 (tstclnt -r, selfserv -rrr): a fatal handshake_failure with
+/// the reason, as RFC 5746 §4.5 has SSL 3.0 refuse, since SSL 3.0 has no no_renegotiation warning.
 /// </summary>
 public class Ssl3NssInteropTests
 {
@@ -67,6 +69,41 @@ public class Ssl3NssInteropTests
         Assert.Equal(AlertDescription.ProtocolVersion, s.Failure?.Alert);
         Assert.Contains("TlsVersions.Ssl3 in TlsServerOptions.Versions", s.Failure!.Reason);
         Assert.Contains("Protocols\\SSL 3.0\\Server\\Enabled", s.Failure.Reason);
+    }
+
+    [Fact]
+    public async Task OurServer_Tstclnt_Ssl3_Renegotiation_IsAFatalHandshakeFailure()
+    {
+        var options = SharpTlsServer.DefaultOptions(Pki.ServerRsa);
+        options.Versions = TlsVersions.Ssl3;
+        options.ClientRenegotiation = ClientRenegotiationPolicy.Allow; // allowed at TLS 1.0 and later: SSL 3.0 still refuses
+        await using var server = SharpTlsServer.Start(options, ServeMode.Http);
+        var nss = await NssDb.CreateAsync();
+        // Our SSL 3.0 ServerHello carries renegotiation_info (RFC 5746 §4.5), so NSS sees a server that signals secure
+        // renegotiation and renegotiates (with renegotiation_info in its SSL 3.0 hello); we refuse, fatally.
+        string output = await nss.ConnectAsync(server.Port, "ssl3:ssl3", extra: ["-r", "1"], until: "SSL_ERROR");
+        // NSS reports a received handshake_failure alert as SSL_ERROR_NO_CYPHER_OVERLAP.
+        Assert.Contains("read from socket failed: SSL_ERROR_NO_CYPHER_OVERLAP", output);
+        var s = await server.WaitForEndAsync();
+        Assert.Equal(ProtocolVersion.Ssl3, s.Info.Version);
+        Assert.Equal((AlertDescription.HandshakeFailure, true, "Server.Tls12.Connected"), (s.Failure!.Alert, s.Failure.Generated, s.Failure.InternalState));
+        Assert.Contains("the client asked to renegotiate: SSL 3.0 connections are not renegotiated", s.Failure.Reason);
+    }
+
+    [Fact]
+    public async Task OurClient_Selfserv_Ssl3_HelloRequest_IsAFatalHandshakeFailure()
+    {
+        var nss = await (await NssDb.CreateAsync()).WithCertificateAsync(Pki.ServerRsa);
+        // -rrr: selfserv asks for a client certificate on a second handshake (a HelloRequest after the request).
+        var (selfserv, port) = await nss.ServeAsync("ssl3:ssl3", extra: ["-r", "-r", "-r"]);
+        await using var _ = selfserv;
+        await using var client = await SharpTlsClient.ConnectAsync(port, SharpTlsClient.Options(o => { o.Versions = TlsVersions.Ssl3; o.AllowRenegotiation = true; }));
+        Assert.True(client.HandshakeCompleted, client.ToString() + selfserv.Output);
+        Assert.True(client.Connection.Session!.SecureRenegotiation, "selfserv answered our SCSV with renegotiation_info");
+        await client.SendLineAsync("GET /renegotiate HTTP/1.0\r\n\r");
+        await Assert.ThrowsAnyAsync<Exception>(() => client.ReadToEndAsync());
+        Assert.Equal((AlertDescription.HandshakeFailure, true, "Client.Tls12.Connected"), (client.Failure!.Alert, client.Failure.Generated, client.Failure.InternalState));
+        Assert.Contains("the server asked to renegotiate (HelloRequest): SSL 3.0 connections are not renegotiated", client.Failure.Reason);
     }
 
     [Theory]

@@ -60,25 +60,30 @@ public class KeyShareTests
     }
 
     [Theory]
-    [InlineData(NamedGroup.Secp256r1)]
-    [InlineData(NamedGroup.Secp384r1)]
-    [InlineData(NamedGroup.Secp521r1)]
-    public void Off_curve_point_is_illegal_parameter(NamedGroup group)
+    [InlineData(NamedGroup.Secp256r1, true)]
+    [InlineData(NamedGroup.Secp384r1, true)]
+    [InlineData(NamedGroup.Secp521r1, true)]
+    [InlineData(NamedGroup.Secp256r1, false)]
+    [InlineData(NamedGroup.Secp384r1, false)]
+    [InlineData(NamedGroup.Secp521r1, false)]
+    public void Off_curve_point_is_illegal_parameter(NamedGroup group, bool libCrypto)
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(group);
+        var provider = X25519Tests.Provider(libCrypto);
+        using IKeyShare client = X25519Tests.On(libCrypto, provider.GenerateKeyShare(group));
         byte[] point = client.PublicKey.ToArray();
         point[^1] ^= 0x01; // same X, wrong Y: not on the curve
         var e = Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(point));
         Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
         Assert.Contains("not on the curve", e.Reason);
         Assert.Equal(AlertDescription.IllegalParameter,
-            Assert.Throws<TlsProtocolException>(() => CryptoProviders.Default.RespondKeyShare(group, point)).Alert);
+            Assert.Throws<TlsProtocolException>(() => provider.RespondKeyShare(group, point)).Alert);
     }
 
-    [Fact]
-    public void Compressed_or_infinity_point_is_illegal_parameter()
+    [Theory]
+    [MemberData(nameof(X25519Tests.Backends), MemberType = typeof(X25519Tests))]
+    public void Compressed_or_infinity_point_is_illegal_parameter(bool libCrypto)
     {
-        using IKeyShare client = CryptoProviders.Default.GenerateKeyShare(NamedGroup.Secp256r1);
+        using IKeyShare client = X25519Tests.On(libCrypto, X25519Tests.Provider(libCrypto).GenerateKeyShare(NamedGroup.Secp256r1));
         byte[] point = client.PublicKey.ToArray();
         point[0] = 0x02;
         Assert.Contains("uncompressed", Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(point)).Reason);
@@ -88,16 +93,59 @@ public class KeyShareTests
             Assert.Throws<TlsProtocolException>(() => client.DeriveSecret(zeros)).Alert);
     }
 
-    [Fact]
-    public void Ecdh_private_key_comes_from_the_provider()
+    [Theory]
+    [MemberData(nameof(X25519Tests.Backends), MemberType = typeof(X25519Tests))]
+    public void Ecdh_private_key_comes_from_the_provider(bool libCrypto)
     {
         // Scalar 1 gives the generator: the public key is G (SEC 2 P-256 base point).
         byte[] one = new byte[32];
         one[^1] = 1;
-        var provider = new ScriptedCryptoProvider("x", one);
-        using IKeyShare share = provider.GenerateKeyShare(NamedGroup.Secp256r1);
+        var provider = X25519Tests.Scripted(libCrypto, one);
+        using IKeyShare share = X25519Tests.On(libCrypto, provider.GenerateKeyShare(NamedGroup.Secp256r1));
         Hex.Equal("04" + "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
                        + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", share.PublicKey.Span);
+    }
+
+    /// <summary>
+    /// RFC 5903 §8.1 (ECDH on P-256): the initiator's i and the responder's r give g^ir, on both paths and across them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(X25519Tests.Backends), MemberType = typeof(X25519Tests))]
+    public void Rfc5903_p256_vector(bool libCrypto)
+    {
+        const string i = "C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433";
+        const string gix = "DAD0B65394221CF9B051E1FECA5787D098DFE637FC90B9EF945D0C3772581180";
+        const string giy = "5271A0461CDB8252D61F1C456FA3E59AB1F45B33ACCF5F58389E0577B8990BB3";
+        const string r = "C6EF9C5D78AE012A011164ACB397CE2088685D8F06BF9BE0B283AB46476BEE53";
+        const string grx = "D12DFB5289C8D4F81208B70270398C342296970A0BCCB74C736FC7554494BF63";
+        const string gry = "56FBF3CA366CC23E8157854C13C58D6AAC23F046ADA30F8353E74F33039872AB";
+        const string girx = "D6840F6B42F6EDAFD13116E0E12565202FEF8E9ECE7DCE03812464D04B9442DE";
+        var provider = X25519Tests.Scripted(libCrypto, Hex.Parse(i), Hex.Parse(r));
+        using IKeyShare initiator = X25519Tests.On(libCrypto, provider.GenerateKeyShare(NamedGroup.Secp256r1));
+        Hex.Equal("04" + gix + giy, initiator.PublicKey.Span);
+        KeyShareResponse responder = provider.RespondKeyShare(NamedGroup.Secp256r1, initiator.PublicKey.Span);
+        Hex.Equal("04" + grx + gry, responder.Share);
+        Hex.Equal(girx, responder.SharedSecret);
+        Hex.Equal(girx, initiator.DeriveSecret(responder.Share));
+        // Across the paths: the other path derives the same secret from the same scalar.
+        using IKeyShare other = X25519Tests.On(!libCrypto, X25519Tests.Scripted(!libCrypto, Hex.Parse(i)).GenerateKeyShare(NamedGroup.Secp256r1));
+        Hex.Equal(girx, other.DeriveSecret(responder.Share));
+    }
+
+    [Theory]
+    [InlineData(NamedGroup.Secp256r1)]
+    [InlineData(NamedGroup.Secp384r1)]
+    [InlineData(NamedGroup.Secp521r1)]
+    public void Both_ecdh_paths_give_the_same_bytes_from_the_same_draws(NamedGroup group)
+    {
+        var a = X25519Tests.Scripted(true);
+        var b = X25519Tests.Scripted(false);
+        using IKeyShare fast = X25519Tests.On(true, a.GenerateKeyShare(group)), managed = X25519Tests.On(false, b.GenerateKeyShare(group));
+        Assert.Equal(managed.PublicKey.ToArray(), fast.PublicKey.ToArray());
+        KeyShareResponse fromFast = a.RespondKeyShare(group, managed.PublicKey.Span), fromManaged = b.RespondKeyShare(group, fast.PublicKey.Span);
+        Assert.Equal(fromManaged.Share, fromFast.Share);
+        Assert.Equal(fromManaged.SharedSecret, fromFast.SharedSecret);
+        Assert.Equal(fromFast.SharedSecret, managed.DeriveSecret(fromFast.Share));
     }
 
     [Theory]

@@ -134,4 +134,38 @@ public class SignatureTests
             Assert.False(TlsSignatures.Verify(scheme, spki, Data, sig, tls13: true));
         }
     }
+
+    [Fact]
+    public void The_signing_key_is_taken_out_of_the_certificate_once_and_signs_verifiably()
+    {
+        using var ec = EcCert(ECCurve.NamedCurves.nistP256);
+        using var rsa = RsaCert();
+        var ecKey = TlsSignatures.SigningKey(ec, SignatureKeyKind.Ecdsa);
+        Assert.NotNull(ecKey);
+        Assert.Same(ecKey, TlsSignatures.SigningKey(ec, SignatureKeyKind.Ecdsa));
+        Assert.Same(TlsSignatures.SigningKey(rsa, SignatureKeyKind.Rsa), TlsSignatures.SigningKey(rsa, SignatureKeyKind.RsaPss));
+        // A kind the key is not: none, even once a key of the other kind is kept.
+        Assert.Null(TlsSignatures.SigningKey(ec, SignatureKeyKind.Rsa));
+        Assert.Null(TlsSignatures.SigningKey(rsa, SignatureKeyKind.Ecdsa));
+        // Signatures from the kept key verify against the certificate, every time (ECDSA and PSS are randomized).
+        for (int i = 0; i < 3; i++)
+        {
+            byte[] s1 = TlsSignatures.Sign(SignatureScheme.EcdsaSecp256r1Sha256, ec, Data);
+            Assert.True(ec.GetECDsaPublicKey()!.VerifyData(Data, s1, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            byte[] s2 = TlsSignatures.Sign(SignatureScheme.RsaPssRsaeSha256, rsa, Data);
+            Assert.True(rsa.GetRSAPublicKey()!.VerifyData(Data, s2, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+        }
+        using var noKey = X509CertificateLoader.LoadCertificate(ec.RawData);
+        Assert.Null(TlsSignatures.SigningKey(noKey, SignatureKeyKind.Ecdsa));
+    }
+
+    [Fact]
+    public void Schemes_are_worked_out_once_per_certificate()
+    {
+        using var ec = EcCert(ECCurve.NamedCurves.nistP384);
+        Assert.Same(TlsSignatures.SchemesFor(ec, tls13: true), TlsSignatures.SchemesFor(ec, tls13: true));
+        Assert.Equal([SignatureScheme.EcdsaSecp384r1Sha384], TlsSignatures.SchemesFor(ec, tls13: true));
+        Assert.Equal(SignatureScheme.EcdsaSecp384r1Sha384, TlsSignatures.SchemesFor(ec, tls13: false)[0]);
+        Assert.Contains(SignatureScheme.EcdsaSha1, TlsSignatures.SchemesFor(ec, tls13: false));
+    }
 }

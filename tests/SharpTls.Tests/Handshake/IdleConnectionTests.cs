@@ -113,6 +113,52 @@ public class IdleConnectionTests
         Assert.All(traffic, b => Assert.Equal(0, b));
     }
 
+    [Fact]
+    public async Task An_idle_stream_over_a_socket_holds_no_cipher_context_and_rebuilds_it_for_the_next_record()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var clientSocket = new System.Net.Sockets.TcpClient();
+        await clientSocket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint);
+        using var accepted = await listener.AcceptTcpClientAsync();
+        await using var server = new SharpTls.IO.TlsStream(accepted.GetStream());
+        await using var client = new SharpTls.IO.TlsStream(clientSocket.GetStream());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(server.AuthenticateAsServerAsync(InMemoryPair.DefaultServer(), timeout.Token),
+            client.AuthenticateAsClientAsync(InMemoryPair.DefaultClient(), timeout.Token));
+
+        var buffer = new byte[64];
+        for (int round = 0; round < 3; round++)
+        {
+            // The server waits for a request: once its read is pending, neither direction holds a native context.
+            var read = server.ReadAsync(buffer, timeout.Token);
+            await WaitUntil(() => !HoldsContext(server.Connection), TimeSpan.FromSeconds(20));
+            Assert.False(read.IsCompleted);
+            Assert.False(HoldsContext(server.Connection));
+
+            await client.WriteAsync("ping"u8.ToArray(), timeout.Token);
+            int n = await read;
+            Assert.Equal("ping", System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+            await server.WriteAsync("pong"u8.ToArray(), timeout.Token);
+            Assert.True(HoldsContext(server.Connection));
+            n = await client.ReadAsync(buffer, timeout.Token);
+            Assert.Equal("pong", System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+        }
+    }
+
+    private static bool HoldsContext(TlsConnection connection)
+    {
+        var (read, write) = connection.Records.ProtectionsForTests;
+        return Assert.IsType<SharpTls.Records.Tls13RecordProtection>(read).HoldsCipherContext
+            || Assert.IsType<SharpTls.Records.Tls13RecordProtection>(write).HoldsCipherContext;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan bound)
+    {
+        var until = DateTime.UtcNow + bound;
+        while (!condition() && DateTime.UtcNow < until) await Task.Delay(10);
+    }
+
     /// <summary>Every SharpTls object reachable from the connection (arrays and collections followed), except the shared options.</summary>
     private static List<object> Walk(TlsConnection connection)
     {

@@ -94,9 +94,11 @@ public class LegacyVersionTests
         Assert.Null(hello.Extensions.Find<SignatureAlgorithmsExtension>());
         if (version == ProtocolVersion.Ssl3)
         {
-            // SSL 3.0: no extensions either way; secure renegotiation is signalled by the SCSV.
+            // SSL 3.0: our client sends no extensions (the SCSV signals RFC 5746); the server answers with
+            // renegotiation_info alone (RFC 5746 §4.5), empty on a first handshake.
             Assert.Empty(hello.Extensions.Types);
-            Assert.Empty(serverHello.Extensions.Types);
+            Assert.Equal(ExtensionType.RenegotiationInfo, Assert.Single(serverHello.Extensions.Types));
+            Assert.Empty(serverHello.Extensions.Find<RenegotiationInfoExtension>()!.RenegotiatedConnection);
             Assert.Contains((ushort)CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV, hello.CipherSuites);
             Assert.Equal((ushort)ProtocolVersion.Ssl3, clientRecords[0].Version);
         }
@@ -305,8 +307,9 @@ public class LegacyVersionTests
     {
         // The client would take them at TLS 1.1; the server has only TLS 1.2, where they are not negotiated.
         using var pair = Pair(TlsVersions.Tls12, TlsVersions.Tls11 | TlsVersions.Tls12, suite, certificate: CertFor(suite));
-        var failure = pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no TLS 1.2 cipher suite in common");
+        var failure = pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no cipher suite in common at TLS 1.2");
         Assert.Contains(CipherSuites.Name((ushort)suite), failure.Reason);
+        Assert.Equal(SharpTls.Diagnostics.TlsEvents.NoCipherSuiteInCommon, failure.EventId);
         // And a TLS 1.2-only client does not offer them at all.
         var options = InMemoryPair.DefaultClient();
         options.Versions = TlsVersions.Tls12;
@@ -339,7 +342,8 @@ public class LegacyVersionTests
     public void An_ssl3_only_client_cannot_be_served_by_an_ecdhe_only_server()
     {
         using var pair = Pair(Everything, TlsVersions.Ssl3, null, s => s.CipherSuites = [CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no SSL 3.0 cipher suite in common");
+        var failure = pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "Server.", "no cipher suite in common at SSL 3.0");
+        Assert.Equal(SharpTls.Diagnostics.TlsEvents.NoCipherSuiteInCommon, failure.EventId);
     }
 
     [Theory]
@@ -360,6 +364,78 @@ public class LegacyVersionTests
         Assert.Equal(UnitPki.ClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
         Assert.Equal((version, version), (pair.Server.Session!.Version, pair.Client.Session!.Version));
         Assert.Equal("after"u8.ToArray(), pair.Send(pair.Client, pair.Server, "after"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Ssl3_connections_are_not_renegotiated_our_API_refuses_before_sending_anything()
+    {
+        using var pair = Pair(TlsVersions.Ssl3, TlsVersions.Ssl3, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+            s => { s.TrustedIssuers = [UnitPki.Root]; s.ClientRenegotiation = ClientRenegotiationPolicy.Allow; },
+            c => { c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf); c.AllowRenegotiation = true; });
+        pair.Handshake();
+        // The first handshake did signal RFC 5746 (our client's SCSV, the server's renegotiation_info, RFC 5746 §4.5):
+        // the refusal is SSL 3.0's, not the insecure-renegotiation one.
+        Assert.True(pair.Server.Session!.SecureRenegotiation && pair.Client.Session!.SecureRenegotiation);
+        foreach (Action ask in new Action[] { pair.Server.RequestClientCertificate, pair.Server.Renegotiate, pair.Client.Renegotiate })
+        {
+            var e = Assert.Throws<InvalidOperationException>(ask);
+            Assert.Contains("SSL 3.0 connections are not renegotiated", e.Message);
+            Assert.Contains("RFC 5746 §4.5", e.Message);
+        }
+        Assert.Equal(0, Tls12RenegotiationTests.Output(pair.Server).Length + Tls12RenegotiationTests.Output(pair.Client).Length);
+        Assert.False(pair.Server.RenegotiationPending || pair.Client.RenegotiationPending);
+        Assert.Equal("still"u8.ToArray(), pair.Send(pair.Client, pair.Server, "still"u8.ToArray()));
+        Assert.Equal("up"u8.ToArray(), pair.Send(pair.Server, pair.Client, "up"u8.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_peer_that_renegotiates_an_ssl3_connection_gets_a_fatal_handshake_failure(bool fromClient)
+    {
+        // SSL 3.0 cannot decline at warning level (no no_renegotiation, RFC 5746 §4.5): the refusal is fatal, with an event
+        // that says why, although renegotiation is allowed on both sides.
+        var log = new ListLogger();
+        using var pair = Pair(TlsVersions.Ssl3, TlsVersions.Ssl3, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+            s => { s.ClientRenegotiation = ClientRenegotiationPolicy.Allow; if (fromClient) s.Logger = log; },
+            c => { c.AllowRenegotiation = true; if (!fromClient) c.Logger = log; });
+        pair.Handshake();
+        var (sender, receiver) = fromClient ? (pair.Client, pair.Server) : (pair.Server, pair.Client);
+        // A renegotiation as the peer would start it (our API refuses to): a ClientHello or HelloRequest on the established connection.
+        sender.Records.QueueHandshake(fromClient ? WireSurgery.Message(HandshakeType.ClientHello, new byte[40]) : WireSurgery.Message(HandshakeType.HelloRequest), null);
+        sender.Records.Flush(Tls12RenegotiationTests.Output(sender));
+        pair.Pump();
+        string state = fromClient ? "Server.Tls12.Connected" : "Client.Tls12.Connected";
+        var failure = Failures.AssertGenerated(receiver, AlertDescription.HandshakeFailure, state, "SSL 3.0 connections are not renegotiated");
+        Assert.Contains(fromClient ? "the client asked to renegotiate" : "the server asked to renegotiate (HelloRequest)", failure.Reason);
+        Failures.AssertReceived(sender, AlertDescription.HandshakeFailure);
+        Assert.Contains(log.Events, e => e.Id == SharpTls.Diagnostics.TlsEvents.FatalAlertGenerated && e.Message.Contains("RFC 5746 §4.5", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Events, e => e.Id == SharpTls.Diagnostics.TlsEvents.RenegotiationRefused);
+    }
+
+    [Fact]
+    public void Once_ssl3_is_negotiated_alerts_it_lacks_go_out_as_its_own()
+    {
+        // decode_error and internal_error are TLS's; SSL 3.0 has neither (RFC 6101 §5.4.2).
+        using var pair = Pair(TlsVersions.Ssl3, TlsVersions.Ssl3, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA);
+        pair.Handshake();
+        pair.Server.Abort(AlertDescription.DecodeError, "a test abort");
+        pair.Pump();
+        Failures.AssertGenerated(pair.Server, AlertDescription.IllegalParameter, "Server.", "SSL 3.0 has no decode_error alert");
+        Failures.AssertReceived(pair.Client, AlertDescription.IllegalParameter);
+        using var internalError = Pair(TlsVersions.Ssl3, TlsVersions.Ssl3, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA);
+        internalError.Handshake();
+        internalError.Client.Abort(AlertDescription.InternalError, "a test abort");
+        internalError.Pump();
+        Failures.AssertReceived(internalError.Server, AlertDescription.HandshakeFailure);
+        Failures.AssertGenerated(internalError.Client, AlertDescription.HandshakeFailure, "Client.", "SSL 3.0 has no internal_error alert");
+        // A warning SSL 3.0 lacks is not sent: user_canceled goes as close_notify alone.
+        using var canceled = Pair(TlsVersions.Ssl3, TlsVersions.Ssl3, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA);
+        canceled.Handshake();
+        canceled.Server.Abort(AlertDescription.UserCanceled, "a test abort");
+        canceled.Pump();
+        Assert.True(canceled.Client.PeerClosed);
+        Assert.Null(canceled.Client.Failure);
     }
 
     [Theory]

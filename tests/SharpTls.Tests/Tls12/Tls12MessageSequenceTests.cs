@@ -9,6 +9,9 @@ namespace SharpTls.Tests.Tls12;
 /// client authentication, ECDHE and RSA key transport) and the abbreviated one: in each state reached with
 /// plaintext handshake messages, every other message type, delivered there, ends in unexpected_message raised
 /// by that very state; a handshake message where ChangeCipherSpec is due (a skipped ChangeCipherSpec) too.
+/// The same table runs at TLS 1.1, TLS 1.0 and SSL 3.0 (their switches on at both sides, CBC suites; DHE instead of
+/// ECDHE at SSL 3.0, which has no extensions to negotiate curves, and resumption by session ID there, as it has no
+/// tickets); unexpected_message is one of the alerts SSL 3.0 has (RFC 6101 §5.4.2).
 /// </summary>
 public class Tls12MessageSequenceTests
 {
@@ -48,30 +51,42 @@ public class Tls12MessageSequenceTests
     private static readonly HandshakeType[] AllTypes =
         [.. Enum.GetValues<HandshakeType>(), (HandshakeType)7, (HandshakeType)99, (HandshakeType)255];
 
-    public static TheoryData<Where, HandshakeType> Unexpected()
+    private static readonly ProtocolVersion[] Versions = [ProtocolVersion.Tls12, ProtocolVersion.Tls11, ProtocolVersion.Tls10, ProtocolVersion.Ssl3];
+
+    public static TheoryData<ProtocolVersion, Where, HandshakeType> Unexpected()
     {
-        var data = new TheoryData<Where, HandshakeType>();
-        foreach (var (where, entry) in Table)
-            foreach (var type in AllTypes)
-                if (!entry.Allowed.Contains(type))
-                    data.Add(where, type);
+        var data = new TheoryData<ProtocolVersion, Where, HandshakeType>();
+        foreach (var version in Versions)
+            foreach (var (where, entry) in Table)
+                // SSL 3.0 has no NewSessionTicket (no extensions, so no session_ticket).
+                if (!(version == ProtocolVersion.Ssl3 && where == Where.ClientExpectNewSessionTicket))
+                    foreach (var type in AllTypes)
+                        if (!entry.Allowed.Contains(type) && !Ssl3AlsoAllows(version, where, type))
+                            data.Add(version, where, type);
         return data;
     }
 
+    /// <summary>An SSL 3.0 client without a certificate sends none (a no_certificate warning at most, RFC 6101 §5.6.6):
+    /// ClientKeyExchange may come where Certificate is due, and the policy then decides (LegacyVersionTests).</summary>
+    private static bool Ssl3AlsoAllows(ProtocolVersion version, Where where, HandshakeType type)
+        => version == ProtocolVersion.Ssl3 && where == Where.ServerExpectCertificate && type == HandshakeType.ClientKeyExchange;
+
     [Theory]
     [MemberData(nameof(Unexpected))]
-    public void Unexpected_message_in_every_tls12_state(Where where, HandshakeType type)
+    public void Unexpected_message_in_every_tls12_and_legacy_state(ProtocolVersion version, Where where, HandshakeType type)
     {
         var (state, serverFlight, replaced, _) = Table[where];
         using var ring = new TicketKeyRing();
         var store = new ClientSessionStore();
+        var cache = new MemorySessionCache();
         bool resumed = where is Where.ClientExpectResumedChangeCipherSpec or Where.ServerExpectResumedChangeCipherSpec;
         if (resumed)
         {
-            using var first = Pair(where, ring, store);
+            using var first = Pair(version, where, ring, store, cache);
             first.Handshake();
+            Assert.Equal(version, first.Client.Info.Version);
         }
-        using var pair = Pair(where, ring, store);
+        using var pair = Pair(version, where, ring, store, cache);
         bool done = false;
         Func<byte[], byte[]> alter = wire =>
         {
@@ -87,27 +102,39 @@ public class Tls12MessageSequenceTests
         var failing = serverFlight ? pair.Client : pair.Server;
         Failures.AssertGenerated(failing, AlertDescription.UnexpectedMessage, state, "");
         Assert.Equal(state, failing.Failure!.InternalState);
+        Assert.Equal(version, failing.Info.Version);
+        Failures.AssertReceived(serverFlight ? pair.Server : pair.Client, AlertDescription.UnexpectedMessage);
+        Assert.Equal(resumed, pair.Server.Info.Resumed);
     }
 
-    private static InMemoryPair Pair(Where where, TicketKeyRing ring, ClientSessionStore store)
+    private static InMemoryPair Pair(ProtocolVersion version, Where where, TicketKeyRing ring, ClientSessionStore store, MemorySessionCache cache)
     {
+        bool ssl3 = version == ProtocolVersion.Ssl3;
         bool rsa = where == Where.ClientExpectServerHelloDoneRsa;
         bool clientAuth = where is Where.ServerExpectCertificate or Where.ServerExpectCertificateVerify;
-        var s = InMemoryPair.DefaultServer(rsa ? UnitPki.RsaLeaf : UnitPki.EcdsaLeaf);
-        s.Versions = TlsVersions.Tls12;
+        var s = InMemoryPair.DefaultServer(rsa || ssl3 ? UnitPki.RsaLeaf : UnitPki.EcdsaLeaf);
+        s.Versions = SharpTls.Handshake.VersionSwitches.Flag(version);
         s.TicketKeys = ring;
-        s.SessionCache = null;
+        s.SessionCache = ssl3 ? cache : null;
         if (clientAuth)
         {
             s.ClientCertificateMode = ClientCertificateMode.Required;
             s.TrustedIssuers = UnitPki.Roots;
         }
         var c = InMemoryPair.DefaultClient();
-        c.Versions = TlsVersions.Tls12;
-        c.CipherSuites = [rsa ? CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+        c.Versions = s.Versions;
+        c.CipherSuites = [(version, rsa) switch
+        {
+            (ProtocolVersion.Tls12, true) => CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+            (ProtocolVersion.Tls12, false) => CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            (_, true) => CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+            (ProtocolVersion.Ssl3, false) => CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+            _ => CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+        }];
         bool tickets = where is Where.ClientExpectNewSessionTicket or Where.ClientExpectResumedChangeCipherSpec or Where.ServerExpectResumedChangeCipherSpec;
         c.SessionStore = tickets ? store : null;
-        if (clientAuth) c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf);
+        // SSL 3.0 has no ECDSA client certificates (RFC 4492 is TLS only).
+        if (clientAuth) c.ClientCertificate = new ServerCertificate(ssl3 ? UnitPki.RsaClientLeaf : UnitPki.ClientLeaf);
         return new InMemoryPair(s, c);
     }
 
@@ -137,6 +164,7 @@ public class Tls12MessageSequenceTests
             messages.Add(injected);
         }
         var rest = records.SkipWhile(r => r.Type != ContentType.ChangeCipherSpec);
-        return WireSurgery.Join(messages.Select(m => new WireRecord(ContentType.Handshake, 0x0303, m)).Concat(rest));
+        ushort version = records.First(r => r.Type == ContentType.Handshake).Version; // the negotiated version's record version
+        return WireSurgery.Join(messages.Select(m => new WireRecord(ContentType.Handshake, version, m)).Concat(rest));
     }
 }

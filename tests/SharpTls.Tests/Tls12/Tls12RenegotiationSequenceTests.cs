@@ -9,6 +9,8 @@ namespace SharpTls.Tests.Tls12;
 /// replaced by any other type, a message sent twice, and a message skipped all end in unexpected_message raised by the
 /// state that received it. HelloRequest during the client's handshake is ignored (RFC 5246 §7.4.1.1), so it is allowed
 /// in the client's states and a repeated HelloRequest is not an error; skipping the last message of a flight only stalls.
+/// The same table runs at TLS 1.1 and TLS 1.0 (CBC suites); SSL 3.0 connections are not renegotiated at all
+/// (LegacyVersionTests: a renegotiating ClientHello or HelloRequest there is a fatal handshake_failure).
 /// </summary>
 public class Tls12RenegotiationSequenceTests
 {
@@ -41,35 +43,37 @@ public class Tls12RenegotiationSequenceTests
     private static readonly HandshakeType[] AllTypes =
         [.. Enum.GetValues<HandshakeType>(), (HandshakeType)7, (HandshakeType)99, (HandshakeType)255];
 
-    public static TheoryData<bool, HandshakeType, Change, HandshakeType> Cases()
+    public static TheoryData<ProtocolVersion, bool, HandshakeType, Change, HandshakeType> Cases()
     {
-        var data = new TheoryData<bool, HandshakeType, Change, HandshakeType>();
-        foreach (var (table, fromServer) in new[] { (ServerMessages, true), (ClientMessages, false) })
-            foreach (var (message, step) in table)
-            {
-                foreach (var type in AllTypes.Where(t => !step.Allowed.Contains(t)))
-                    data.Add(fromServer, message, Change.Replaced, type);
-                if (step.DuplicateFailsIn is not null) data.Add(fromServer, message, Change.Duplicated, message);
-                if (step.SkipFailsIn is not null) data.Add(fromServer, message, Change.Skipped, message);
-            }
+        var data = new TheoryData<ProtocolVersion, bool, HandshakeType, Change, HandshakeType>();
+        foreach (var version in new[] { ProtocolVersion.Tls12, ProtocolVersion.Tls11, ProtocolVersion.Tls10 })
+            foreach (var (table, fromServer) in new[] { (ServerMessages, true), (ClientMessages, false) })
+                foreach (var (message, step) in table)
+                {
+                    foreach (var type in AllTypes.Where(t => !step.Allowed.Contains(t)))
+                        data.Add(version, fromServer, message, Change.Replaced, type);
+                    if (step.DuplicateFailsIn is not null) data.Add(version, fromServer, message, Change.Duplicated, message);
+                    if (step.SkipFailsIn is not null) data.Add(version, fromServer, message, Change.Skipped, message);
+                }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Unexpected_duplicated_and_skipped_messages_during_a_renegotiation_are_unexpected_message(bool fromServer, HandshakeType message, Change change, HandshakeType replacement)
+    public void Unexpected_duplicated_and_skipped_messages_during_a_renegotiation_are_unexpected_message(ProtocolVersion version, bool fromServer, HandshakeType message, Change change, HandshakeType replacement)
     {
         var step = (fromServer ? ServerMessages : ClientMessages)[message];
         var s = InMemoryPair.DefaultServer();
-        s.Versions = TlsVersions.Tls12;
+        s.Versions = SharpTls.Handshake.VersionSwitches.Flag(version);
         s.TrustedIssuers = [UnitPki.Root];
         s.EnableSessionTickets = false;
         var c = InMemoryPair.DefaultClient();
-        c.Versions = TlsVersions.Tls12;
-        c.CipherSuites = [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+        c.Versions = s.Versions;
+        c.CipherSuites = [version == ProtocolVersion.Tls12 ? CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA];
         c.ClientCertificate = new ServerCertificate(UnitPki.ClientLeaf);
         using var pair = new InMemoryPair(s, c);
         pair.Handshake();
+        Assert.Equal(version, pair.Server.Info.Version);
 
         var sender = fromServer ? pair.Server : pair.Client;
         bool done = false;

@@ -52,6 +52,13 @@ public class Tls12RenegotiationTests
         AssertConnected(pair);
         Assert.False(pair.Server.RenegotiationPending);
         Assert.False(pair.Server.RenegotiationRefused);
+        // As after the first handshake, both sides keep the peer chain the renegotiation brought as DER only (issue 7).
+        foreach (var (side, expected) in new[] { (pair.Server, UnitPki.ClientLeaf), (pair.Client, UnitPki.EcdsaLeaf) })
+        {
+            var kept = Assert.IsType<SharpTls.Certificates.PeerCertificateList>(side.Info.PeerCertificates);
+            Assert.False(kept.HoldsParsed, $"{(side.IsServer ? "server" : "client")} holds the parsed chain after the renegotiation");
+            Assert.Equal(expected.RawData, kept.Der[0]);
+        }
         Assert.Equal(UnitPki.ClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
         Assert.Equal(ClientCertificateStatus.Verified, pair.Server.Info.ClientCertificateVerdict!.Status);
         Assert.Equal(UnitPki.ClientLeaf.Thumbprint, pair.Server.Session!.PeerCertificates[0].Thumbprint);

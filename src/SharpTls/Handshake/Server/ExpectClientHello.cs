@@ -29,14 +29,12 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
             ServerName = sni,
             LocalEndPoint = localEndPoint,
             RemoteEndPoint = remoteEndPoint,
-            ApplicationProtocols = hello.Extensions.Find<AlpnExtension>()?.Protocols.Select(p => Encoding.ASCII.GetString(p)).ToArray() ?? [],
             Versions = versions,
             CipherSuites = hello.CipherSuites,
-            SignatureSchemes = hello.Extensions.Find<SignatureAlgorithmsExtension>()?.Schemes.Select(s => (ushort)s).ToArray() ?? [],
-            Groups = hello.Extensions.Find<SupportedGroupsExtension>()?.Groups.Select(g => (ushort)g).ToArray() ?? [],
             SessionId = hello.SessionId,
             PskOffered = hello.Extensions.Contains(ExtensionType.PreSharedKey) || hello.Extensions.Find<SessionTicketExtension>() is { Ticket.Length: > 0 },
-            Extensions = RawExtensions(hello),
+            // ALPN, signature schemes, groups and the raw extensions are read from it when a hook asks for them.
+            Hello = hello,
         };
         return new AwaitPolicy(hello, versions, info);
     }
@@ -53,7 +51,7 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
     }
 
     /// <summary>The extensions as they were on the wire: type and extension_data.</summary>
-    private static ClientHelloExtension[] RawExtensions(ClientHello hello)
+    internal static ClientHelloExtension[] RawExtensions(ClientHello hello)
     {
         var raw = hello.Raw;
         var result = new List<ClientHelloExtension>(hello.Extensions.Count);

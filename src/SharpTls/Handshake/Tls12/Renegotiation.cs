@@ -65,15 +65,26 @@ internal sealed class RenegotiationTracker
 /// </summary>
 internal static class Renegotiation
 {
+    /// <summary>
+    /// Why an SSL 3.0 connection is never renegotiated, by either side: our SSL 3.0 hellos carry no extensions (the SCSV
+    /// alone signals RFC 5746), so a renegotiating hello could not carry renegotiation_info, and SSL 3.0 has no
+    /// no_renegotiation warning to decline with (RFC 5746 §4.5). A renegotiation asked for by the peer ends the connection
+    /// with handshake_failure, as RFC 5746 §4.5 tells SSL 3.0 clients to refuse; our API refuses before sending anything.
+    /// </summary>
+    public const string Ssl3Refusal = "SSL 3.0 connections are not renegotiated (SSL 3.0 has no no_renegotiation alert and our SSL 3.0 hellos carry no renegotiation_info, RFC 5746 §4.5): ask for the client certificate in the first handshake (ClientCertificateMode), or enable TLS 1.0 or later";
+
     /// <summary>Server: a ClientHello on an established connection. Accepted when we asked for it (HelloRequest) or
     /// the policy allows client-initiated renegotiation within its rate; refused with no_renegotiation otherwise, and
-    /// always when the client did not signal RFC 5746 in the first handshake.</summary>
+    /// always when the client did not signal RFC 5746 in the first handshake; on SSL 3.0, which cannot decline at
+    /// warning level, the connection ends with handshake_failure (<see cref="Ssl3Refusal"/>).</summary>
     public static HandshakeState OnClientHello(TlsConnection connection, HandshakeState connected, ReadOnlyMemory<byte> message)
     {
         var session = connection.Session!;
         var tracker = connection.Renegotiation;
         var policy = connection.Policy!;
         bool requested = tracker.HelloRequestPending;
+        if (session.Version == ProtocolVersion.Ssl3)
+            throw new TlsProtocolException(AlertDescription.HandshakeFailure, $"the client asked to renegotiate: {Ssl3Refusal}");
         if (!session.SecureRenegotiation)
             return Refuse(connection, connected, "the client did not signal secure renegotiation (RFC 5746) in its first handshake: insecure renegotiation is never accepted");
         if (!requested)
@@ -101,9 +112,12 @@ internal static class Renegotiation
     }
 
     /// <summary>Client: a HelloRequest on an established connection (RFC 5246 §7.4.1.1). Answered with a new
-    /// ClientHello when the options allow it and the server signalled RFC 5746; refused with no_renegotiation otherwise.</summary>
+    /// ClientHello when the options allow it and the server signalled RFC 5746; refused with no_renegotiation otherwise,
+    /// and on SSL 3.0 with a fatal handshake_failure (RFC 5746 §4.5).</summary>
     public static HandshakeState OnHelloRequest(TlsConnection connection, HandshakeState connected)
     {
+        if (connection.Session!.Version == ProtocolVersion.Ssl3)
+            throw new TlsProtocolException(AlertDescription.HandshakeFailure, $"the server asked to renegotiate (HelloRequest): {Ssl3Refusal}");
         if (!connection.ClientOptions!.AllowRenegotiation)
             return Refuse(connection, connected, "the server asked to renegotiate; AllowRenegotiation is off");
         if (!connection.Session!.SecureRenegotiation)

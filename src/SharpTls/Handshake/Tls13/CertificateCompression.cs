@@ -44,10 +44,19 @@ internal static class CertificateCompression
     public static HandshakeMessage ForSending(CertificateMessage certificate, CertificateCompressionAlgorithm? algorithm, object? cacheOwner = null)
     {
         if (algorithm is not { } chosen) return certificate;
-        byte[] encoded = certificate.Encode();
-        ReadOnlySpan<byte> body = encoded.AsSpan(4);
-        byte[] compressed = cacheOwner is null ? Compress(chosen, body) : Cached(cacheOwner, chosen, body);
-        return new CompressedCertificate { Algorithm = chosen, UncompressedLength = body.Length, CompressedMessage = compressed };
+        // Encoded into the thread's scratch writer: a cache hit (the usual case) allocates nothing for the lookup.
+        var w = TlsWriter.RentScratch();
+        try
+        {
+            certificate.WriteMessage(w);
+            ReadOnlySpan<byte> body = w.WrittenSpan[4..];
+            byte[] compressed = cacheOwner is null ? Compress(chosen, body) : Cached(cacheOwner, chosen, body);
+            return new CompressedCertificate { Algorithm = chosen, UncompressedLength = body.Length, CompressedMessage = compressed };
+        }
+        finally
+        {
+            TlsWriter.ReturnScratch(w);
+        }
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ internal sealed class ExpectCertificate(Tls12ClientContext context, Tls12Secrets
         var options = context.Template.Options;
         var chain = Client.Tls13.ExpectCertificate.VerifyServerChain(connection, options, certificate.Entries);
         // A renegotiation may not change who the server is (the triple-handshake attack, RFC 7627 §1; browsers refuse it too).
-        if (connection.Session is { PeerCertificates: [var previous, ..] } && !previous.RawData.AsSpan().SequenceEqual(chain[0].RawData))
+        if (connection.Session is { } established && Certificates.PeerChain.LeafDer(established.PeerCertificates) is { } previous
+            && !previous.AsSpan().SequenceEqual(chain[0].RawData))
             throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the server presented another certificate in the renegotiation than in the first handshake");
         var key = TlsSignatures.KeyKind(chain[0]);
         var kind = MessageContext.KindOf(secrets.Suite.KeyExchange);

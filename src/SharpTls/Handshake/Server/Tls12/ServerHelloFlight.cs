@@ -114,8 +114,10 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public ExtensionList ServerHelloExtensions(CipherSuiteInfo suite, bool full)
     {
         var extensions = new ExtensionList();
-        if (Version == ProtocolVersion.Ssl3) return extensions; // RFC 6101: no extensions
         if (SecureRenegotiation) extensions.Add(new RenegotiationInfoExtension(RenegotiatedConnection));
+        // RFC 6101 has no extensions; RFC 5746 §4.5 still has a server answer an SSL 3.0 client's SCSV with
+        // renegotiation_info (such a client MUST accept it), so that and nothing else.
+        if (Version == ProtocolVersion.Ssl3) return extensions;
         if (ExtendedMasterSecret) extensions.Add(new ExtendedMasterSecretExtension());
         if (EncryptThenMacOffered && suite.Mode == BulkCipherMode.Cbc) extensions.Add(new EncryptThenMacExtension());
         // RFC 6066 §3: an empty server_name acknowledges SNI on a full handshake (seed 001's trace), never on resumption.
@@ -132,7 +134,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public Tls12SessionState SessionState(TlsConnection connection, Tls12Secrets secrets)
         => new(Version, (ushort)secrets.Suite.Suite, [.. secrets.MasterSecret!], secrets.ExtendedMasterSecret,
             connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), (uint)SessionLifetime.TotalSeconds, connection.Info.ServerName, Alpn,
-            ClientCertificate: connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : null,
+            ClientCertificate: Certificates.PeerChain.LeafDer(connection.Info.PeerCertificates),
             connection.Info.ClientCertificateVerdict?.Status ?? ClientCertificateStatus.None, Options.ClientAuthFingerprint);
 
     /// <summary>The session state sealed by the listener's ticket key ring.</summary>

@@ -70,7 +70,7 @@ internal static class Tls12Negotiation
         }
         string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no {ProtocolVersions.Name((ushort)version)} cipher suite in common that our certificates can serve: the client offers {offered}");
+            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon} at {ProtocolVersions.Name((ushort)version)} that our certificates can serve: the client offers {offered}");
     }
 
     private static NamedGroup? CurveOf(ServerCertificate certificate)

@@ -49,9 +49,17 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
                 connection.Time.GetUtcNow().ToUnixTimeMilliseconds(), ageAdd, TicketLifetimeSeconds,
                 connection.Info.ServerName, connection.Info.ApplicationProtocol, clientCertificate,
                 verdict.Status, verdict.PolicyFingerprint);
-            byte[] sealedState = state.Encode();
-            byte[] ticket = ring.Seal(sealedState);
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(sealedState);
+            byte[] ticket;
+            var w = Wire.TlsWriter.RentScratch();
+            try
+            {
+                state.WriteTo(w);
+                ticket = ring.Seal(w.WrittenSpan);
+            }
+            finally
+            {
+                Wire.TlsWriter.ReturnScratch(w); // wipes the encoded state (it holds the PSK)
+            }
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(psk);
             connection.SendHandshake(new NewSessionTicket
             {
@@ -59,7 +67,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
                 AgeAdd = ageAdd,
                 Nonce = nonce,
                 Ticket = ticket,
-            }.Encode());
+            });
         }
     }
 }

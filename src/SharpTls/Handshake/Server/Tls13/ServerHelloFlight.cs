@@ -106,9 +106,7 @@ internal static class ServerHelloFlight
                 CipherSuite = (ushort)suite.Suite,
                 Extensions = extensions,
             };
-            byte[] shBytes = serverHello.Encode();
-            transcript.Add(shBytes);
-            connection.SendHandshake(shBytes);
+            Send(connection, transcript, serverHello);
             if (hello.SessionId.Length > 0 && !info.HelloRetryRequested) connection.SendDummyChangeCipherSpec();
 
             keys.DeriveHandshakeSecrets(response.SharedSecret, connection);
@@ -136,7 +134,9 @@ internal static class ServerHelloFlight
                 // RFC 8446 §4.4.2.1: the stapled OCSP response travels in the leaf's CertificateEntry.
                 if (certificate.StapleFor(hello) is { } staple)
                 {
-                    entries[0] = entries[0] with { Extensions = [new StatusRequestExtension { OcspResponse = staple }] };
+                    var stapled = entries.ToArray(); // the certificate's list is shared: staple into a copy
+                    stapled[0] = stapled[0] with { Extensions = [new StatusRequestExtension { OcspResponse = staple }] };
+                    entries = stapled;
                     info.OcspResponse = staple;
                 }
                 // RFC 8879: compressed when the client offers an algorithm we have (the staple is compressed with the chain).
@@ -173,11 +173,7 @@ internal static class ServerHelloFlight
     }
 
     private static void Send(TlsConnection connection, Transcript transcript, HandshakeMessage message)
-    {
-        byte[] bytes = message.Encode();
-        transcript.Add(bytes);
-        connection.SendHandshake(bytes);
-    }
+        => connection.SendHandshake(message, transcript);
 
     private static void CheckLegacyFields(ClientHello hello)
     {
@@ -194,7 +190,7 @@ internal static class ServerHelloFlight
                 return CipherSuites.Info(suite);
         string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"no cipher suite in common: the client offers {offered}");
+            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon}: the client offers {offered}");
     }
 
     private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
