@@ -8,8 +8,8 @@ namespace SharpTls.Benchmarks.Harness;
 
 /// <summary>
 /// The arithmetic one server handshake cannot avoid, timed with the primitives SharpTls uses:
-/// the server's key-share response through <see cref="CryptoProviders.Default"/> (BouncyCastle
-/// X25519 / ML-KEM, BCL ECDH P-256: key generation + agreement) and one CertificateVerify
+/// the server's key-share response through <see cref="CryptoProviders.Default"/> (libcrypto X25519 and
+/// ECDH P-256 where it loads, BouncyCastle ML-KEM: key generation + agreement) and one CertificateVerify
 /// signature through the BCL with a key object kept across calls.
 /// </summary>
 internal sealed class CryptoFloor

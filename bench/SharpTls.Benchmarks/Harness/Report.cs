@@ -28,7 +28,7 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine($"- Neutral client: {env.Client}");
         md.AppendLine($"- Open files: {env.Limits}");
         md.AppendLine($"- Load average (1/5/15 min) {env.Load}: the machine is shared; wall-clock figures (conn/s, MB/s) suffer from other load, CPU-time figures much less.");
-        md.AppendLine($"- Sizes: {size.Handshakes} connections per handshake figure (after {size.Warmup} warm-up connections), {size.BulkResponses} x 1 MB per bulk figure, {size.IdleConnections} idle connections for memory.");
+        md.AppendLine($"- Sizes: {size.Handshakes} connections per handshake figure (after {size.Warmup} warm-up connections), at least {size.BulkResponses} x 1 MB per bulk figure (keep-alive cells go on until the server used 2 s of CPU, at most ten times as many), {size.IdleConnections} idle connections for memory.");
         md.AppendLine();
         md.AppendLine("All servers run on 127.0.0.1 with the same test-CA certificates (ECDSA P-256, RSA-2048) and serve the same");
         md.AppendLine("1 KB and 1 MB files. Server CPU is utime+stime of the server process (nginx: its one worker) from");
@@ -36,7 +36,7 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine("one GET of 1 KB and the close, not the client's work. conn/s is wall clock with one sequential client,");
         md.AppendLine("so it includes the client's CPU and loopback latency; compare servers by CPU. The crypto floor is the");
         md.AppendLine("server's key-share response (key generation + agreement) and one CertificateVerify signature, timed in");
-        md.AppendLine("process with the primitives SharpTls uses (BouncyCastle X25519/ML-KEM, BCL ECDH P-256, BCL ECDSA/RSA-PSS).");
+        md.AppendLine("process with the primitives SharpTls uses (its default provider: libcrypto X25519 and ECDH P-256 where it loads, BouncyCastle ML-KEM; BCL ECDSA/RSA-PSS).");
         md.AppendLine();
         md.AppendLine("## Summary (one row per server)");
         md.AppendLine();
@@ -74,8 +74,8 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine();
         md.AppendLine("| operation | µs |");
         md.AppendLine("| --- | ---: |");
-        md.AppendLine($"| X25519 key share response (BouncyCastle, keygen + agree) | {F(floor.X25519)} |");
-        md.AppendLine($"| P-256 key share response (BCL ECDiffieHellman, keygen + agree) | {F(floor.P256)} |");
+        md.AppendLine($"| X25519 key share response (default provider: libcrypto where it loads, else BouncyCastle; keygen + agree) | {F(floor.X25519)} |");
+        md.AppendLine($"| P-256 key share response (default provider: libcrypto where it loads, else BCL ECDiffieHellman; keygen + agree) | {F(floor.P256)} |");
         md.AppendLine($"| X25519MLKEM768 key share response (BouncyCastle) | {(floor.MlKemHybrid > 0 ? F(floor.MlKemHybrid) : "n/a")} |");
         md.AppendLine($"| ECDSA P-256 sign (BCL, key object kept) | {F(floor.EcdsaSign)} |");
         md.AppendLine($"| RSA-2048 PSS sign (BCL, key object kept) | {F(floor.RsaPssSign)} |");

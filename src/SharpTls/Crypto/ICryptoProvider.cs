@@ -40,6 +40,20 @@ public interface ICryptoProvider
         => TlsSignatures.Sign(scheme, certificate, content);
 
     /// <summary>
+    /// Makes a handshake signature of SSL 3.0, TLS 1.0 or TLS 1.1, where there is no signature_algorithms and the hash is
+    /// fixed by the key (RFC 2246 §7.4.3 and §7.4.8, RFC 4492 §5.4, RFC 6101 §5.6.8): <paramref name="md5Sha1"/> is the
+    /// 36-byte MD5(content) || SHA-1(content), already computed (SSL 3.0's CertificateVerify hashes with the master secret,
+    /// so the content is not always at hand). An RSA key signs all 36 bytes as a PKCS#1 v1.5 type 1 block with no
+    /// DigestInfo (what OpenSSL's <c>EVP_PKEY_sign</c> makes with the MD5-SHA1 digest); a DSA or ECDSA key signs the
+    /// SHA-1 part (the last 20 bytes), DER encoded. The ServerKeyExchange and the client's CertificateVerify at these
+    /// versions go through here, as every TLS 1.2 and 1.3 signature goes through <see cref="Sign"/>, so a provider that
+    /// holds keys elsewhere overrides both. The default signs with the key the certificate carries: RSA through libcrypto
+    /// where it loads (the key is not exported), else BouncyCastle's PKCS#1 encoding; DSA and ECDSA through the BCL.
+    /// </summary>
+    byte[] SignLegacyHandshakeDigest(X509Certificate2 certificate, ReadOnlySpan<byte> md5Sha1)
+        => Handshake.Tls12.LegacySignatures.SignWithCertificateKey(certificate, md5Sha1);
+
+    /// <summary>
     /// The server's half of RSA key transport (TLS 1.2 and older, RFC 5246 §7.4.7.1): decrypts the
     /// client's EncryptedPreMasterSecret with <paramref name="certificate"/>'s private key into the
     /// 48 bytes of <paramref name="preMasterSecret"/>. Never throws for anything the peer sent and

@@ -7,7 +7,7 @@ namespace SharpTls.Interop.Tests.Tls12;
 /// The legacy switches on the command line: <c>sharptls listen --protocols</c> (a real listen process) serves openssl
 /// s_client at TLS 1.0 only when the switch is on, and <c>sharptls connect --protocols tls1.1</c> talks to openssl s_server
 /// at TLS 1.1 (trace and resumption); an unknown version name is refused with the list of names; and what listen logs when
-/// a client offers no suite the server has, at TLS 1.2 and at TLS 1.0: Schannel's 36874, as at TLS 1.3.
+/// a client offers no suite the server has (NULL suites at TLS 1.2 and TLS 1.0, RC4 from gnutls-cli): Schannel's 36874, as at TLS 1.3.
 /// </summary>
 public class LegacyCliTests
 {
@@ -78,6 +78,21 @@ public class LegacyCliTests
         Assert.Contains("no cipher suite in common at " + ProtocolVersions.Name((ushort)version), listen.Output);
         Assert.Contains(version == ProtocolVersion.Tls12 ? "TLS_RSA_WITH_NULL_SHA256" : "TLS_RSA_WITH_NULL_SHA", listen.Output);
         Assert.DoesNotContain("[36888]", listen.Output);
+    }
+
+    [Fact]
+    public async Task Listen_Rc4OnlyClient_IsHandshakeFailureAndEvent36874ListingTheOffer()
+    {
+        // Issue 9's negative check as written: a client offering only RC4. OpenSSL 3.0's libssl has no RC4 left;
+        // gnutls-cli 3.7 still offers it when asked.
+        int port = Ports.Free();
+        await using var listen = await ListenAsync(port);
+        var c = await GnuTlsClient.RunAsync(new() { Port = port, Priority = "NONE:+VERS-TLS1.2:+ARCFOUR-128:+SHA1:+MD5:+RSA:+COMP-NULL:+SIGN-ALL:+CURVE-ALL" });
+        Assert.False(c.HandshakeCompleted, c.ToString());
+        Assert.Contains("Received alert [40]", c.Output);
+        Assert.True(await listen.TryWaitUntilAsync(o => o.Contains("[36874]", StringComparison.Ordinal), "event 36874", TimeSpan.FromSeconds(10)),
+            "listen did not log 36874:\n" + listen.Output);
+        Assert.Contains("the client offers TLS_RSA_WITH_RC4_128_SHA, TLS_RSA_WITH_RC4_128_MD5", listen.Output);
     }
 
     [Theory]

@@ -27,16 +27,26 @@ internal static class LegacySignatures
     /// <summary>MD5(data) || SHA-1(data).</summary>
     public static byte[] Md5Sha1(ReadOnlySpan<byte> data) => TlsHashes.Hash(TlsHashes.Md5Sha1, data);
 
-    /// <summary>Signs a 36-byte MD5 || SHA-1 value with the certificate's key (RSA: all 36 bytes; DSA, ECDSA: the SHA-1 part, DER encoded).</summary>
-    public static byte[] Sign(X509Certificate2 certificate, ReadOnlySpan<byte> md5Sha1)
+    /// <summary>Signs a 36-byte MD5 || SHA-1 value through the connection's provider (<see cref="ICryptoProvider.SignLegacyHandshakeDigest"/>).</summary>
+    public static byte[] Sign(ICryptoProvider provider, X509Certificate2 certificate, ReadOnlySpan<byte> md5Sha1)
+        => provider.SignLegacyHandshakeDigest(certificate, md5Sha1);
+
+    /// <summary>
+    /// The default provider's legacy signature: a 36-byte MD5 || SHA-1 value signed with the key the certificate carries
+    /// (RSA: all 36 bytes, through libcrypto when it can serve the key, else BouncyCastle's PKCS#1 encoding on the exported
+    /// key; DSA, ECDSA: the SHA-1 part, DER encoded, through the BCL).
+    /// </summary>
+    public static byte[] SignWithCertificateKey(X509Certificate2 certificate, ReadOnlySpan<byte> md5Sha1)
     {
+        if (md5Sha1.Length != 36)
+            throw new ArgumentException("a legacy handshake signature signs the 36-byte MD5 || SHA-1 value", nameof(md5Sha1));
         var kind = TlsSignatures.KeyKind(certificate);
         switch (kind)
         {
             case SignatureKeyKind.Rsa:
             {
                 using RSA rsa = certificate.GetRSAPrivateKey() ?? throw NoKey(kind);
-                return TlsSignatures.SignLegacyRsaMd5Sha1Hash(rsa, md5Sha1);
+                return OpenSslLegacyRsaSignature.TrySign(rsa, md5Sha1) ?? TlsSignatures.SignLegacyRsaMd5Sha1Hash(rsa, md5Sha1);
             }
             case SignatureKeyKind.Ecdsa:
             {

@@ -43,7 +43,7 @@ internal sealed class ExpectServerHelloDone(Tls12ClientContext context, Tls12Sec
             // RFC 5246 §7.4.8: the signature covers every handshake message up to here (before TLS 1.2 their MD5+SHA-1 hash).
             var verify = secrets.Version >= ProtocolVersion.Tls12
                 ? new CertificateVerify { Scheme = scheme, Signature = certificate.Sign(connection.Crypto, scheme, secrets.Transcript.Messages) }
-                : new CertificateVerify { Signature = LegacySignatures.Sign(certificate.Certificate, Server.Tls12.ClientAuthentication.LegacyCertificateVerifyHash(secrets)) };
+                : new CertificateVerify { Signature = LegacySignatures.Sign(connection.Crypto, certificate.Certificate, Server.Tls12.ClientAuthentication.LegacyCertificateVerifyHash(secrets)) };
             connection.SendMessage(secrets.Transcript, verify);
             connection.Info.LocalCertificate = certificate.Certificate;
         }

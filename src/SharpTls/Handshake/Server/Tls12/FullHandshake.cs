@@ -75,7 +75,7 @@ internal static class FullHandshake
                 byte[] signed = secrets.SignedParams(unsigned.EncodeParams());
                 byte[] signature = context.Version >= ProtocolVersion.Tls12
                     ? choice.Certificate.Sign(connection.Crypto, choice.Scheme!.Value, signed)
-                    : LegacySignatures.Sign(choice.Certificate.Certificate, LegacySignatures.Md5Sha1(signed));
+                    : LegacySignatures.Sign(connection.Crypto, choice.Certificate.Certificate, LegacySignatures.Md5Sha1(signed));
                 connection.SendMessage(transcript, new ServerKeyExchange
                 {
                     KeyExchange = unsigned.KeyExchange, Group = unsigned.Group, DhP = unsigned.DhP, DhG = unsigned.DhG, PublicKey = unsigned.PublicKey,
