@@ -18,7 +18,8 @@ out=artifacts/fuzz/$harness
 rm -rf "$bin" "$out"
 dotnet publish fuzz/SharpTls.Fuzz -c Release -o "$bin" -nologo -v quiet
 sharpfuzz "$bin/SharpTls.dll" >/dev/null
-AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+# AFL_NO_AFFINITY: without it a third campaign on the 2-core machine refuses to start ("No more free CPU cores").
+AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
   afl-fuzz -V "$seconds" -i "fuzz/corpus/$harness" -o "$out" -t 10000 -m none -- dotnet "$bin/SharpTls.Fuzz.dll" "$harness" >"$out.log" 2>&1 || true
 stats="$out/default/fuzzer_stats"
 [ -f "$stats" ] || { echo "afl-fuzz did not start; see $out.log"; tail -20 "$out.log"; exit 1; }

@@ -8,9 +8,19 @@ namespace SharpTls.Certificates;
 /// <summary>Turns a Certificate message's entries into X509Certificate2 objects, leaf first.</summary>
 internal static class PeerChain
 {
+    /// <summary>
+    /// The most certificates a peer's chain may hold: real chains have 2 to 5 (leaf, intermediates, perhaps a cross-sign
+    /// and the root); the message limit alone (64 KiB) would let a peer make us parse some 250 certificates (issue 10:
+    /// every size a peer controls has a limit).
+    /// </summary>
+    public const int MaxChainLength = 16;
+
     /// <summary>Parses every entry; one that is not a certificate is bad_certificate, naming <paramref name="whose"/>.</summary>
     public static PeerCertificateList Parse(IReadOnlyList<CertificateEntry> entries, string whose)
     {
+        if (entries.Count > MaxChainLength)
+            throw new TlsProtocolException(AlertDescription.BadCertificate,
+                $"{whose} chain has {entries.Count} certificates; at most {MaxChainLength} are accepted");
         var der = new byte[entries.Count][];
         var chain = new X509Certificate2[entries.Count];
         for (int i = 0; i < entries.Count; i++)

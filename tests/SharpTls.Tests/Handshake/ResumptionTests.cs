@@ -1,3 +1,4 @@
+using SharpTls.Crypto;
 using SharpTls.Diagnostics;
 using SharpTls.Messages;
 using SharpTls.Messages.Extensions;
@@ -69,6 +70,43 @@ public class ResumptionTests
         Assert.Equal("yes"u8.ToArray(), pair.Send(pair.Server, pair.Client, "yes"u8.ToArray()));
         // A resumed session issues fresh tickets too, and each ticket is used once.
         Assert.Equal(1 + server.TicketCount, store.Count(Host));
+    }
+
+    /// <summary>Our client's hello with psk_key_exchange_modes replaced (the binders are computed over the replaced hello).</summary>
+    private static Action<TlsClientOptions> OfferingModes(params PskKeyExchangeMode[] modes) => c => c.Crypto = new ScriptedCryptoProvider("psk-modes")
+    {
+        ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.PskKeyExchangeModes,
+            new PskKeyExchangeModesExtension(modes))),
+    };
+
+    [Theory]
+    [InlineData(new byte[] { 0 }, true, true, false)]     // psk_ke alone, allowed: resumed without a key exchange
+    [InlineData(new byte[] { 0 }, false, false, true)]    // psk_ke alone, not allowed: a full handshake
+    [InlineData(new byte[] { 0, 1 }, true, true, true)]   // psk_ke listed before psk_dhe_ke: psk_dhe_ke still wins
+    public void Rfc8446_4_2_9_psk_dhe_ke_whenever_offered_psk_ke_only_alone_and_allowed(byte[] codes, bool allowPskKe, bool resumed, bool keyExchange)
+    {
+        // Issue 10 item 7: the server picked psk_ke whenever it was allowed, even with psk_dhe_ke offered (no forward secrecy).
+        var modes = codes.Select(c => (PskKeyExchangeMode)c).ToArray();
+        var (server, store) = FirstConnection(s => s.AllowPskWithoutKeyExchange = allowPskKe);
+        var serverTrace = new HandshakeTraceCollector();
+        server.Trace = serverTrace;
+        using var pair = Second(server, store, OfferingModes(modes));
+        pair.Pump();
+        var sh = serverTrace.Entries.First(e => e.Sent && e.ContentType == ContentType.Handshake && e.Bytes[0] == (byte)HandshakeType.ServerHello);
+        var hello = HandshakeMessage.Decode<ServerHello>(sh.Bytes, MessageContext.None);
+        Assert.Equal(resumed, hello.Extensions.Find<PreSharedKeyExtension>() is not null);
+        Assert.Equal(keyExchange, hello.Extensions.Find<KeyShareExtension>() is not null);
+        if (keyExchange)
+        {
+            Assert.Equal(TlsStatus.Connected, pair.Client.Status);
+            Assert.Equal(resumed, pair.Server.Info.Resumed);
+        }
+        else
+        {
+            // Our client never offers psk_ke itself (the hello was rewritten), so it refuses the answer: the server's choice
+            // above is what this case checks.
+            Failures.AssertGenerated(pair.Client, AlertDescription.MissingExtension, "Client.Tls13.ExpectServerHello", "psk_ke was not offered");
+        }
     }
 
     [Fact]

@@ -106,7 +106,10 @@ public class Tls13MatrixTests
         client.CipherSuites = [CipherSuite.TLS_AES_128_CCM_8_SHA256];
         client.EnableCcm8 = true;
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
-        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "no cipher suite in common");
+        // Issue 10: a client offering only CCM_8 to a server that has it off gets handshake_failure, and the event (36874,
+        // no cipher suite in common) names the switch.
+        pair.HandshakeFails(pair.Server, AlertDescription.HandshakeFailure, "AwaitPolicy", "TLS_AES_128_CCM_8_SHA256 is off on this server (TlsServerOptions.EnableCcm8)");
+        Assert.Equal(SharpTls.Diagnostics.TlsEvents.NoCipherSuiteInCommon, pair.Server.Failure!.EventId);
     }
 
     [Fact]

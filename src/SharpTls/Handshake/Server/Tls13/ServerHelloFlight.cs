@@ -189,8 +189,12 @@ internal static class ServerHelloFlight
             if (hello.CipherSuites.Contains((ushort)suite))
                 return CipherSuites.Info(suite);
         string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
+        // CCM_8 is opt-in (issue 10): say so when the client offers it, so the event tells an operator what to switch on.
+        string ccm8 = !options.EnableCcm8 && hello.CipherSuites.Contains((ushort)CipherSuite.TLS_AES_128_CCM_8_SHA256)
+            ? "; TLS_AES_128_CCM_8_SHA256 is off on this server (TlsServerOptions.EnableCcm8)"
+            : "";
         throw new TlsProtocolException(AlertDescription.HandshakeFailure,
-            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon}: the client offers {offered}");
+            $"{Diagnostics.TlsFailure.NoCipherSuiteInCommon}: the client offers {offered}{ccm8}");
     }
 
     private static (NamedGroup Group, byte[]? Share) ChooseGroup(TlsConnection connection, TlsServerPolicy options, ClientHello hello)
