@@ -20,7 +20,6 @@ namespace SharpTls.Crypto;
 /// </summary>
 internal static class OpenSslKeyShares
 {
-    private const string Library = "libcrypto.so.3";
     private const int EvpPkeyX25519 = 1034;
     private const int EvpPkeyX448 = 1035;
     private const int NidP256 = 415;
@@ -116,7 +115,7 @@ internal static class OpenSslKeyShares
                 _key.DangerousAddRef(ref added);
                 peer = EVP_PKEY_new_raw_public_key(type, IntPtr.Zero, ref MemoryMarshal.GetReference(peerShare), (nuint)peerShare.Length);
                 if (peer == IntPtr.Zero) throw KeyShares.BadShare(Group, "libcrypto refused the public key");
-                ctx = EVP_PKEY_CTX_new(_key.DangerousGetHandle(), IntPtr.Zero);
+                ctx = LibCrypto.EVP_PKEY_CTX_new(_key.DangerousGetHandle(), IntPtr.Zero);
                 nuint length = (nuint)secret.Length;
                 if (ctx == IntPtr.Zero || EVP_PKEY_derive_init(ctx) != 1 || EVP_PKEY_derive_set_peer(ctx, peer) != 1)
                     throw Failed("EVP_PKEY_derive_init");
@@ -124,14 +123,14 @@ internal static class OpenSslKeyShares
                 if (EVP_PKEY_derive(ctx, ref secret[0], ref length) != 1 || length != (nuint)secret.Length || IsAllZero(secret))
                 {
                     CryptographicOperations.ZeroMemory(secret);
-                    ERR_clear_error();
+                    LibCrypto.ERR_clear_error();
                     throw KeyShares.BadShare(Group, "shared secret is all zeros (small-order point)");
                 }
                 return secret;
             }
             finally
             {
-                if (ctx != IntPtr.Zero) EVP_PKEY_CTX_free(ctx);
+                if (ctx != IntPtr.Zero) LibCrypto.EVP_PKEY_CTX_free(ctx);
                 if (peer != IntPtr.Zero) EVP_PKEY_free(peer);
                 if (added) _key.DangerousRelease();
             }
@@ -219,7 +218,7 @@ internal static class OpenSslKeyShares
                 if (EC_POINT_oct2point(_group, peer, ref MemoryMarshal.GetReference(peerShare), (nuint)peerShare.Length, IntPtr.Zero) != 1
                     || EC_POINT_is_on_curve(_group, peer, IntPtr.Zero) != 1)
                 {
-                    ERR_clear_error();
+                    LibCrypto.ERR_clear_error();
                     throw KeyShares.BadShare(Group, "point is not on the curve");
                 }
                 if (EC_POINT_mul(_group, shared, IntPtr.Zero, peer, scalar, IntPtr.Zero) != 1
@@ -228,7 +227,7 @@ internal static class OpenSslKeyShares
                     || BN_bn2binpad(x, ref secret[0], secret.Length) != secret.Length)
                 {
                     CryptographicOperations.ZeroMemory(secret);
-                    ERR_clear_error();
+                    LibCrypto.ERR_clear_error();
                     throw KeyShares.BadShare(Group, "the shared point is not usable");
                 }
                 return secret;
@@ -267,56 +266,38 @@ internal static class OpenSslKeyShares
 
     private static CryptographicException Failed(string call)
     {
-        ERR_clear_error();
+        LibCrypto.ERR_clear_error();
         return new CryptographicException($"libcrypto: {call} failed");
     }
 
-    private static bool Probe()
-    {
-        try
-        {
-            if (!NativeLibrary.TryLoad(Library, out IntPtr handle)) return false;
-            foreach (string name in new[]
-                     {
-                         "EVP_PKEY_new_raw_private_key", "EVP_PKEY_new_raw_public_key", "EVP_PKEY_get_raw_public_key",
-                         "EVP_PKEY_CTX_new", "EVP_PKEY_derive_init", "EVP_PKEY_derive_set_peer", "EVP_PKEY_derive",
-                         "EVP_PKEY_CTX_free", "EVP_PKEY_free", "EC_GROUP_new_by_curve_name", "EC_POINT_new", "EC_POINT_free",
-                         "EC_POINT_clear_free", "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point", "EC_POINT_is_on_curve",
-                         "EC_POINT_is_at_infinity", "EC_POINT_get_affine_coordinates", "BN_new", "BN_bin2bn", "BN_bn2binpad",
-                         "BN_set_flags", "BN_clear_free", "ERR_clear_error",
-                     })
-                if (!NativeLibrary.TryGetExport(handle, name, out _)) return false;
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or PlatformNotSupportedException)
-        {
-            return false;
-        }
-    }
+    private static bool Probe() => LibCrypto.Exports(
+        "EVP_PKEY_new_raw_private_key", "EVP_PKEY_new_raw_public_key", "EVP_PKEY_get_raw_public_key",
+        "EVP_PKEY_CTX_new", "EVP_PKEY_derive_init", "EVP_PKEY_derive_set_peer", "EVP_PKEY_derive", "EVP_PKEY_CTX_free",
+        "EVP_PKEY_free", "EC_GROUP_new_by_curve_name", "EC_POINT_new", "EC_POINT_free", "EC_POINT_clear_free",
+        "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point", "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity",
+        "EC_POINT_get_affine_coordinates", "BN_new", "BN_bin2bn", "BN_bn2binpad", "BN_set_flags", "BN_clear_free",
+        "ERR_clear_error");
 
-    [DllImport(Library)] private static extern IntPtr EVP_PKEY_new_raw_private_key(int type, IntPtr engine, ref byte key, nuint length);
-    [DllImport(Library)] private static extern IntPtr EVP_PKEY_new_raw_public_key(int type, IntPtr engine, ref byte key, nuint length);
-    [DllImport(Library)] private static extern int EVP_PKEY_get_raw_public_key(IntPtr pkey, ref byte output, ref nuint length);
-    [DllImport(Library)] private static extern IntPtr EVP_PKEY_CTX_new(IntPtr pkey, IntPtr engine);
-    [DllImport(Library)] private static extern int EVP_PKEY_derive_init(IntPtr ctx);
-    [DllImport(Library)] private static extern int EVP_PKEY_derive_set_peer(IntPtr ctx, IntPtr peer);
-    [DllImport(Library)] private static extern int EVP_PKEY_derive(IntPtr ctx, ref byte output, ref nuint length);
-    [DllImport(Library)] private static extern void EVP_PKEY_CTX_free(IntPtr ctx);
-    [DllImport(Library)] private static extern void EVP_PKEY_free(IntPtr pkey);
-    [DllImport(Library)] private static extern IntPtr EC_GROUP_new_by_curve_name(int nid);
-    [DllImport(Library)] private static extern IntPtr EC_POINT_new(IntPtr group);
-    [DllImport(Library)] private static extern void EC_POINT_free(IntPtr point);
-    [DllImport(Library)] private static extern void EC_POINT_clear_free(IntPtr point);
-    [DllImport(Library)] private static extern int EC_POINT_mul(IntPtr group, IntPtr result, IntPtr generatorScalar, IntPtr point, IntPtr pointScalar, IntPtr ctx);
-    [DllImport(Library)] private static extern nuint EC_POINT_point2oct(IntPtr group, IntPtr point, int form, ref byte output, nuint length, IntPtr ctx);
-    [DllImport(Library)] private static extern int EC_POINT_oct2point(IntPtr group, IntPtr point, ref byte input, nuint length, IntPtr ctx);
-    [DllImport(Library)] private static extern int EC_POINT_is_on_curve(IntPtr group, IntPtr point, IntPtr ctx);
-    [DllImport(Library)] private static extern int EC_POINT_is_at_infinity(IntPtr group, IntPtr point);
-    [DllImport(Library)] private static extern int EC_POINT_get_affine_coordinates(IntPtr group, IntPtr point, IntPtr x, IntPtr y, IntPtr ctx);
-    [DllImport(Library)] private static extern IntPtr BN_new();
-    [DllImport(Library)] private static extern IntPtr BN_bin2bn(ref byte input, int length, IntPtr result);
-    [DllImport(Library)] private static extern int BN_bn2binpad(IntPtr bn, ref byte output, int length);
-    [DllImport(Library)] private static extern void BN_set_flags(IntPtr bn, int flags);
-    [DllImport(Library)] private static extern void BN_clear_free(IntPtr bn);
-    [DllImport(Library)] private static extern void ERR_clear_error();
+    [DllImport(LibCrypto.Library)] private static extern IntPtr EVP_PKEY_new_raw_private_key(int type, IntPtr engine, ref byte key, nuint length);
+    [DllImport(LibCrypto.Library)] private static extern IntPtr EVP_PKEY_new_raw_public_key(int type, IntPtr engine, ref byte key, nuint length);
+    [DllImport(LibCrypto.Library)] private static extern int EVP_PKEY_get_raw_public_key(IntPtr pkey, ref byte output, ref nuint length);
+    [DllImport(LibCrypto.Library)] private static extern int EVP_PKEY_derive_init(IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern int EVP_PKEY_derive_set_peer(IntPtr ctx, IntPtr peer);
+    [DllImport(LibCrypto.Library)] private static extern int EVP_PKEY_derive(IntPtr ctx, ref byte output, ref nuint length);
+    [DllImport(LibCrypto.Library)] private static extern void EVP_PKEY_free(IntPtr pkey);
+    [DllImport(LibCrypto.Library)] private static extern IntPtr EC_GROUP_new_by_curve_name(int nid);
+    [DllImport(LibCrypto.Library)] private static extern IntPtr EC_POINT_new(IntPtr group);
+    [DllImport(LibCrypto.Library)] private static extern void EC_POINT_free(IntPtr point);
+    [DllImport(LibCrypto.Library)] private static extern void EC_POINT_clear_free(IntPtr point);
+    [DllImport(LibCrypto.Library)] private static extern int EC_POINT_mul(IntPtr group, IntPtr result, IntPtr generatorScalar, IntPtr point, IntPtr pointScalar, IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern nuint EC_POINT_point2oct(IntPtr group, IntPtr point, int form, ref byte output, nuint length, IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern int EC_POINT_oct2point(IntPtr group, IntPtr point, ref byte input, nuint length, IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern int EC_POINT_is_on_curve(IntPtr group, IntPtr point, IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern int EC_POINT_is_at_infinity(IntPtr group, IntPtr point);
+    [DllImport(LibCrypto.Library)] private static extern int EC_POINT_get_affine_coordinates(IntPtr group, IntPtr point, IntPtr x, IntPtr y, IntPtr ctx);
+    [DllImport(LibCrypto.Library)] private static extern IntPtr BN_new();
+    [DllImport(LibCrypto.Library)] private static extern IntPtr BN_bin2bn(ref byte input, int length, IntPtr result);
+    [DllImport(LibCrypto.Library)] private static extern int BN_bn2binpad(IntPtr bn, ref byte output, int length);
+    [DllImport(LibCrypto.Library)] private static extern void BN_set_flags(IntPtr bn, int flags);
+    [DllImport(LibCrypto.Library)] private static extern void BN_clear_free(IntPtr bn);
 }

@@ -12,7 +12,6 @@ namespace SharpTls.Crypto;
 /// </summary>
 internal static class OpenSslLegacyRsaSignature
 {
-    private const string Library = "libcrypto.so.3";
     private const int RsaPkcs1Padding = 1;
 
     private static readonly Lazy<bool> Loadable = new(Probe);
@@ -27,69 +26,46 @@ internal static class OpenSslLegacyRsaSignature
             throw new ArgumentException("an MD5 || SHA-1 value is 36 bytes", nameof(md5Sha1));
         if (!IsAvailable || key is not RSAOpenSsl openSsl) return null;
         using SafeEvpPKeyHandle pkey = openSsl.DuplicateKeyHandle();
-        IntPtr ctx = EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
+        IntPtr ctx = LibCrypto.EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
         if (ctx == IntPtr.Zero) return null;
         try
         {
             if (EVP_PKEY_sign_init(ctx) != 1
-                || EVP_PKEY_CTX_set_rsa_padding(ctx, RsaPkcs1Padding) != 1
+                || LibCrypto.EVP_PKEY_CTX_set_rsa_padding(ctx, RsaPkcs1Padding) != 1
                 || EVP_PKEY_CTX_set_signature_md(ctx, EVP_md5_sha1()) != 1)
             {
-                ERR_clear_error();
+                LibCrypto.ERR_clear_error();
                 return null;
             }
             byte[] signature = new byte[(key.KeySize + 7) / 8];
             nuint length = (nuint)signature.Length;
             int ok = EVP_PKEY_sign(ctx, ref MemoryMarshal.GetArrayDataReference(signature), ref length,
                 ref MemoryMarshal.GetReference(md5Sha1), (nuint)md5Sha1.Length);
-            ERR_clear_error();
+            LibCrypto.ERR_clear_error();
             if (ok != 1)
                 throw new CryptographicException("libcrypto could not make the MD5+SHA-1 RSA signature");
             return length == (nuint)signature.Length ? signature : signature[..(int)length];
         }
         finally
         {
-            EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
         }
     }
 
-    private static bool Probe()
-    {
-        try
-        {
-            if (!NativeLibrary.TryLoad(Library, out IntPtr handle)) return false;
-            foreach (string name in new[] { "EVP_PKEY_CTX_new", "EVP_PKEY_sign_init", "EVP_PKEY_CTX_set_rsa_padding",
-                         "EVP_PKEY_CTX_set_signature_md", "EVP_md5_sha1", "EVP_PKEY_sign", "EVP_PKEY_CTX_free", "ERR_clear_error" })
-                if (!NativeLibrary.TryGetExport(handle, name, out _)) return false;
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or PlatformNotSupportedException)
-        {
-            return false;
-        }
-    }
+    private static bool Probe() => LibCrypto.Exports(
+        "EVP_PKEY_CTX_new", "EVP_PKEY_sign_init", "EVP_PKEY_CTX_set_rsa_padding", "EVP_PKEY_CTX_set_signature_md",
+        "EVP_md5_sha1", "EVP_PKEY_sign", "EVP_PKEY_CTX_free", "ERR_clear_error");
 
-    [DllImport(Library)]
-    private static extern IntPtr EVP_PKEY_CTX_new(SafeEvpPKeyHandle pkey, IntPtr engine);
-
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_sign_init(IntPtr ctx);
 
-    [DllImport(Library)]
-    private static extern int EVP_PKEY_CTX_set_rsa_padding(IntPtr ctx, int padding);
-
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_CTX_set_signature_md(IntPtr ctx, IntPtr md);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern IntPtr EVP_md5_sha1();
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_sign(IntPtr ctx, ref byte signature, ref nuint signatureLength, ref byte input, nuint inputLength);
 
-    [DllImport(Library)]
-    private static extern void EVP_PKEY_CTX_free(IntPtr ctx);
-
-    [DllImport(Library)]
-    private static extern void ERR_clear_error();
 }

@@ -14,7 +14,6 @@ namespace SharpTls.Crypto;
 /// </summary>
 internal static class OpenSslRsaKeyExchange
 {
-    private const string Library = "libcrypto.so.3";
     private const int RsaPkcs1WithTlsPadding = 7;
     private const uint OsslParamUnsignedInteger = 2;
 
@@ -38,7 +37,7 @@ internal static class OpenSslRsaKeyExchange
         if (encrypted.Length != (key.KeySize + 7) / 8)
             return NativeDecrypt.PublicFailure;
         using SafeEvpPKeyHandle pkey = openSsl.DuplicateKeyHandle();
-        IntPtr ctx = EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
+        IntPtr ctx = LibCrypto.EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
         if (ctx == IntPtr.Zero) return NativeDecrypt.Unavailable;
         IntPtr versionKey = Marshal.StringToCoTaskMemUTF8("tls-client-version");
         IntPtr versionValue = Marshal.AllocCoTaskMem(sizeof(uint));
@@ -51,42 +50,30 @@ internal static class OpenSslRsaKeyExchange
                 default,
             ];
             if (EVP_PKEY_decrypt_init(ctx) != 1
-                || EVP_PKEY_CTX_set_rsa_padding(ctx, RsaPkcs1WithTlsPadding) != 1
+                || LibCrypto.EVP_PKEY_CTX_set_rsa_padding(ctx, RsaPkcs1WithTlsPadding) != 1
                 || EVP_PKEY_CTX_set_params(ctx, parameters) != 1)
             {
-                ERR_clear_error();
+                LibCrypto.ERR_clear_error();
                 return NativeDecrypt.Unavailable;
             }
             nuint length = (nuint)preMasterSecret.Length;
             int ok = EVP_PKEY_decrypt(ctx, ref MemoryMarshal.GetReference(preMasterSecret), ref length,
                 ref MemoryMarshal.GetReference(encrypted), (nuint)encrypted.Length);
-            ERR_clear_error();
+            LibCrypto.ERR_clear_error();
             // OpenSSL fails only when the raw RSA operation does (the value is not below the modulus).
             return ok == 1 && length == (nuint)preMasterSecret.Length ? NativeDecrypt.Served : NativeDecrypt.PublicFailure;
         }
         finally
         {
-            EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
             Marshal.FreeCoTaskMem(versionValue);
             Marshal.FreeCoTaskMem(versionKey);
         }
     }
 
-    private static bool Probe()
-    {
-        try
-        {
-            if (!NativeLibrary.TryLoad(Library, out IntPtr handle)) return false;
-            foreach (string name in new[] { "EVP_PKEY_CTX_new", "EVP_PKEY_decrypt_init", "EVP_PKEY_CTX_set_rsa_padding",
-                         "EVP_PKEY_CTX_set_params", "EVP_PKEY_decrypt", "EVP_PKEY_CTX_free", "ERR_clear_error" })
-                if (!NativeLibrary.TryGetExport(handle, name, out _)) return false;
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or PlatformNotSupportedException)
-        {
-            return false;
-        }
-    }
+    private static bool Probe() => LibCrypto.Exports(
+        "EVP_PKEY_CTX_new", "EVP_PKEY_decrypt_init", "EVP_PKEY_CTX_set_rsa_padding", "EVP_PKEY_CTX_set_params",
+        "EVP_PKEY_decrypt", "EVP_PKEY_CTX_free", "ERR_clear_error");
 
     /// <summary>OpenSSL 3's OSSL_PARAM: key, data_type, data, data_size, return_size.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -99,26 +86,15 @@ internal static class OpenSslRsaKeyExchange
         public nuint ReturnSize;
     }
 
-    [DllImport(Library)]
-    private static extern IntPtr EVP_PKEY_CTX_new(SafeEvpPKeyHandle pkey, IntPtr engine);
-
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_decrypt_init(IntPtr ctx);
 
-    [DllImport(Library)]
-    private static extern int EVP_PKEY_CTX_set_rsa_padding(IntPtr ctx, int padding);
-
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_CTX_set_params(IntPtr ctx, [In] OsslParam[] parameters);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_decrypt(IntPtr ctx, ref byte output, ref nuint outputLength, ref byte input, nuint inputLength);
 
-    [DllImport(Library)]
-    private static extern void EVP_PKEY_CTX_free(IntPtr ctx);
-
-    [DllImport(Library)]
-    private static extern void ERR_clear_error();
 }
 
 /// <summary>What <see cref="OpenSslRsaKeyExchange.TryDecrypt"/> did.</summary>
