@@ -33,13 +33,20 @@ internal static class HttpCommand
         protocols.Arguments.Add(parameters);
         protocols.SetAction(parse =>
         {
-            var switches = ProtocolSwitches.Beside(new BindingStore());
+            var store = new BindingStore();
+            var switches = ProtocolSwitches.Beside(store);
             try
             {
                 if (verb == "update")
                 {
                     var now = switches.Update(parse.GetValue(parameters) ?? []);
                     Console.Out.Write($"\nProtocol switches successfully updated: {ProtocolSwitches.Describe(now)} on\n\n");
+                    // Bindings whose own switches leave them nothing under the new ones are not served: say so now.
+                    IReadOnlyList<SslBinding> bindings;
+                    try { bindings = store.Load(); }
+                    catch (BindingFormatException) { bindings = []; }
+                    foreach (var b in bindings.Where(b => ProtocolSwitches.For(b, now) == TlsVersions.None))
+                        Console.Error.Write($"Warning: {b.Key} is not served now: {BindingTable.NoVersionLeft(b, now)}\n");
                 }
                 else Console.Out.Write("\n" + NetshFormat.Protocols(switches.Load()));
                 return 0;
@@ -97,7 +104,7 @@ internal static class HttpCommand
                 default:
                     var shown = admin.Show(parameters);
                     var protocols = admin.Protocols.Load();
-                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols));
+                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols, ExtendedProperties.ReceiveWindow));
                     break;
             }
             return 0;

@@ -98,6 +98,7 @@ internal static class ServeCommand
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            ExtendedProperties.Apply(k); // what `http show sslcert` prints as netsh's Extended Properties
             endpoints.Configure(k, tls);
             if (metrics is not null) k.Listen(metrics, l => l.Protocols = HttpProtocols.Http1);
         });

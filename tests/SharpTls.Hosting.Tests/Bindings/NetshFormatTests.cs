@@ -12,7 +12,8 @@ public sealed class NetshFormatTests
     public void A_default_ipport_binding_prints_netshs_block_line_for_line()
     {
         var b = SslBinding.Parse(["ipport=0.0.0.0:44307", $"certhash={Hash}", $"appid={{{App}}}", "certstorename=MY"]);
-        // netsh's block for the same binding, with the "Extended Properties" (HTTP.sys' HTTP/2 knobs) left out.
+        // netsh's block for the same binding; of its "Extended Properties" (HTTP.sys' HTTP/2 knobs) the receive window
+        // (PropertyId 0, Kestrel's connection window), not the SETTINGS limits (PropertyId 1: Kestrel has none).
         string app = App.ToString("B");
         string netsh = $"""
 
@@ -44,10 +45,14 @@ public sealed class NetshFormatTests
                 Enable Session Ticket        : Not Set
                 Disable Session ID           : Not Set
                 Enable Caching Client Hello  : Not Set
+                Extended Properties:
+                PropertyId                   : 0
+                Receive Window               : 1048576
 
 
             """;
-        Assert.Equal(netsh.Split('\n'), NetshFormat.Show([b]).Split('\n'));
+        Assert.Equal(netsh.Split('\n'), NetshFormat.Show([b], receiveWindow: ExtendedProperties.ReceiveWindow).Split('\n'));
+        Assert.Equal(1048576, ExtendedProperties.ReceiveWindow); // Kestrel's connection window, what serve applies
     }
 
     [Fact]

@@ -147,4 +147,32 @@ public sealed class ProtocolSwitchesTests
         Assert.Equal(["TLS 1.2", "TLS 1.3"], json.RootElement[0].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"], json.RootElement[1].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Fact]
+    public async Task A_binding_host_rebuilds_when_the_switches_change_and_keeps_its_table_when_the_file_is_wrong()
+    {
+        string data = TestHome.NewDataDirectory();
+        var events = new RecordingDiagnostics();
+        using var host = BindingHost.Start(new BindingHostOptions
+        {
+            BindingsFile = Path.Combine(data, BindingStore.FileName),
+            CentralStorePath = Path.Combine(data, "ccs"),
+            Diagnostics = events,
+        });
+        Assert.Equal(Path.Combine(data, ProtocolSwitches.FileName), host.Protocols.Path);
+        Assert.Equal(TlsVersions.Tls12 | TlsVersions.Tls13, host.Current.ServerProtocols);
+
+        host.Protocols.Update(["tls1.1=enable"]); // as `sharptls http update protocols` does, from another process
+        await BindingHostTests.WaitUntil(() => host.Current.ServerProtocols.HasFlag(TlsVersions.Tls11));
+        long version = host.Current.Version;
+
+        File.WriteAllText(host.Protocols.Path, "TLS 1.1\\Server\\Enabled=2\n");
+        await BindingHostTests.WaitUntil(() => events.Events.Any(e => e.Contains("line 1: TLS 1.1\\Server\\Enabled=2", StringComparison.Ordinal)));
+        Assert.Equal(version, host.Current.Version); // the table in force stays
+        Assert.True(host.Current.ServerProtocols.HasFlag(TlsVersions.Tls11));
+
+        File.WriteAllText(host.Protocols.Path, "TLS 1.1\\Server\\Enabled=0\n");
+        await BindingHostTests.WaitUntil(() => !host.Current.ServerProtocols.HasFlag(TlsVersions.Tls11));
+        Assert.Equal(TlsVersions.Tls12 | TlsVersions.Tls13, host.Current.ServerProtocols);
+    }
 }

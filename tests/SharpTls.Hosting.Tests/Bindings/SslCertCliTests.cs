@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SharpTls.Hosting.Bindings;
 
@@ -243,6 +244,12 @@ public class SslCertCliTests
         var json = JsonDocument.Parse(Cli.Run(data, "http", "show", "sslcert", "--json").Out).RootElement;
         Assert.Equal(["TLS 1.0"], json[0].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));
 
+        // Switching TLS 1.0 off again leaves that binding nothing: the command says so (the host will not serve it, 36900).
+        var off = Cli.Run(data, "http", "update", "protocols", "tls1.0=disable");
+        Assert.Equal(0, off.Exit);
+        Assert.Contains("Warning: hostnameport=old.contoso.test:8443 is not served now: no protocol version is left", off.Err, StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run(data, "http", "update", "protocols", "tls1.0=enable").Exit);
+
         var bad = Cli.Run(data, "http", "update", "protocols", "tls1.4=enable");
         Assert.Equal(1, bad.Exit);
         Assert.Contains("The parameter is incorrect.\n'tls1.4' is not a protocol switch", bad.Err, StringComparison.Ordinal);
@@ -252,5 +259,39 @@ public class SslCertCliTests
         Assert.Contains("Protocol switches update failed, Error: 13", corrupt.Err, StringComparison.Ordinal);
         Assert.Contains("line 1", corrupt.Err, StringComparison.Ordinal);
         Assert.Equal("TLS 1.0\\Server\\Enabled=maybe\n", File.ReadAllText(Path.Combine(data, ProtocolSwitches.FileName)));
+    }
+
+    // A certificate for www.contoso.test in the CurrentUser MY store, with the dates, key usage and key given.
+    private static string Unusable(DateTimeOffset notBefore, DateTimeOffset notAfter, X509KeyUsageFlags usage, bool withKey = true)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=www.contoso.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        using var made = request.CreateSelfSigned(notBefore, notAfter);
+        using var stored = !withKey ? X509CertificateLoader.LoadCertificate(made.RawData) : X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+        return new SharpTls.Hosting.Certificates.StoreCertificateSource().Add(stored);
+    }
+
+    [Fact]
+    public void A_certificate_that_cannot_serve_is_refused_when_binding_it_with_the_reason()
+    {
+        string data = TestHome.NewDataDirectory();
+        var now = DateTimeOffset.UtcNow;
+        var sign = X509KeyUsageFlags.DigitalSignature;
+        foreach (var (hash, reason) in new[]
+        {
+            (Unusable(now.AddDays(-10), now.AddDays(-1), sign), "expired on"),
+            (Unusable(now.AddDays(1), now.AddDays(10), sign), "is not valid before"),
+            (Unusable(now.AddDays(-1), now.AddDays(10), sign, withKey: false), "has no private key"),
+            (Unusable(now.AddDays(-1), now.AddDays(10), X509KeyUsageFlags.KeyEncipherment), "has a key usage without digitalSignature"),
+        })
+        {
+            var add = Cli.Run(data, "http", "add", "sslcert", "hostnameport=www.contoso.test:8443", $"certhash={hash}", $"appid={AppId}");
+            Assert.Equal(1, add.Exit);
+            Assert.Contains("SSL Certificate add failed, Error: 1312", add.Err, StringComparison.Ordinal);
+            Assert.Contains($"the certificate {hash} (CN=www.contoso.test)", add.Err, StringComparison.Ordinal);
+            Assert.Contains(reason, add.Err, StringComparison.Ordinal);
+        }
+        Assert.False(File.Exists(Path.Combine(data, BindingStore.FileName)));
     }
 }

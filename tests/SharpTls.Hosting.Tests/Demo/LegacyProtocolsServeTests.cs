@@ -7,7 +7,7 @@ namespace SharpTls.Hosting.Tests.Demo;
 /// TLS 1.0 and 1.1 on a running <c>sharptls serve</c>, switched as an IIS administrator would: the server's switches
 /// (Schannel's <c>Protocols\&lt;name&gt;\Server\Enabled</c>, here <c>sharptls http update protocols</c>) turn a version on for
 /// every binding, a binding's <c>disablelegacytls</c> takes it away again. Checked with openssl s_client (-tls1, -tls1_1 at
-/// @SECLEVEL=0), gnutls-cli and curl; each refusal is protocol_version and one event 36870 naming the switch that is off.
+/// @SECLEVEL=0), gnutls-cli, curl, and NSS's tstclnt for SSL 3.0 (OpenSSL 3.0 and GnuTLS here have none); each refusal is protocol_version and one event 36870 naming the switch that is off.
 /// </summary>
 public sealed partial class LegacyProtocolsServeTests
 {
@@ -69,7 +69,7 @@ public sealed partial class LegacyProtocolsServeTests
         var optOut = await serve.CliAsync("http", "update", "sslcert", $"hostnameport=www.contoso.test:{serve.Port}", "disablelegacytls=enable");
         Assert.True(optOut.ExitCode == 0, optOut.ToString());
         await serve.WaitForOutputAfterAsync(mark, "SSL bindings in force");
-        var refused = await GnutlsAsync(serve, "www.contoso.test", "TLS1.1");
+        var refused = await Peer.UntilAsync(() => GnutlsAsync(serve, "www.contoso.test", "TLS1.1"), r => !r.Stdout.Contains("Protocol: TLS 1.1")); // within a second or so
         Assert.Contains("Received alert [70]", refused.Stdout + refused.Stderr);
         Assert.DoesNotContain("Protocol: TLS 1.1", refused.Stdout);
         await serve.WaitForOutputAsync($"'sharptls http update sslcert hostnameport=www.contoso.test:{serve.Port} disablelegacytls=disable' (the binding's disablelegacytls) would allow it");
@@ -86,5 +86,38 @@ public sealed partial class LegacyProtocolsServeTests
         Assert.Contains("alert protocol version", offAgain.Stderr);
         Assert.DoesNotContain("Protocol: TLS 1.0", offAgain.Stdout);
         await serve.WaitForOutputAfterAsync(mark, "TLS 1.0 is switched off here, 'sharptls http update protocols tls1.0=enable'");
+    }
+
+    [Fact]
+    public async Task Ssl3_on_the_ip_binding_with_an_RSA_certificate_serves_NSS_tstclnt_once_the_server_switch_is_on()
+    {
+        await using var serve = await DemoServe.StartAsync();
+        // SSL 3.0 has no SNI and no extensions, so no ECDHE: the IP binding gets an RSA certificate.
+        var rsa = await serve.CliAsync("cert", "new", "--dns", "localhost", "--key", "rsa", "--ca", serve.CaPfx);
+        Assert.True(rsa.ExitCode == 0, rsa.ToString());
+        string hash = rsa.Stdout.Trim().Split('\n')[^1].Trim();
+        int mark = serve.Mark;
+        Assert.Equal(0, (await serve.CliAsync("http", "update", "sslcert", $"ipport=127.0.0.1:{serve.Port}", $"certhash={hash}")).ExitCode);
+        await serve.WaitForOutputAfterAsync(mark, "SSL bindings in force");
+        string db = Path.Combine(serve.Data, "nssdb");
+        Directory.CreateDirectory(db);
+        var created = await Peer.RunAsync("certutil", ["-N", "-d", "sql:" + db, "--empty-password"], TimeSpan.FromSeconds(30));
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Task<PeerResult> Tstclnt() => Peer.RunAsync("tstclnt", ["-d", "sql:" + db, "-h", "127.0.0.1", "-p", serve.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-V", "ssl3:ssl3", "-o"], TimeSpan.FromSeconds(30), stdin: "GET /?format=text HTTP/1.0\r\nHost: localhost\r\n\r\n");
+
+        var refused = await Tstclnt();
+        Assert.DoesNotContain("Protocol: SSL 3.0", refused.Stdout);
+        Assert.Contains("SSL_ERROR_PROTOCOL_VERSION_ALERT", refused.Stdout + refused.Stderr);
+        await serve.WaitForOutputAsync("SSL 3.0 is switched off here, 'sharptls http update protocols ssl3=enable'");
+
+        mark = serve.Mark;
+        Assert.Equal(0, (await serve.CliAsync("http", "update", "protocols", "ssl3=enable")).ExitCode);
+        await serve.WaitForOutputAfterAsync(mark, "server protocols SSL 3.0, TLS 1.2, TLS 1.3");
+        var served = await Tstclnt();
+        Assert.True(served.Stdout.Contains("Protocol: SSL 3.0"), $"{served}\n{serve.Output}");
+        Assert.Contains($"Binding: ipport=127.0.0.1:{serve.Port}", served.Stdout);
+        Assert.Contains($"thumbprint {hash}", served.Stdout);
+        Assert.Equal(1, Refusals(serve));
     }
 }

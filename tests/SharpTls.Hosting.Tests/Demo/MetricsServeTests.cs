@@ -64,7 +64,9 @@ public sealed class MetricsServeTests
                 "--counters", "SharpTls", "--format", "json", "--output", output, "--refresh-interval", "1", "--duration", "00:00:00:08"],
             TimeSpan.FromSeconds(90), env: new Dictionary<string, string> { ["HOME"] = TestHome.OriginalHome ?? TestHome.Home, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
             workingDirectory: root!.FullName);
-        for (int i = 0; i < 6; i++) // handshakes while it collects
+        // Handshakes until it has collected (attaching can take seconds on a loaded machine: a fixed number of them could all
+        // come before it listens).
+        for (int i = 0; i < 6 || !collect.IsCompleted; i++)
         {
             var ok = await Peer.CurlAsync("--cacert", ca, "--resolve", $"shop.contoso.test:{port}:127.0.0.1", $"https://shop.contoso.test:{port}/");
             Assert.True(ok.ExitCode == 0, ok.ToString());

@@ -66,6 +66,20 @@ public static class Peer
         return result;
     }
 
+    /// <summary>Runs <paramref name="run"/> every 250 ms until <paramref name="done"/> holds or 20 s have passed; returns the last run (the
+    /// caller asserts on it). For a change a running host applies within a second or so.</summary>
+    public static async Task<PeerResult> UntilAsync(Func<Task<PeerResult>> run, Func<PeerResult, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        var result = await run();
+        while (!done(result) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(250);
+            result = await run();
+        }
+        return result;
+    }
+
     /// <summary>The subject of the certificate a server presents, as openssl prints it ("CN = www.contoso.test").</summary>
     public static async Task<string> ServedSubjectAsync(int port, string? serverName, string caFile)
     {

@@ -82,7 +82,11 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
             }
             Assert.All(await all, Assert.True);
             await CurlServed("after the stall");
-            await serve.WaitForOutputAsync("[36892]"); // HandshakeTimedOut events
+            // Closed by the handshake timeout, each of them: one HandshakeTimedOut event per stalled connection.
+            int timedOut = 0;
+            for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until; await Task.Delay(200))
+                if ((timedOut = System.Text.RegularExpressions.Regex.Matches(serve.Output, @"SharpTls\.Hosting\[36892\]").Count) >= Stalled) break;
+            Assert.True(timedOut == Stalled, $"{timedOut} HandshakeTimedOut events (36892) for {Stalled} stalled connections");
         }
         finally
         {
