@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
+using SharpTls.Crypto;
+
 namespace SharpTls.Records;
 
 /// <summary>
@@ -15,7 +17,6 @@ namespace SharpTls.Records;
 /// </summary>
 internal static class LibCryptoAead
 {
-    private const string Library = "libcrypto.so.3";
     private const int CtrlAeadGetTag = 0x10;
     private const int CtrlAeadSetTag = 0x11;
 
@@ -73,14 +74,14 @@ internal static class LibCryptoAead
             throw Failed("AEAD open");
         // A tag that does not verify fails here (OpenSSL compares it in constant time).
         if (EVP_CipherFinal_ex(ctx, ref Unsafe.Add(ref d, written), out _) == 1) return true;
-        ERR_clear_error();
+        LibCrypto.ERR_clear_error();
         CryptographicOperations.ZeroMemory(data);
         return false;
     }
 
     private static CryptographicException Failed(string what)
     {
-        ERR_clear_error();
+        LibCrypto.ERR_clear_error();
         return new CryptographicException($"libcrypto {what} failed");
     }
 
@@ -88,13 +89,12 @@ internal static class LibCryptoAead
     {
         try
         {
-            if (!NativeLibrary.TryLoad(Library, out IntPtr handle)) return null;
-            foreach (string name in new[] { "EVP_CIPHER_fetch", "EVP_CIPHER_CTX_new", "EVP_CIPHER_CTX_free", "EVP_CipherInit_ex2",
-                         "EVP_CipherUpdate", "EVP_CipherFinal_ex", "EVP_CIPHER_CTX_ctrl", "ERR_clear_error" })
-                if (!NativeLibrary.TryGetExport(handle, name, out _)) return null;
+            if (!LibCrypto.Exports("EVP_CIPHER_fetch", "EVP_CIPHER_CTX_new", "EVP_CIPHER_CTX_free", "EVP_CipherInit_ex2",
+                    "EVP_CipherUpdate", "EVP_CipherFinal_ex", "EVP_CIPHER_CTX_ctrl", "ERR_clear_error"))
+                return null;
             var ciphers = new[] { EVP_CIPHER_fetch(IntPtr.Zero, "AES-128-GCM", null), EVP_CIPHER_fetch(IntPtr.Zero, "AES-256-GCM", null),
                 EVP_CIPHER_fetch(IntPtr.Zero, "ChaCha20-Poly1305", null) };
-            ERR_clear_error();
+            LibCrypto.ERR_clear_error();
             // Fetched once for the process (never freed, as a static cipher table would be).
             return ciphers.All(c => c != IntPtr.Zero) ? ciphers : null;
         }
@@ -104,27 +104,24 @@ internal static class LibCryptoAead
         }
     }
 
-    [DllImport(Library, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    [DllImport(LibCrypto.Library, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern IntPtr EVP_CIPHER_fetch(IntPtr libraryContext, string algorithm, string? properties);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern IntPtr EVP_CIPHER_CTX_new();
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern void EVP_CIPHER_CTX_free(IntPtr ctx);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_CipherInit_ex2(IntPtr ctx, IntPtr cipher, ref byte key, ref byte iv, int encrypt, IntPtr parameters);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_CipherUpdate(IntPtr ctx, ref byte output, out int outputLength, ref byte input, int inputLength);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_CipherFinal_ex(IntPtr ctx, ref byte output, out int outputLength);
 
-    [DllImport(Library)]
+    [DllImport(LibCrypto.Library)]
     private static extern int EVP_CIPHER_CTX_ctrl(IntPtr ctx, int type, int arg, ref byte pointer);
-
-    [DllImport(Library)]
-    private static extern void ERR_clear_error();
 }
