@@ -6,6 +6,7 @@ using Org.BouncyCastle.Security;
 using SharpTls.Hosting.Bindings;
 using SharpTls.Hosting.Certificates;
 using SharpTls.Hosting.Tests.Bindings;
+using SharpTls.Hosting.Tests.Demo;
 
 namespace SharpTls.Hosting.Tests.Certificates;
 
@@ -209,7 +210,7 @@ public class OcspStaplingHostTests
     [Fact]
     public async Task Serve_reports_a_stale_response_file_as_36906_and_staples_a_fresh_one_with_36907_as_openssl_sees()
     {
-        await using var serve = await Kestrel.DemoServe.StartAsync();
+        await using var serve = await DemoServe.StartAsync();
         string hash = serve.Store.Load().Single(b => b.Key == serve.Key("www.contoso.test")).CertificateHash!;
         string file = Path.Combine(serve.Data, "ocsp", hash + ".ocsp");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Xunit.Abstractions;
+using SharpTls.Hosting.Tests.Demo;
 
 namespace SharpTls.Hosting.Tests.Kestrel;
 

@@ -1,6 +1,7 @@
 using SharpTls.Hosting.Bindings;
+using SharpTls.Hosting.Tests.Kestrel;
 
-namespace SharpTls.Hosting.Tests.Kestrel;
+namespace SharpTls.Hosting.Tests.Demo;
 
 /// <summary>
 /// <c>sharptls serve</c> with its embedded demo in a fresh data folder on a free port, started and ready (the demo's
