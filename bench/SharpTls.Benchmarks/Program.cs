@@ -12,8 +12,8 @@ namespace SharpTls.Benchmarks;
 ///   BenchmarkDotNet micro-benchmarks (record protection, ClientHello parse, in-memory handshake).
 /// dotnet run -c Release --project bench/SharpTls.Benchmarks -- all [--quick] --only memory,stall [--server "SharpTls,sharptls listen"] --out DIR
 ///   some sections (handshake, bulk, memory, stall) and/or some servers only, for a quick before/after (needs --out).
-/// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA]   (internal: a server under test, started by `all`;
-///   with CLIENT_CA it asks for an optional client certificate issued by that CA)
+/// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA] [--plain PORT]   (internal: a server under test, started by `all`;
+///   with CLIENT_CA it asks for an optional client certificate issued by that CA; --plain also serves plain HTTP on PORT)
 /// robot [N] [--managed] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class; --managed: the managed fallback)
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
@@ -42,13 +42,18 @@ public static class Program
                 return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
             case "drive" when args.Length == 4:
                 return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
-            case "serve" when args.Length is 6 or 7:
+            case "serve" when args.Length >= 6:
                 int port = int.Parse(args[2]);
-                string? clientCa = args.Length == 7 ? args[6] : null;
+                // `--plain PORT` (last): the same files over plain HTTP on a second port, for the plain-TCP row.
+                int plainAt = Array.IndexOf(args, "--plain");
+                int? plainPort = plainAt > 0 && plainAt + 1 < args.Length ? int.Parse(args[plainAt + 1]) : null;
+                string[] positional = plainAt > 0 ? args[..plainAt] : args;
+                if (positional.Length is not (6 or 7)) return Usage();
+                string? clientCa = positional.Length == 7 ? positional[6] : null;
                 return args[1] switch
                 {
-                    "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
-                    "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa).GetAwaiter().GetResult(),
+                    "sharptls" => SharpTlsServer.RunAsync(port, args[3], args[4], args[5], clientCa, plainPort).GetAwaiter().GetResult(),
+                    "kestrel" => KestrelServer.RunAsync(port, args[3], args[4], args[5], clientCa, plainPort: plainPort).GetAwaiter().GetResult(),
                     "kestrel-plain" => KestrelServer.RunAsync(port, args[3], args[4], args[5], tls: false).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };

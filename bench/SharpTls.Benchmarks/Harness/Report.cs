@@ -46,6 +46,14 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine(SectionTable(Section.Handshake, c => $"{F(c.Value!.Value)} µs ({F(c.Rate!.Value)}/s)", "crypto floor µs"));
         md.AppendLine($"Neutral client CPU per connection (bench process, same for every server): {ClientOverhead()}.");
         md.AppendLine();
+        md.AppendLine("### TLS share: each row minus the same server's plain-TCP row, server CPU µs per connection");
+        md.AppendLine();
+        md.AppendLine(SectionTable(TlsShareRows(), c => $"{F(c.Value!.Value)} µs", "crypto floor µs"));
+        md.AppendLine($"The plain-TCP row (\"{Runner.PlainRow}\") is the same server process on a second, plain-HTTP port: the");
+        md.AppendLine("same accept, HTTP/1.1 GET of 1 KB and close, without TLS (nginx: a plain `listen` in the same worker; Kestrel: an");
+        md.AppendLine("endpoint without UseHttps; SharpTls' bench server: the same accept loop and HTTP code on the NetworkStream). A TLS");
+        md.AppendLine("row minus it is what TLS costs that server per connection; issue 11's goal is SharpTls' share <= 0.5x nginx's.");
+        md.AppendLine();
         md.AppendLine("## Bulk: server CPU ms per MB (MB/s), 1 MB responses on one keep-alive connection");
         md.AppendLine();
         md.AppendLine(SectionTable(Section.Bulk, c => $"{F(c.Value!.Value)} ms ({F(c.Rate!.Value)} MB/s)", null));
@@ -104,7 +112,36 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         return sb.ToString();
     }
 
-    private string SectionTable(Section section, Func<Cell, string> format, string? floorHeader)
+    /// <summary>
+    /// The handshake rows minus the same server's plain-TCP row (its TLS share); a server without a plain-TCP figure gets a
+    /// note instead of a number.
+    /// </summary>
+    public IReadOnlyList<Row> TlsShareRows()
+    {
+        var plain = rows.FirstOrDefault(r => r.Scenario.Plain);
+        var shares = new List<Row>();
+        foreach (var row in Rows(Section.Handshake).Where(r => !r.Scenario.Plain))
+        {
+            var share = new Row(row.Scenario);
+            foreach (var (server, cell) in row.Cells)
+            {
+                if (cell.Value is not { } v)
+                {
+                    share.Cells[server] = new(null, null, "-");
+                    continue;
+                }
+                share.Cells[server] = plain?.Cells.GetValueOrDefault(server)?.Value is { } p
+                    ? new(Math.Round(v - p, 3), null, null)
+                    : new(null, null, "no plain-TCP figure");
+            }
+            shares.Add(share);
+        }
+        return shares;
+    }
+
+    private string SectionTable(Section section, Func<Cell, string> format, string? floorHeader) => SectionTable(Rows(section), format, floorHeader);
+
+    private string SectionTable(IEnumerable<Row> tableRows, Func<Cell, string> format, string? floorHeader)
     {
         var sb = new StringBuilder();
         sb.Append("| scenario |");
@@ -117,7 +154,7 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         for (int i = 0; i < cols; i++) sb.Append(" ---: |");
         sb.AppendLine();
         var notes = new List<string>();
-        foreach (var row in Rows(section))
+        foreach (var row in tableRows)
         {
             sb.Append($"| {row.Scenario.Name} |");
             if (floorHeader is not null) sb.Append($" {(row.Scenario.Floor?.Invoke(floor) is { } f ? F(f) : "n/a")} |");
@@ -180,6 +217,12 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
                 Section = r.Scenario.Section.ToString(),
                 Scenario = r.Scenario.Name,
                 FloorMicros = r.Scenario.Floor?.Invoke(floor),
+                Cells = r.Cells.ToDictionary(kv => kv.Key, kv => kv.Value),
+            }).ToList(),
+            // Each handshake row minus the same server's plain-TCP row (µs server CPU per connection), per server.
+            TlsShare = TlsShareRows().Select(r => new
+            {
+                Scenario = r.Scenario.Name,
                 Cells = r.Cells.ToDictionary(kv => kv.Key, kv => kv.Value),
             }).ToList(),
         };

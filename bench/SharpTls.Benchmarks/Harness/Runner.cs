@@ -24,7 +24,10 @@ internal enum Section { Handshake, Bulk, Memory, Stall }
 internal enum StallKind { None, NoBytes, HalfRecordHeader, WholeClientHello }
 
 /// <summary>One scenario (a row of the table).</summary>
-internal sealed record Scenario(Section Section, string Name, CertKind Cert, ClientProfile Profile, Func<CryptoFloor, double?>? Floor = null, StallKind Stall = StallKind.None);
+/// <param name="Plain">The plain-TCP row (issue 11): the same server's plain-HTTP port, no TLS (<see cref="PlainHttpClient"/>); the
+/// profile is unused.</param>
+internal sealed record Scenario(Section Section, string Name, CertKind Cert, ClientProfile Profile, Func<CryptoFloor, double?>? Floor = null, StallKind Stall = StallKind.None,
+    bool Plain = false);
 
 /// <summary>One server's figure in one row: a value (µs CPU/conn, ms CPU/MB, KB/conn), a rate (conn/s, MB/s), or why there is none.</summary>
 internal sealed record Cell(double? Value, double? Rate, string? Note, double? ClientMicros = null);
@@ -43,8 +46,14 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
     private const string Aes128 = "ECDHE-ECDSA-AES128-GCM-SHA256";
     private const string Groups12 = "X25519:P-256";
 
+    /// <summary>The plain-TCP row's name: TLS rows minus this one (same server, same process, same run) are the TLS share.</summary>
+    public const string PlainRow = "plain TCP: accept, GET 1 KB, close (no TLS)";
+
     public static IReadOnlyList<Scenario> Scenarios { get; } =
     [
+        // Measured first in the ECDSA server process, on a second, plain-HTTP port of the same server (nginx: a plain
+        // `listen`; Kestrel: an endpoint without UseHttps; SharpTls' bench server: a plain accept loop with the same HTTP code).
+        new(Section.Handshake, PlainRow, CertKind.Ecdsa, new("plain", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Plain: true),
         new(Section.Handshake, "TLS 1.3 full, X25519 + ECDSA P-256", CertKind.Ecdsa, new("x25519-ecdsa", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), f => f.X25519 + f.EcdsaSign),
         new(Section.Handshake, "TLS 1.3 full, P-256 + ECDSA P-256", CertKind.Ecdsa, new("p256-ecdsa", Ssl.TLS1_3_VERSION, "P-256", Ecdsa), f => f.P256 + f.EcdsaSign),
         new(Section.Handshake, "TLS 1.3 full, X25519 + RSA-2048", CertKind.Rsa, new("x25519-rsa", Ssl.TLS1_3_VERSION, "X25519", RsaPss), f => f.X25519 + f.RsaPssSign),
@@ -154,7 +163,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         try
         {
             // The TLS 1.3 handshake rows, or (a configuration with memory rows only) the memory rows' clients.
-            var warm = rows.Where(r => r.Scenario.Section == Section.Handshake && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION).ToList();
+            var warm = rows.Where(r => r.Scenario.Section == Section.Handshake && !r.Scenario.Plain && r.Scenario.Profile.Version == Ssl.TLS1_3_VERSION).ToList();
             if (warm.Count == 0) warm = rows.Where(r => r.Scenario.Section is Section.Memory or Section.Stall).ToList();
             foreach (var r in warm)
             {
@@ -182,6 +191,7 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
 
     private Cell Handshakes(ServerUnderTest server, RunningServer running, Scenario s)
     {
+        if (s.Plain) return PlainConnections(running);
         if (!server.Tls12 && s.Profile.Version == Ssl.TLS1_2_VERSION) return new(null, null, "n/a (TLS 1.2 not offered)");
         NativeTlsClient client;
         try
@@ -218,6 +228,28 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
                 note = $"resumed only {reused} of {size.Handshakes}: mostly full handshakes";
             return new(cpu * 1e6 / size.Handshakes, size.Handshakes / sw.Elapsed.TotalSeconds, note, self * 1e6 / size.Handshakes);
         }
+    }
+
+    /// <summary>
+    /// The plain-TCP row: connections to the server's plain-HTTP port, measured like a handshake row (server CPU from /proc per
+    /// connection). Its own warm-up (at least as many connections as a TLS row's, and a third of the TLS warm-up time, at most
+    /// 20,000 connections), since none of the TLS warm-up ran this path. Three times a TLS row's connections: a plain
+    /// connection is cheap and /proc counts in 10 ms ticks, and the TLS share is a difference.
+    /// </summary>
+    private Cell PlainConnections(RunningServer running)
+    {
+        if (running.PlainEndPoint is not { } endPoint) return new(null, null, "n/a (no plain-HTTP mode)");
+        var client = new PlainHttpClient(endPoint);
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 20_000 && (i < size.Warmup || warm.Elapsed < size.WarmupTime / 3); i++) client.OneShot();
+        int n = 3 * size.Handshakes;
+        double cpu0 = Proc.CpuSeconds(running.MeasuredPid), self0 = Proc.ThreadCpuSeconds();
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++) client.OneShot();
+        sw.Stop();
+        Thread.Sleep(20); // let the server finish with the last close
+        double cpu = Proc.CpuSeconds(running.MeasuredPid) - cpu0, self = Proc.ThreadCpuSeconds() - self0;
+        return new(cpu * 1e6 / n, n / sw.Elapsed.TotalSeconds, null, self * 1e6 / n);
     }
 
     /// <summary>The least server CPU a keep-alive bulk cell measures (quick runs: the configured count only).</summary>

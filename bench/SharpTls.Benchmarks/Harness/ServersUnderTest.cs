@@ -102,6 +102,17 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
     public IPEndPoint EndPoint { get; } = endPoint;
     public int MeasuredPid { get; set; }
 
+    /// <summary>The same server's plain-HTTP port (no TLS), for the plain-TCP row; null when the server has none.</summary>
+    public IPEndPoint? PlainEndPoint { get; private set; }
+
+    /// <summary>Records the plain-HTTP port once it accepts connections.</summary>
+    public void ListensPlainOn(int port, TimeSpan timeout)
+    {
+        var endPoint = new IPEndPoint(IPAddress.Loopback, port);
+        WaitListening(endPoint, timeout);
+        PlainEndPoint = endPoint;
+    }
+
     public string Output { get { lock (output) return output.ToString(); } }
 
     /// <summary>A .NET server of this bench: it runs a full collection when asked (<see cref="Servers.CollectOnRequest"/>).</summary>
@@ -132,7 +143,9 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
         .Where(l => l.StartsWith("gc ", StringComparison.Ordinal))
         .Select(l => long.Parse(l[3..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
-    public void WaitListening(TimeSpan timeout)
+    public void WaitListening(TimeSpan timeout) => WaitListening(EndPoint, timeout);
+
+    private void WaitListening(IPEndPoint endPoint, TimeSpan timeout)
     {
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < timeout)
@@ -142,7 +155,7 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
             try
             {
                 using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                s.Connect(EndPoint);
+                s.Connect(endPoint);
                 return;
             }
             catch (SocketException)
@@ -150,7 +163,7 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
                 Thread.Sleep(50);
             }
         }
-        throw new TimeoutException($"{Name} did not listen on {EndPoint} within {timeout.TotalSeconds} s:\n{Output}");
+        throw new TimeoutException($"{Name} did not listen on {endPoint} within {timeout.TotalSeconds} s:\n{Output}");
     }
 
     public void Dispose()
@@ -168,15 +181,21 @@ internal sealed class RunningServer(string name, Process process, IPEndPoint end
     }
 }
 
-/// <summary>A server mode of this bench program (`serve MODE PORT CERT KEY WWW`), started as its own process.</summary>
-internal abstract class SelfHostedUnderTest(string mode) : ServerUnderTest
+/// <summary>
+/// A server mode of this bench program (`serve MODE PORT CERT KEY WWW [CLIENT_CA] [--plain PORT]`), started as its own
+/// process; with `--plain` it also serves the same files over plain HTTP on a second port (the plain-TCP row).
+/// </summary>
+internal abstract class SelfHostedUnderTest(string mode, bool plainPort = true) : ServerUnderTest
 {
     public override RunningServer Start(Workspace ws, CertKind cert, TextWriter log)
     {
         int port = Workspace.FreePort();
-        var (file, args) = Self(["serve", mode, port.ToString(), ws.CertPem(cert), ws.KeyPem(cert), ws.Www, .. ClientCa(ws, cert)]);
+        int plain = plainPort ? Workspace.FreePort() : 0;
+        string[] plainArgs = plainPort ? ["--plain", plain.ToString()] : [];
+        var (file, args) = Self(["serve", mode, port.ToString(), ws.CertPem(cert), ws.KeyPem(cert), ws.Www, .. ClientCa(ws, cert), .. plainArgs]);
         var running = Launch(Name, file, args, ws.Root, log, port);
         running.Collects = true;
+        if (plainPort) running.ListensPlainOn(plain, TimeSpan.FromSeconds(10));
         return running;
     }
 }
@@ -198,7 +217,7 @@ internal sealed class KestrelUnderTest() : SelfHostedUnderTest("kestrel")
 /// waiting for its request. The floor under the Kestrel-based TLS servers' idle figures (the host's TLS share is its idle
 /// TLS connection minus this).
 /// </summary>
-internal sealed class KestrelPlainUnderTest() : SelfHostedUnderTest("kestrel-plain")
+internal sealed class KestrelPlainUnderTest() : SelfHostedUnderTest("kestrel-plain", plainPort: false)
 {
     public override string Name => "Kestrel (plain HTTP)";
     public override string Version() => $"Kestrel (ASP.NET Core {typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.GetName().Version}), no TLS";
@@ -215,7 +234,7 @@ internal sealed class NginxUnderTest : ServerUnderTest
 
     public override RunningServer Start(Workspace ws, CertKind cert, TextWriter log)
     {
-        int port = Workspace.FreePort();
+        int port = Workspace.FreePort(), plainPort = Workspace.FreePort();
         string dir = Path.Combine(ws.Root, $"nginx-{cert}");
         Directory.CreateDirectory(Path.Combine(dir, "tmp"));
         string conf = Path.Combine(dir, "nginx.conf");
@@ -256,9 +275,16 @@ internal sealed class NginxUnderTest : ServerUnderTest
                     {{(cert == CertKind.RsaClientAuth ? $"ssl_verify_client optional; ssl_client_certificate {ws.CaPem}; ssl_verify_depth 2;" : "")}}
                     location / { root {{ws.Www}}; }
                 }
+                # The plain-TCP row: the same files over plain HTTP, same worker.
+                server {
+                    listen 127.0.0.1:{{plainPort}};
+                    location / { root {{ws.Www}}; }
+                }
             }
             """);
-        return Launch(Name, Prerequisites.Find("nginx")!, ["-p", dir, "-c", conf, "-e", Path.Combine(dir, "error.log")], dir, log, port, WorkerPid);
+        var running = Launch(Name, Prerequisites.Find("nginx")!, ["-p", dir, "-c", conf, "-e", Path.Combine(dir, "error.log")], dir, log, port, WorkerPid);
+        running.ListensPlainOn(plainPort, TimeSpan.FromSeconds(10));
+        return running;
     }
 
     /// <summary>The one worker (a child of the master): it does all the TLS work.</summary>

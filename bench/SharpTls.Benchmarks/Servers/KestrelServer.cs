@@ -18,7 +18,8 @@ internal static class KestrelServer
 {
     /// <param name="tls">False: the same app over plain HTTP (`serve kestrel-plain`), the floor under Kestrel's TLS
     /// servers in the memory figures (what an idle Kestrel connection costs without any TLS).</param>
-    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null, bool tls = true)
+    /// <param name="plainPort">Also listen there over plain HTTP (the same app, no UseHttps): the plain-TCP row.</param>
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null, bool tls = true, int? plainPort = null)
     {
         var responses = new FixedResponses(www);
         var cert = X509Certificate2.CreateFromPemFile(certPem, keyPem);
@@ -55,6 +56,7 @@ internal static class KestrelServer
                     },
                 });
             });
+            if (plainPort is { } plain) k.Listen(IPAddress.Loopback, plain, lo => lo.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
         foreach (var name in responses.Bodies.Keys)

@@ -14,7 +14,9 @@ internal static class SharpTlsServer
 {
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null)
+    /// <param name="plainPort">Also serve the same files over plain HTTP there (the same accept loop and HTTP code, no TLS):
+    /// the plain-TCP row, which the TLS rows are compared with.</param>
+    public static async Task<int> RunAsync(int port, string certPem, string keyPem, string www, string? clientCaPem = null, int? plainPort = null)
     {
         // Socket completions run on the epoll thread instead of being handed to a thread-pool worker:
         // measured 1,079 -> ~575 µs server CPU per handshake (PROFILE.md). Read once, when the first
@@ -36,9 +38,21 @@ internal static class SharpTlsServer
         var whole = HttpLoop.Combine(responses);
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(4096);
+        if (plainPort is { } plain)
+        {
+            var plainListener = new TcpListener(IPAddress.Loopback, plain);
+            plainListener.Start(4096);
+            _ = AcceptAsync(plainListener, null, responses, whole);
+        }
         CollectOnRequest.Start();
         Console.Out.WriteLine("ready");
         Console.Out.Flush();
+        await AcceptAsync(listener, options, responses, whole).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task AcceptAsync(TcpListener listener, TlsServerOptions? options, FixedResponses responses, Dictionary<string, byte[]> whole)
+    {
         while (true)
         {
             var client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
@@ -47,18 +61,21 @@ internal static class SharpTlsServer
         }
     }
 
-    private static async Task ServeAsync(TcpClient client, TlsServerOptions options, FixedResponses responses, Dictionary<string, byte[]> whole)
+    /// <param name="options">Null: a plain-HTTP connection (the plain-TCP row), the same loop on the NetworkStream itself.</param>
+    private static async Task ServeAsync(TcpClient client, TlsServerOptions? options, FixedResponses responses, Dictionary<string, byte[]> whole)
     {
         using var _ = client;
         client.NoDelay = true;
-        await using var tls = new TlsStream(client.GetStream())
+        var network = client.GetStream();
+        await using var tls = options is null ? null : new TlsStream(network)
         {
             LocalEndPoint = client.Client.LocalEndPoint as IPEndPoint,
             RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint,
         };
+        Stream stream = tls is null ? network : tls;
         try
         {
-            await tls.AuthenticateAsServerAsync(options).ConfigureAwait(false);
+            if (tls is not null) await tls.AuthenticateAsServerAsync(options!).ConfigureAwait(false);
             // The HTTP loop runs in this method (not in one of its own) so that an idle connection's wait is one
             // suspended method, not one per layer.
             byte[]? buffer = null;
@@ -70,10 +87,10 @@ internal static class SharpTlsServer
                     if (filled == 0)
                     {
                         if (buffer is not null) { ArrayPool<byte>.Shared.Return(buffer); buffer = null; }
-                        await tls.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                        await stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
                     }
                     buffer ??= ArrayPool<byte>.Shared.Rent(HttpLoop.HeadLimit);
-                    var (done, consumed) = await HttpLoop.AnswerAsync(tls, buffer, filled, responses, whole).ConfigureAwait(false);
+                    var (done, consumed) = await HttpLoop.AnswerAsync(stream, buffer, filled, responses, whole).ConfigureAwait(false);
                     if (done) break;
                     filled = consumed;
                 }
@@ -82,7 +99,7 @@ internal static class SharpTlsServer
             {
                 if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             }
-            await tls.ShutdownAsync().ConfigureAwait(false);
+            if (tls is not null) await tls.ShutdownAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or TimeoutException or ObjectDisposedException or InvalidOperationException)
         {

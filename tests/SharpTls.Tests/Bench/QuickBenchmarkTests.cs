@@ -58,6 +58,28 @@ public class QuickBenchmarkTests
                 var resumed = Cell("TLS 1.3 resumed (ticket, psk_dhe_ke X25519)", s);
                 Assert.True(Number(resumed, "Rate", $"{s} resumed conn/s") > 0);
             }
+            // The plain-TCP row (issue 11): the same server process over plain HTTP, a figure for every server with a plain
+            // mode, a reason for s_server (it has none); each TLS row's TLS share is that row minus this one.
+            var plainServers = new[] { "SharpTls", "Kestrel+SslStream", "nginx" };
+            const string plainRow = "plain TCP: accept, GET 1 KB, close (no TLS)";
+            foreach (var s in plainServers)
+            {
+                var plain = Cell(plainRow, s);
+                Assert.True(Number(plain, "Value", $"{s} plain TCP CPU") >= 0, $"{s}: plain-TCP CPU negative");
+                Assert.True(Number(plain, "Rate", $"{s} plain conn/s") > 0, $"{s}: plain-TCP conn/s not positive");
+            }
+            Assert.Contains("no plain-HTTP mode", Cell(plainRow, "openssl s_server").GetProperty("Note").GetString());
+            var shares = json.RootElement.GetProperty("TlsShare").EnumerateArray().ToList();
+            var ecdsaShare = shares.Single(r => r.GetProperty("Scenario").GetString() == "TLS 1.3 full, X25519 + ECDSA P-256").GetProperty("Cells");
+            foreach (var s in plainServers)
+            {
+                double expected = Number(Cell("TLS 1.3 full, X25519 + ECDSA P-256", s), "Value", s) - Number(Cell(plainRow, s), "Value", s);
+                Assert.Equal(expected, Number(ecdsaShare.GetProperty(s), "Value", $"{s} TLS share"), 2);
+            }
+            Assert.Equal(JsonValueKind.Null, ecdsaShare.GetProperty("openssl s_server").GetProperty("Value").ValueKind);
+            Assert.Contains("| plain TCP: accept, GET 1 KB, close (no TLS) |", output);
+            Assert.Contains("### TLS share:", output);
+
             foreach (var s in Servers.Where(s => s != "openssl s_server"))
                 foreach (var idle in new[]
                 {
