@@ -36,6 +36,8 @@ public static class Program
                 return Micro.RsaTiming.Run(args[1..]);
             case "inmem":
                 return Micro.InMemoryServers.Run(args[1..]);
+            case "parts":
+                return Micro.HandshakeParts.Run(args.Length > 1 && int.TryParse(args[1], out int pn) ? pn : 20000);
             case "wake":
                 return Micro.WakeCost.Run(args.Length > 1 && int.TryParse(args[1], out int r) ? r : 20);
             case "alloc":

@@ -30,6 +30,17 @@ internal static class LibCrypto
         }
     }
 
+    /// <summary>OpenSSL 3's OSSL_PARAM: key, data_type, data, data_size, return_size; an array ends with a default one.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OsslParam
+    {
+        public IntPtr Key;
+        public uint DataType;
+        public IntPtr Data;
+        public nuint DataSize;
+        public nuint ReturnSize;
+    }
+
     [DllImport(Library)]
     public static extern IntPtr EVP_PKEY_CTX_new(SafeEvpPKeyHandle pkey, IntPtr engine);
 

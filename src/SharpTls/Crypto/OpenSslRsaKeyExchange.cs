@@ -44,7 +44,7 @@ internal static class OpenSslRsaKeyExchange
         try
         {
             Marshal.WriteInt32(versionValue, clientVersion);
-            OsslParam[] parameters =
+            LibCrypto.OsslParam[] parameters =
             [
                 new() { Key = versionKey, DataType = OsslParamUnsignedInteger, Data = versionValue, DataSize = sizeof(uint) },
                 default,
@@ -75,22 +75,11 @@ internal static class OpenSslRsaKeyExchange
         "EVP_PKEY_CTX_new", "EVP_PKEY_decrypt_init", "EVP_PKEY_CTX_set_rsa_padding", "EVP_PKEY_CTX_set_params",
         "EVP_PKEY_decrypt", "EVP_PKEY_CTX_free", "ERR_clear_error");
 
-    /// <summary>OpenSSL 3's OSSL_PARAM: key, data_type, data, data_size, return_size.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct OsslParam
-    {
-        public IntPtr Key;
-        public uint DataType;
-        public IntPtr Data;
-        public nuint DataSize;
-        public nuint ReturnSize;
-    }
-
     [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_decrypt_init(IntPtr ctx);
 
     [DllImport(LibCrypto.Library)]
-    private static extern int EVP_PKEY_CTX_set_params(IntPtr ctx, [In] OsslParam[] parameters);
+    private static extern int EVP_PKEY_CTX_set_params(IntPtr ctx, [In] LibCrypto.OsslParam[] parameters);
 
     [DllImport(LibCrypto.Library)]
     private static extern int EVP_PKEY_decrypt(IntPtr ctx, ref byte output, ref nuint outputLength, ref byte input, nuint inputLength);
