@@ -1,5 +1,4 @@
 using SharpTls.Hosting.Bindings;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 
@@ -166,7 +165,7 @@ public sealed class BindingSettingsServeTests
         // Over SslStream (ALPN h2): 8 parameters in one frame close the connection on localhost; www (no limits) answers them.
         using (var limited = await H2Client.OpenAsync(serve, "localhost"))
         {
-            await limited.SendAsync([.. H2Client.Preface, .. Http2SettingsGuardTests.Settings(8)]);
+            await limited.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(8)]);
             Assert.True(await limited.ClosedAsync(), "localhost kept a connection that sent 8 SETTINGS parameters");
             Assert.False(limited.SawSettingsAck);
         }
@@ -175,16 +174,16 @@ public sealed class BindingSettingsServeTests
 
         using (var free = await H2Client.OpenAsync(serve, "www.contoso.test"))
         {
-            await free.SendAsync([.. H2Client.Preface, .. Http2SettingsGuardTests.Settings(8)]);
+            await free.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(8)]);
             Assert.True(await free.AckedAsync(), "www did not acknowledge the client's SETTINGS");
         }
 
         // Per minute: 4 parameters, acknowledged, then 4 more exceed 7.
         using (var twice = await H2Client.OpenAsync(serve, "localhost"))
         {
-            await twice.SendAsync([.. H2Client.Preface, .. Http2SettingsGuardTests.Settings(4)]);
+            await twice.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(4)]);
             Assert.True(await twice.AckedAsync(), "localhost did not acknowledge 4 SETTINGS parameters");
-            await twice.SendAsync(Http2SettingsGuardTests.Settings(4));
+            await twice.SendAsync(H2Frames.Settings(4));
             Assert.True(await twice.ClosedAsync(), "localhost kept a connection that sent 8 SETTINGS parameters within a minute");
         }
         await serve.WaitForOutputAsync("8 SETTINGS parameters within a minute (http2maxsettingsperminute=7)");
@@ -194,8 +193,6 @@ public sealed class BindingSettingsServeTests
 /// <summary>An HTTP/2 connection over .NET's SslStream (ALPN h2) that sends hand-made frames and reads the server's frame headers.</summary>
 internal sealed class H2Client : IDisposable
 {
-    public static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-
     private readonly System.Net.Sockets.TcpClient _tcp;
     private readonly System.Net.Security.SslStream _tls;
     private readonly List<byte> _received = [];

@@ -1,5 +1,4 @@
 using SharpTls.Hosting.Bindings;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 

@@ -7,34 +7,20 @@ namespace SharpTls.Hosting.Tests.Kestrel;
 /// <summary>The SETTINGS limits guard over an HTTP/2 client stream built frame by frame (RFC 9113 §4.1, §6.5).</summary>
 public sealed class Http2SettingsGuardTests
 {
-    private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-
-    internal static byte[] Frame(byte type, byte flags, int stream, int payloadLength)
-    {
-        var f = new byte[9 + payloadLength];
-        f[0] = (byte)(payloadLength >> 16); f[1] = (byte)(payloadLength >> 8); f[2] = (byte)payloadLength;
-        f[3] = type; f[4] = flags;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(f.AsSpan(5), stream);
-        for (int i = 9; i < f.Length; i++) f[i] = 0x04; // payload bytes that look like frame types: the guard must skip them
-        return f;
-    }
-
-    internal static byte[] Settings(int parameters, bool ack = false) => Frame(0x4, ack ? (byte)1 : (byte)0, 0, parameters * 6);
-
-    private static byte[] Stream(params byte[][] frames) => [.. Preface, .. frames.SelectMany(f => f)];
+    private static byte[] Stream(params byte[][] frames) => [.. H2Frames.Preface, .. frames.SelectMany(f => f)];
 
     [Fact]
     public void A_frame_over_the_per_frame_limit_is_refused_and_one_at_it_passes()
     {
         var clock = new TestClock(DateTimeOffset.UnixEpoch);
         var ok = new Http2SettingsGuard(new Http2SettingsLimits(7, 1000), clock);
-        Assert.True(ok.Observe(Stream(Settings(7), Frame(0x1, 0x4, 1, 40), Settings(0, ack: true))));
+        Assert.True(ok.Observe(Stream(H2Frames.Settings(7), H2Frames.Frame(0x1, 0x4, 1, 40), H2Frames.Settings(0, ack: true))));
         Assert.Null(ok.Violation);
 
         var over = new Http2SettingsGuard(new Http2SettingsLimits(7, 1000), clock);
-        Assert.False(over.Observe(Stream(Settings(8))));
+        Assert.False(over.Observe(Stream(H2Frames.Settings(8))));
         Assert.Contains("8 parameters (http2maxsettingsperframe=7)", over.Violation, StringComparison.Ordinal);
-        Assert.False(over.Observe(Settings(1))); // stays refused
+        Assert.False(over.Observe(H2Frames.Settings(1))); // stays refused
     }
 
     [Fact]
@@ -42,18 +28,18 @@ public sealed class Http2SettingsGuardTests
     {
         var clock = new TestClock(DateTimeOffset.UnixEpoch);
         var guard = new Http2SettingsGuard(new Http2SettingsLimits(100, 10), clock);
-        Assert.True(guard.Observe(Stream(Settings(4), Frame(0x0, 0, 1, 1000), Settings(4), Settings(0, ack: true))));
+        Assert.True(guard.Observe(Stream(H2Frames.Settings(4), H2Frames.Frame(0x0, 0, 1, 1000), H2Frames.Settings(4), H2Frames.Settings(0, ack: true))));
         clock.Now += TimeSpan.FromSeconds(61);
-        Assert.True(guard.Observe(Settings(6))); // a new minute: 6
+        Assert.True(guard.Observe(H2Frames.Settings(6))); // a new minute: 6
         clock.Now += TimeSpan.FromSeconds(30);
-        Assert.False(guard.Observe(Settings(5))); // 11 within the minute
+        Assert.False(guard.Observe(H2Frames.Settings(5))); // 11 within the minute
         Assert.Contains("11 SETTINGS parameters within a minute (http2maxsettingsperminute=10)", guard.Violation, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Frames_split_anywhere_across_reads_are_followed_the_same()
     {
-        byte[] stream = Stream(Frame(0x1, 0x4, 1, 300), Settings(3), Frame(0x0, 0x1, 1, 17000), Settings(9));
+        byte[] stream = Stream(H2Frames.Frame(0x1, 0x4, 1, 300), H2Frames.Settings(3), H2Frames.Frame(0x0, 0x1, 1, 17000), H2Frames.Settings(9));
         for (int cut = 1; cut < 40; cut++)
         {
             var guard = new Http2SettingsGuard(new Http2SettingsLimits(8, 1000), new TestClock(DateTimeOffset.UnixEpoch));
