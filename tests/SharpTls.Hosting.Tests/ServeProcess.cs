@@ -101,17 +101,36 @@ public sealed class KeptConnection : IDisposable
 
     public static async Task<KeptConnection> OpenAsync(int port, string host, string caFile)
     {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port);
-        var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-        var tls = new SslStream(tcp.GetStream(), false);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = host,
-            ApplicationProtocols = [SslApplicationProtocol.Http11],
-            CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca }, RevocationMode = X509RevocationMode.NoCheck },
-        });
+        var (tcp, tls) = await Connect(port, host, X509CertificateLoader.LoadCertificateFromFile(caFile), SslApplicationProtocol.Http11);
         return new KeptConnection(tcp, tls, host);
+    }
+
+    /// <summary>
+    /// A TLS connection from .NET's SslStream to 127.0.0.1:<paramref name="port"/> with SNI <paramref name="host"/>, trusting only
+    /// <paramref name="ca"/>, offering <paramref name="alpn"/>; without <paramref name="allowResume"/>, always a full handshake.
+    /// </summary>
+    public static async Task<(TcpClient Tcp, SslStream Tls)> Connect(int port, string host, X509Certificate2 ca, SslApplicationProtocol alpn, bool allowResume = true)
+    {
+        var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync("127.0.0.1", port);
+            var tls = new SslStream(tcp.GetStream(), false);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = host,
+                AllowTlsResume = allowResume,
+                ApplicationProtocols = [alpn],
+                CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca }, RevocationMode = X509RevocationMode.NoCheck },
+            }, cts.Token);
+            return (tcp, tls);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
     }
 
     /// <summary>One GET of the text page; returns the response (Content-Length or chunked).</summary>

@@ -209,20 +209,8 @@ internal sealed class H2Client : IDisposable
 
     public static async Task<H2Client> OpenAsync(DemoServe serve, string host)
     {
-        var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", serve.Port);
-        var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(serve.Ca);
-        var tls = new System.Net.Security.SslStream(tcp.GetStream(), false);
-        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
-        {
-            TargetHost = host,
-            ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http2],
-            CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-            {
-                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca },
-                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-            },
-        });
+        var (tcp, tls) = await KeptConnection.Connect(serve.Port, host,
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(serve.Ca), System.Net.Security.SslApplicationProtocol.Http2);
         Assert.Equal(System.Net.Security.SslApplicationProtocol.Http2, tls.NegotiatedApplicationProtocol);
         return new H2Client(tcp, tls);
     }
