@@ -61,13 +61,24 @@ internal static class TlsSignatures
     /// </summary>
     public static byte[] Tls13SignedContent(bool server, ReadOnlySpan<byte> transcriptHash)
     {
-        string context = server ? ServerCertificateVerifyContext : ClientCertificateVerifyContext;
-        byte[] content = new byte[64 + context.Length + 1 + transcriptHash.Length];
-        content.AsSpan(0, 64).Fill(0x20);
-        Encoding.ASCII.GetBytes(context, content.AsSpan(64));
-        content[64 + context.Length] = 0;
-        transcriptHash.CopyTo(content.AsSpan(64 + context.Length + 1));
+        byte[] content = new byte[Tls13SignedContentLength(server, transcriptHash.Length)];
+        Tls13SignedContent(server, transcriptHash, content);
         return content;
+    }
+
+    /// <summary>The length of the content <see cref="Tls13SignedContent(bool, ReadOnlySpan{byte}, Span{byte})"/> writes.</summary>
+    public static int Tls13SignedContentLength(bool server, int hashLength)
+        => 64 + (server ? ServerCertificateVerifyContext : ClientCertificateVerifyContext).Length + 1 + hashLength;
+
+    /// <summary>The signed content into <paramref name="content"/>, which is exactly <see cref="Tls13SignedContentLength"/> long (a stack buffer on the server's path).</summary>
+    public static void Tls13SignedContent(bool server, ReadOnlySpan<byte> transcriptHash, Span<byte> content)
+    {
+        string context = server ? ServerCertificateVerifyContext : ClientCertificateVerifyContext;
+        if (content.Length != 64 + context.Length + 1 + transcriptHash.Length) throw new ArgumentException("wrong length for the signed content", nameof(content));
+        content[..64].Fill(0x20);
+        Encoding.ASCII.GetBytes(context, content[64..]);
+        content[64 + context.Length] = 0;
+        transcriptHash.CopyTo(content[(64 + context.Length + 1)..]);
     }
 
     /// <summary>The key kind of a certificate's public key.</summary>

@@ -14,7 +14,7 @@ namespace SharpTls.KeySchedule;
 /// CertificateVerify whose signature hash differs from the PRF's signs the messages themselves: such a
 /// handshake asks for them (<c>keepMessages</c>) and calls <see cref="DropMessages"/> once it is signed or
 /// verified. Hashing is incremental (<see cref="IncrementalHash"/>) and forks cheaply
-/// (<see cref="GetCurrentHash"/>, <see cref="Clone"/>).
+/// (<see cref="GetCurrentHash()"/>, <see cref="Clone"/>).
 /// <see cref="TlsHashes.Md5Sha1"/> keeps MD5 and SHA-1 side by side for TLS 1.0/1.1 and SSL 3.0.
 /// </para>
 /// </summary>
@@ -124,11 +124,19 @@ internal sealed class Transcript : IDisposable
     /// <summary>Transcript-Hash of the messages so far (MD5 || SHA-1 for MD5SHA1).</summary>
     public byte[] GetCurrentHash()
     {
-        IncrementalHash[] hashes = RequireHashes();
+        RequireHashes(); // before HashLength: a transcript without a hash says so, as it did
         byte[] output = new byte[HashLength];
-        int offset = 0;
-        foreach (IncrementalHash h in hashes) offset += h.GetCurrentHash(output.AsSpan(offset));
+        GetCurrentHash(output);
         return output;
+    }
+
+    /// <summary>The hash so far into <paramref name="destination"/> (at least <see cref="HashLength"/> bytes); returns its length.</summary>
+    public int GetCurrentHash(Span<byte> destination)
+    {
+        IncrementalHash[] hashes = RequireHashes();
+        int offset = 0;
+        foreach (IncrementalHash h in hashes) offset += h.GetCurrentHash(destination[offset..]);
+        return offset;
     }
 
     /// <summary>

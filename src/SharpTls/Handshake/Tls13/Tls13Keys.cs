@@ -59,7 +59,8 @@ internal sealed class Tls13Keys : IDisposable
     public void DeriveHandshakeSecrets(ReadOnlySpan<byte> sharedSecret, TlsConnection connection)
     {
         Schedule.AddSharedSecret(sharedSecret);
-        byte[] helloHash = Transcript.GetCurrentHash();
+        Span<byte> helloHash = stackalloc byte[Transcript.HashLength];
+        Transcript.GetCurrentHash(helloHash);
         ClientHandshakeSecret = Schedule.ClientHandshakeTrafficSecret(helloHash);
         ServerHandshakeSecret = Schedule.ServerHandshakeTrafficSecret(helloHash);
         Log(connection, KeyLogLabels.ClientHandshakeTrafficSecret, ClientHandshakeSecret);
@@ -70,7 +71,8 @@ internal sealed class Tls13Keys : IDisposable
     public void DeriveApplicationSecrets(TlsConnection connection)
     {
         Schedule.DeriveMasterSecret();
-        byte[] hash = Transcript.GetCurrentHash();
+        Span<byte> hash = stackalloc byte[Transcript.HashLength];
+        Transcript.GetCurrentHash(hash);
         ClientApplicationSecret = Schedule.ClientApplicationTrafficSecret(hash);
         ServerApplicationSecret = Schedule.ServerApplicationTrafficSecret(hash);
         ExporterSecret = Schedule.ExporterMasterSecret(hash);
@@ -80,7 +82,12 @@ internal sealed class Tls13Keys : IDisposable
     }
 
     /// <summary>Derives the resumption master secret from the transcript through the client's Finished.</summary>
-    public void DeriveResumptionSecret() => ResumptionMasterSecret = Schedule.ResumptionMasterSecret(Transcript.GetCurrentHash());
+    public void DeriveResumptionSecret()
+    {
+        Span<byte> hash = stackalloc byte[Transcript.HashLength];
+        Transcript.GetCurrentHash(hash);
+        ResumptionMasterSecret = Schedule.ResumptionMasterSecret(hash);
+    }
 
     /// <summary>Record protection for one traffic secret.</summary>
     public IRecordProtection Protection(byte[] trafficSecret, INegotiationSettings options)
@@ -104,12 +111,19 @@ internal sealed class Tls13Keys : IDisposable
     }
 
     /// <summary>Our Finished over the current transcript.</summary>
-    public byte[] FinishedVerifyData(byte[] baseKey) => Tls13KeySchedule.FinishedVerifyData(Hash, baseKey, Transcript.GetCurrentHash());
+    public byte[] FinishedVerifyData(byte[] baseKey)
+    {
+        Span<byte> hash = stackalloc byte[Transcript.HashLength];
+        Transcript.GetCurrentHash(hash);
+        return Tls13KeySchedule.FinishedVerifyData(Hash, baseKey, hash);
+    }
 
     /// <summary>Checks the peer's Finished in constant time (decrypt_error when wrong, RFC 8446 §4.4.4).</summary>
     public void CheckFinished(byte[] baseKey, ReadOnlySpan<byte> received, string who)
     {
-        if (!Tls13KeySchedule.VerifyFinished(Hash, baseKey, Transcript.GetCurrentHash(), received))
+        Span<byte> hash = stackalloc byte[Transcript.HashLength];
+        Transcript.GetCurrentHash(hash);
+        if (!Tls13KeySchedule.VerifyFinished(Hash, baseKey, hash, received))
             throw new TlsProtocolException(AlertDescription.DecryptError, $"the {who}'s Finished verify_data does not match the transcript");
     }
 

@@ -28,6 +28,9 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
             postHandshakeAuth: flight.Hello.Extensions.Find<Messages.Extensions.PostHandshakeAuthExtension>() is not null);
     }
 
+    /// <summary>The ticket nonces of the first tickets (public, never written to: the encoder only reads them).</summary>
+    private static readonly byte[][] Nonces = [[0], [1], [2], [3]];
+
     private void SendTickets(TlsConnection connection)
     {
         var options = flight.Options;
@@ -38,10 +41,10 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         var verdict = connection.Info.ClientCertificateVerdict!;
         var keys = flight.Keys;
         byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
+        Span<byte> ageAddBytes = stackalloc byte[4];
         for (int i = 0; i < options.TicketCount; i++)
         {
-            byte[] nonce = [(byte)i];
-            byte[] ageAddBytes = new byte[4];
+            byte[] nonce = i < Nonces.Length ? Nonces[i] : [(byte)i];
             connection.Crypto.Fill(ageAddBytes);
             uint ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ageAddBytes);
             byte[] psk = Tls13KeySchedule.ResumptionPsk(keys.Hash, keys.ResumptionMasterSecret!, nonce);

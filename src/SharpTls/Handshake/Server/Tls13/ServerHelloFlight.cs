@@ -143,7 +143,10 @@ internal static class ServerHelloFlight
                 var compression = CertificateCompression.Choose(hello.Extensions, options.CertificateCompression);
                 info.ServerCertificateCompression = compression is { } algorithm ? SmallRegistryNames.Name(algorithm) : null;
                 Send(connection, transcript, CertificateCompression.ForSending(new CertificateMessage { RequestContext = [], Entries = entries }, compression, certificate));
-                byte[] content = TlsSignatures.Tls13SignedContent(server: true, transcript.GetCurrentHash());
+                Span<byte> hash = stackalloc byte[transcript.HashLength];
+                transcript.GetCurrentHash(hash);
+                Span<byte> content = stackalloc byte[TlsSignatures.Tls13SignedContentLength(server: true, hash.Length)];
+                TlsSignatures.Tls13SignedContent(server: true, hash, content);
                 byte[] signature = certificate.Sign(connection.Crypto, scheme, content);
                 Send(connection, transcript, new CertificateVerify { Scheme = scheme, Signature = signature });
             }
@@ -185,7 +188,7 @@ internal static class ServerHelloFlight
 
     internal static CipherSuiteInfo ChooseSuite(TlsServerPolicy options, ClientHello hello)
     {
-        foreach (var suite in Defaults.Suites13(options))
+        foreach (var suite in options.Suites13) // worked out once per policy
             if (hello.CipherSuites.Contains((ushort)suite))
                 return CipherSuites.Info(suite);
         string offered = string.Join(", ", hello.CipherSuites.Where(s => !Grease.IsGrease(s)).Select(s => CipherSuites.Name(s)));
