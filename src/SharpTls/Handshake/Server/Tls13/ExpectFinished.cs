@@ -40,7 +40,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         var ring = connection.Listener!.TicketKeys;
         var verdict = connection.Info.ClientCertificateVerdict!;
         var keys = flight.Keys;
-        byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
+        byte[]? clientCertificate = Certificates.PeerChain.LeafDer(connection.Info.PeerCertificates) ?? flight.ResumedClientCertificate;
         Span<byte> ageAddBytes = stackalloc byte[4];
         for (int i = 0; i < options.TicketCount; i++)
         {
