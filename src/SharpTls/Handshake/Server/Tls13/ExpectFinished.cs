@@ -37,7 +37,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         var ring = connection.Listener!.TicketKeys;
         var verdict = connection.Info.ClientCertificateVerdict!;
         var keys = flight.Keys;
-        byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
+        byte[]? clientCertificate = Certificates.PeerChain.LeafDer(connection.Info.PeerCertificates) ?? flight.ResumedClientCertificate;
         for (int i = 0; i < options.TicketCount; i++)
         {
             byte[] nonce = [(byte)i];
