@@ -61,6 +61,8 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
                 Wire.TlsWriter.ReturnScratch(w); // wipes the encoded state (it holds the PSK)
             }
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(psk);
+            // A client certificate past ~16 KB would make a ticket no client of ours (Messages.PeerLimits) would take: none then.
+            if (ticket.Length > PeerLimits.MaxTicketLength) return;
             connection.SendHandshake(new NewSessionTicket
             {
                 Lifetime = TicketLifetimeSeconds,
