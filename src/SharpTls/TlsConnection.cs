@@ -557,6 +557,14 @@ public sealed partial class TlsConnection : IDisposable
     internal void SendHandshake(ReadOnlySpan<byte> message) => Records.QueueHandshake(message, Services.Trace);
 
     /// <summary>
+    /// Ends the handshake record being filled: what is queued goes out now, and the next message starts a record of its
+    /// own. The TLS 1.2 server's plaintext flight sends one message per record, as OpenSSL does: RFC 5246 §6.2.1 allows
+    /// coalescing, but scanners that read the flight record by record (sslscan's group and signature probes) wait for
+    /// more records and time out when ServerHello..ServerHelloDone share one.
+    /// </summary>
+    internal void EndHandshakeRecord() => Records.Flush(_output);
+
+    /// <summary>
     /// Encodes <paramref name="message"/> into the thread's scratch writer, adds it to <paramref name="transcript"/> (when
     /// given) and queues it: nothing is allocated for the encoding and <see cref="Messages.HandshakeMessage.Raw"/> stays unset.
     /// </summary>

@@ -65,7 +65,7 @@ public static class RsaTiming
         }
         wall.Stop();
 
-        var report = Report(classes, samples, n, wall.Elapsed, managed ? "managed fallback (RsaKeyExchange.DecryptManaged: BouncyCastle's blinded raw RSA on the exported key, branch-free padding check)"
+        var report = Report(classes, samples, n, wall.Elapsed, managed ? "managed fallback (RsaKeyExchange.DecryptManaged: BouncyCastle's blinded raw RSA on the key's form made once per key, branch-free padding check)"
             : OpenSslRsaKeyExchange.IsAvailable ? "libcrypto TLS padding mode (implicit rejection)" : "managed fallback (libcrypto did not load)");
         Console.Write(report);
         if (outFile is not null) File.WriteAllText(outFile, report);

@@ -104,7 +104,7 @@ internal static class HttpCommand
                 default:
                     var shown = admin.Show(parameters);
                     var protocols = admin.Protocols.Load();
-                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols, ExtendedProperties.ReceiveWindow));
+                    Console.Out.Write(json ? NetshFormat.Json(shown, protocols) : NetshFormat.Show(shown, protocols));
                     break;
             }
             return 0;

@@ -92,13 +92,16 @@ internal static class ServeCommand
         // The endpoints of the sites and of the SSL bindings, rebound while serving when either changes.
         var endpoints = new ListenEndpoints();
         endpoints.SetSites(SiteTable.Endpoints(sites));
-        try { endpoints.SetBindings(new BindingStore().Load()); }
+        IReadOnlyList<SslBinding> atStart = [];
+        try { atStart = new BindingStore().Load(); endpoints.SetBindings(atStart); }
         catch (BindingFormatException) { } // reported by the binding host (36901); its table, when it has one, gives the endpoints
+        // netsh's extended property 0: Kestrel keeps one HTTP/2 receive window per server, read as each connection starts.
+        int receiveWindow = ExtendedProperties.ReceiveWindowFor(atStart);
         builder.Services.AddSingleton(endpoints);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            ExtendedProperties.Apply(k); // what `http show sslcert` prints as netsh's Extended Properties
+            ExtendedProperties.Apply(k, receiveWindow);
             endpoints.Configure(k, tls);
             if (metrics is not null) k.Listen(metrics, l => l.Protocols = HttpProtocols.Http1);
         });
@@ -112,6 +115,9 @@ internal static class ServeCommand
         endpoints.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SharpTls.Hosting.Sites");
         endpoints.SetBindings(bindings.Current.Bindings);
         bindings.Changed += table => endpoints.SetBindings(table.Bindings);
+        var hostLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SharpTls.Hosting");
+        ReportReceiveWindow(hostLogger, atStart, receiveWindow, "Give the bindings that serve HTTP/2 one window (http update sslcert KEY http2receivewindow=N).");
+        bindings.Changed += table => ReportReceiveWindow(hostLogger, table.Bindings, receiveWindow, "Restart sharptls serve to apply a changed window.");
         app.Services.GetRequiredService<SiteApps>().Add(DemoPage.AppName, DemoPage.Handler(demo));
         app.Services.GetRequiredService<SiteTableSource>().BasePath = configPath is null ? cwd : Path.GetDirectoryName(configPath)!;
         if (metrics is not null)
@@ -138,5 +144,16 @@ internal static class ServeCommand
         if (metrics is not null) o.WriteLine($"  metrics: curl http://{metrics}/metrics");
         await app.WaitForShutdownAsync(ct);
         return 0;
+    }
+
+    /// <summary>Event 36909 when a binding serving HTTP/2 names another receive window than the one Kestrel runs with.</summary>
+    private static void ReportReceiveWindow(ILogger logger, IReadOnlyList<SslBinding> bindings, int applied, string remedy)
+    {
+        var others = ExtendedProperties.NotApplied(bindings, applied);
+        if (others.Count == 0) return;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        HostLog.ReceiveWindowNotApplied(logger, applied,
+            string.Join(", ", others.Select(b => ExtendedProperties.ReceiveWindowOf(b).ToString(invariant)).Distinct()),
+            string.Join(", ", others.Select(b => b.Key.ToString())), remedy);
     }
 }

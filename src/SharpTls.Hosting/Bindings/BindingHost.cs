@@ -93,7 +93,7 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         Watch(Path.GetDirectoryName(_store.Path)!, Path.GetFileName(_store.Path));
         Directory.CreateDirectory(Path.GetDirectoryName(_protocols.Path)!);
         Watch(Path.GetDirectoryName(_protocols.Path)!, Path.GetFileName(_protocols.Path));
-        _poll = options.Time.CreateTimer(_ => ReloadFromTimer(onlyIfChanged: true), null, PollInterval, PollInterval);
+        _poll = options.Time.CreateTimer(_ => ReloadFromTimer(), null, PollInterval, PollInterval);
     }
 
     /// <summary>How often the files are compared with what the table was built from (the watchers usually see changes first).</summary>
@@ -117,14 +117,22 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     /// <inheritdoc />
     public event Action<BindingTable>? Changed;
 
-    /// <summary>Rebuilds the table from the file and the stores now (the watchers call it; tests and SIGHUP may too).</summary>
-    public void Reload()
+    /// <summary>Rebuilds the table from the file and the stores now (tests and SIGHUP may call it; the watchers and the poll rebuild only on a change).</summary>
+    public void Reload() => Reload(onlyIfChanged: false);
+
+    /// <summary>How many times the table was built (the first build included): one change, one rebuild.</summary>
+    internal long Rebuilds => Interlocked.Read(ref _version);
+
+    // The watchers (after their debounce) and the poll both come here, and one change usually wakes both: the stamp
+    // is compared under the lock, so whichever runs second finds the table already built from what is on disk.
+    private void Reload(bool onlyIfChanged)
     {
         if (Volatile.Read(ref _disposed) != 0) return;
         BindingTable table;
         lock (_reloadLock)
         {
             string fileStamp = FileStamp(), dirsStamp = DirsStamp();
+            if (onlyIfChanged && fileStamp + dirsStamp == Volatile.Read(ref _stamp)) return;
             IReadOnlyList<SslBinding> bindings;
             TlsVersions protocols;
             try
@@ -151,11 +159,11 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
     }
 
     // Timer callbacks must not throw (an exception there ends the process): a failed rebuild keeps the table in force.
-    private void ReloadFromTimer(bool onlyIfChanged = false)
+    private void ReloadFromTimer()
     {
         try
         {
-            if (!onlyIfChanged || Stamp() != Volatile.Read(ref _stamp)) Reload();
+            Reload(onlyIfChanged: true);
         }
         catch (Exception e) when (Volatile.Read(ref _disposed) == 0)
         {
@@ -199,15 +207,26 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
 
     private static string Format(IPEndPoint e) => e.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{e.Address}]:{e.Port}" : $"{e.Address}:{e.Port}";
 
-    // What the table depends on, cheaply: the bindings file and the store folders (a folder's time changes when a file is added, removed or renamed in it).
-    private string Stamp() => FileStamp() + DirsStamp();
+    // What the table depends on, so that a rebuild happens exactly when it changed: the bindings and protocol files by
+    // content (two saves within one tick of the file system's coarse clock can have the same size and time), and the store
+    // folders file by file (name, size, time: a certificate added, removed or replaced is a new file name, named by its
+    // thumbprint; trust lists, edited in place, by content too). The files are small; the poll reads them twice a second.
+    private string FileStamp() => ContentStamp(_store.Path) + "|" + ContentStamp(_protocols.Path);
 
-    private string FileStamp() => StampOf(_store.Path) + "|" + StampOf(_protocols.Path);
-
-    private static string StampOf(string path)
+    private static string ContentStamp(string path)
     {
-        var file = new FileInfo(path);
-        return file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "-";
+        try
+        {
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "-";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "?"; // unreadable now: the rebuild reports it, and the next readable poll differs
+        }
     }
 
     private string DirsStamp()
@@ -215,8 +234,20 @@ public sealed class BindingHost : IBindingTableSource, IDisposable
         var s = new System.Text.StringBuilder();
         foreach (string dir in Volatile.Read(ref _storeDirList))
         {
-            var d = new DirectoryInfo(dir);
-            s.Append(d.Exists ? $"|{d.LastWriteTimeUtc.Ticks}" : "|-");
+            s.Append('|').Append(dir);
+            try
+            {
+                bool trustLists = string.Equals(dir, _options.TrustListFolderOrDefault, StringComparison.Ordinal);
+                foreach (var f in new DirectoryInfo(dir).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
+                {
+                    s.Append(';').Append(f.Name).Append(':').Append(f.Length).Append(':').Append(f.LastWriteTimeUtc.Ticks);
+                    if (trustLists) s.Append(':').Append(ContentStamp(f.FullName)); // edited in place, by hand
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                s.Append(":-");
+            }
         }
         return s.ToString();
     }

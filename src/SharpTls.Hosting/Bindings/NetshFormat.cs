@@ -9,10 +9,10 @@ public static class NetshFormat
     /// <summary>
     /// The <c>show sslcert</c> text: the heading, then one block per binding with netsh's lines in netsh's order (as
     /// Windows Server 2022 prints them). Lines for netsh settings SharpTls does not implement show the value netsh shows
-    /// when they are off (<c>Disabled</c>, <c>0</c>, <c>Not Set</c>), so scripts that read them find them. With
-    /// <paramref name="receiveWindow"/>, each block ends with netsh's "Extended Properties" as far as they are real
-    /// (<see cref="ExtendedProperties"/>: PropertyId 0, the HTTP/2 receive window Kestrel uses; PropertyId 1, SETTINGS
-    /// limits, has no counterpart and is left out).
+    /// when they are off (<c>Disabled</c>, <c>0</c>, <c>Not Set</c>), so scripts that read them find them. Each block ends
+    /// with netsh's "Extended Properties" (<see cref="ExtendedProperties"/>), laid out as Windows prints them (each block
+    /// headed by a line indented one space): PropertyId 0, the receive window, and PropertyId 1, the SETTINGS limits, with
+    /// the binding's values or the values Windows shows when they are not set.
     /// SharpTls' two extensions: <c>Negotiate Client Certificate : Required</c> (<c>clientcertnegotiation=require</c>) and
     /// <c>Enable Session Ticket : Disabled</c> (<c>enablesessionticket=disable</c>: tickets off, where "Not Set" is the
     /// engine's default, on). With <paramref name="serverProtocols"/>, a block of SharpTls' own follows the bindings: the
@@ -20,7 +20,7 @@ public static class NetshFormat
     /// show), which with each binding's <c>Disable Legacy TLS Versions</c>, <c>Disable TLS1.2</c> and <c>Disable TLS1.3</c>
     /// say which versions a binding speaks.
     /// </summary>
-    public static string Show(IEnumerable<SslBinding> bindings, TlsVersions? serverProtocols = null, int? receiveWindow = null)
+    public static string Show(IEnumerable<SslBinding> bindings, TlsVersions? serverProtocols = null)
     {
         var sb = new StringBuilder();
         sb.Append('\n').Append("SSL Certificate bindings:\n").Append("-------------------------\n").Append('\n');
@@ -62,12 +62,14 @@ public static class NetshFormat
             Line(sb, "Enable Session Ticket", b.EnableSessionTicket switch { null => "Not Set", true => "Set", false => "Disabled" });
             Line(sb, "Disable Session ID", SslBinding.SetOrNot(b.DisableSessionId));
             Line(sb, "Enable Caching Client Hello", "Not Set");
-            if (receiveWindow is { } window)
-            {
-                sb.Append("    Extended Properties:\n");
-                Line(sb, "PropertyId", "0");
-                Line(sb, "Receive Window", window.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            sb.Append(" Extended Properties:\n");
+            Line(sb, "PropertyId", "0");
+            Line(sb, "Receive Window", ExtendedProperties.ReceiveWindowOf(b).ToString(invariant));
+            sb.Append(" Extended Properties:\n");
+            Line(sb, "PropertyId", "1");
+            Line(sb, "Max Settings Per Frame", (b.Http2MaxSettingsPerFrame ?? ExtendedProperties.DefaultMaxSettingsPerFrame).ToString(invariant));
+            Line(sb, "Max Settings Per Minute", (b.Http2MaxSettingsPerMinute ?? ExtendedProperties.DefaultMaxSettingsPerMinute).ToString(invariant));
             sb.Append('\n');
         }
         if (serverProtocols is { } protocols) sb.Append(Protocols(protocols));
@@ -121,6 +123,9 @@ public static class NetshFormat
                 w.WriteBoolean("disablesessionid", b.DisableSessionId);
                 w.WriteBoolean("disableocspstapling", b.DisableOcspStapling);
                 w.WriteBoolean("logextendedevents", b.LogExtendedEvents);
+                w.WriteNumber("http2receivewindow", ExtendedProperties.ReceiveWindowOf(b));
+                w.WriteNumber("http2maxsettingsperframe", b.Http2MaxSettingsPerFrame ?? ExtendedProperties.DefaultMaxSettingsPerFrame);
+                w.WriteNumber("http2maxsettingsperminute", b.Http2MaxSettingsPerMinute ?? ExtendedProperties.DefaultMaxSettingsPerMinute);
                 if (serverProtocols is { } protocols)
                 {
                     w.WriteStartArray("protocols");

@@ -72,13 +72,32 @@ public sealed record SslBinding
     /// <summary><c>logextendedevents</c>: the host logs extra events for this binding's handshakes.</summary>
     public bool LogExtendedEvents { get; init; }
 
+    /// <summary>
+    /// <c>http2receivewindow</c>: HTTP.sys' extended property 0 (<c>HTTP2_WINDOW_SIZE_PARAM.Http2ReceiveWindowSize</c>), the
+    /// HTTP/2 receive window in bytes; null is "not set" (<see cref="ExtendedProperties.DefaultReceiveWindow"/>). Kestrel has
+    /// one window per server: see <see cref="ExtendedProperties"/> for how <c>serve</c> applies it.
+    /// </summary>
+    public int? Http2ReceiveWindow { get; init; }
+
+    /// <summary>
+    /// <c>http2maxsettingsperframe</c>: HTTP.sys' extended property 1, first half (<c>Http2MaxSettingsPerFrame</c>): a client
+    /// SETTINGS frame with more parameters than this closes the connection. Null is "not set" (no limit).
+    /// </summary>
+    public int? Http2MaxSettingsPerFrame { get; init; }
+
+    /// <summary>
+    /// <c>http2maxsettingsperminute</c>: HTTP.sys' extended property 1, second half (<c>Http2MaxSettingsPerMinute</c>): more
+    /// SETTINGS parameters than this from one client within a minute close the connection. Null is "not set" (no limit).
+    /// </summary>
+    public long? Http2MaxSettingsPerMinute { get; init; }
+
     /// <summary>The parameters <see cref="Parse(IEnumerable{string}, SslBinding?)"/> knows, in the order <see cref="ToCommandLine"/> writes them.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } =
     [
         "ipport", "hostnameport", "ccs", "certhash", "appid", "certstorename", "clientcertnegotiation",
         "verifyclientcertrevocation", "usagecheck", "sslctlidentifier", "sslctlstorename", "disablelegacytls",
         "disabletls12", "disabletls13", "disablehttp2", "enablesessionticket", "disablesessionid",
-        "disableocspstapling", "logextendedevents",
+        "disableocspstapling", "logextendedevents", "http2receivewindow", "http2maxsettingsperframe", "http2maxsettingsperminute",
     ];
 
     // netsh parameters SharpTls does not implement: refused by name rather than as unknown.
@@ -133,6 +152,9 @@ public sealed record SslBinding
                 "disablesessionid" => b with { DisableSessionId = ParseSwitch(name, value) },
                 "disableocspstapling" => b with { DisableOcspStapling = ParseSwitch(name, value) },
                 "logextendedevents" => b with { LogExtendedEvents = ParseSwitch(name, value) },
+                "http2receivewindow" => b with { Http2ReceiveWindow = (int)ParseNumber(name, value, ExtendedProperties.MinReceiveWindow, ExtendedProperties.MaxReceiveWindow) },
+                "http2maxsettingsperframe" => b with { Http2MaxSettingsPerFrame = (int)ParseNumber(name, value, ExtendedProperties.MinSettingsLimit, ExtendedProperties.DefaultMaxSettingsPerFrame) },
+                "http2maxsettingsperminute" => b with { Http2MaxSettingsPerMinute = ParseNumber(name, value, ExtendedProperties.MinSettingsLimit, ExtendedProperties.DefaultMaxSettingsPerMinute) },
                 _ when NotSupported.Contains(name) => throw new FormatException($"'{name}' is a netsh parameter SharpTls does not support"),
                 _ => throw new FormatException($"'{name}' is not a parameter of sslcert (known: {string.Join(", ", ParameterNames)})"),
             };
@@ -173,6 +195,9 @@ public sealed record SslBinding
         if (DisableSessionId) parts.Add("disablesessionid=enable");
         if (DisableOcspStapling) parts.Add("disableocspstapling=enable");
         if (LogExtendedEvents) parts.Add("logextendedevents=enable");
+        if (Http2ReceiveWindow is { } w) parts.Add(FormattableString.Invariant($"http2receivewindow={w}"));
+        if (Http2MaxSettingsPerFrame is { } f) parts.Add(FormattableString.Invariant($"http2maxsettingsperframe={f}"));
+        if (Http2MaxSettingsPerMinute is { } m) parts.Add(FormattableString.Invariant($"http2maxsettingsperminute={m}"));
         return string.Join(' ', parts);
     }
 
@@ -229,6 +254,15 @@ public sealed record SslBinding
         if (value.Length is 0 or > 256 || value.Any(char.IsControl))
             throw new FormatException($"{name}={value}: expected a name of 1 to 256 printable characters");
         return value;
+    }
+
+    private static long ParseNumber(string name, string value, long min, long max)
+    {
+        if (value.Length is 0 or > 10 || !value.All(char.IsAsciiDigit)
+            || !long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)
+            || n < min || n > max)
+            throw new FormatException(FormattableString.Invariant($"{name}={value}: expected a number from {min} to {max}"));
+        return n;
     }
 
     private static bool ParseSwitch(string name, string value) => value.ToLowerInvariant() switch

@@ -86,6 +86,14 @@ public static class HostEvents
 
     /// <summary>36907: a certificate's OCSP response file is stapled (again).</summary>
     public const int OcspResponseStapled = 36907;
+
+    /// <summary>36908: an HTTP/2 client exceeded its binding's SETTINGS limits (<c>http2maxsettingsperframe</c> /
+    /// <c>http2maxsettingsperminute</c>, HTTP.sys' extended property 1); the connection was closed.</summary>
+    public const int Http2SettingsLimitExceeded = 36908;
+
+    /// <summary>36909: a binding's HTTP/2 receive window (<c>http2receivewindow</c>) is not the one Kestrel runs with (one
+    /// per server, set when <c>serve</c> starts): bindings name different windows, or the file changed while it runs.</summary>
+    public const int ReceiveWindowNotApplied = 36909;
 }
 
 /// <summary>The events as source-generated logger methods (cheap: no boxing when the level is off).</summary>
@@ -185,6 +193,14 @@ internal static partial class HostLog
     [LoggerMessage(EventId = HostEvents.OcspResponseStapled, EventName = "OcspResponseStapled", Level = LogLevel.Information,
         Message = "OCSP stapling for {Subject} ({Thumbprint}): the response in {Path} is stapled.")]
     private static partial void OcspResponseStapled(ILogger logger, string subject, string thumbprint, string path);
+
+    [LoggerMessage(EventId = HostEvents.Http2SettingsLimitExceeded, EventName = "Http2SettingsLimitExceeded", Level = LogLevel.Warning,
+        Message = "An HTTP/2 client exceeded the SETTINGS limits of binding {Binding}: {Violation}; the connection was closed. SNI {ServerName}, local {LocalEndPoint}, remote {RemoteEndPoint}.")]
+    public static partial void Http2SettingsLimitExceeded(ILogger logger, string violation, string? binding, string? serverName, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = HostEvents.ReceiveWindowNotApplied, EventName = "ReceiveWindowNotApplied", Level = LogLevel.Warning,
+        Message = "HTTP/2 receive window: Kestrel applies one window to every binding, {Applied} bytes, set when serve started; not the {Wanted} of {Bindings}. {Remedy}")]
+    public static partial void ReceiveWindowNotApplied(ILogger logger, int applied, string wanted, string bindings, string remedy);
 
     [LoggerMessage(EventId = HostEvents.SitesInvalid, EventName = "SitesInvalid", Level = LogLevel.Error,
         Message = "The site configuration is invalid and was not applied (the previous one stays in force): {Reason}")]

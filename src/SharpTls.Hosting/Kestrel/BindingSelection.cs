@@ -24,7 +24,11 @@ public static class BindingSelection
             {
                 throw new TlsProtocolException(e.Alert, CredentialReason + e.Reason);
             }
-            return match is null ? null : new TlsSelection(match.Policy, match.Reason) { LogExtendedEvents = match.Binding.LogExtendedEvents };
+            return match is null ? null : new TlsSelection(match.Policy, match.Reason)
+            {
+                LogExtendedEvents = match.Binding.LogExtendedEvents,
+                Http2SettingsLimits = ExtendedProperties.SettingsLimitsOf(match.Binding),
+            };
         };
     }
 }

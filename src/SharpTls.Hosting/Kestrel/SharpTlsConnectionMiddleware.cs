@@ -79,6 +79,7 @@ internal sealed class SharpTlsConnectionMiddleware
         }
         state.SelectionReason = selection.Reason;
         state.LogExtendedEvents = selection.LogExtendedEvents;
+        state.SettingsLimits = selection.Http2SettingsLimits;
         lock (tls) tls.ChoosePolicy(selection.Policy);
     }
 
@@ -87,6 +88,7 @@ internal sealed class SharpTlsConnectionMiddleware
     {
         public string? SelectionReason;
         public bool LogExtendedEvents;
+        public Bindings.Http2SettingsLimits? SettingsLimits;
         public ClientHelloInfo? Hello;
     }
 
@@ -182,6 +184,8 @@ internal sealed class SharpTlsConnectionMiddleware
 
         var original = context.Transport;
         _metrics.ConnectionOpened();
+        if (state.SettingsLimits is { } limits && tls.Info.ApplicationProtocol == "h2")
+            pipe.SettingsGuard = new Http2SettingsGuard(limits, _listener.Time);
         try
         {
             context.Transport = pipe;
@@ -190,6 +194,8 @@ internal sealed class SharpTlsConnectionMiddleware
         }
         finally
         {
+            if (pipe.SettingsGuard?.Violation is { } violation)
+                HostLog.Http2SettingsLimitExceeded(_logger, violation, tls.Info.Binding, tls.Info.ServerName, local, remote);
             await pipe.DisposeAsync().ConfigureAwait(false);
             context.Transport = original;
             _metrics.ConnectionClosed();

@@ -7,6 +7,9 @@ public sealed record TlsSelection(TlsServerPolicy Policy, string? Reason = null)
 {
     /// <summary>Log this connection's successful handshake too (event 36880 on <c>SharpTls.Hosting</c>): netsh's <c>logextendedevents</c>.</summary>
     public bool LogExtendedEvents { get; init; }
+
+    /// <summary>The binding's HTTP/2 SETTINGS limits (HTTP.sys' extended property 1), enforced on h2 connections; null: none.</summary>
+    public Bindings.Http2SettingsLimits? Http2SettingsLimits { get; init; }
 }
 
 /// <summary>

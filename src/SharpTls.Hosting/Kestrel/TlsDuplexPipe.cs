@@ -45,6 +45,9 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     /// <summary>The engine connection (read it only under <see cref="Sync"/> once the pumps run).</summary>
     public TlsConnection Connection => _tls;
 
+    /// <summary>The binding's HTTP/2 SETTINGS limits on what the client sends (set before <see cref="Start"/>; null: none).</summary>
+    public Http2SettingsGuard? SettingsGuard { get; set; }
+
     /// <summary>The lock every call into the connection holds.</summary>
     public object Sync => _tls;
 
@@ -247,11 +250,15 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
         while (true)
         {
             int n;
+            Memory<byte> into;
             lock (Sync)
             {
                 if (_tls.BufferedApplicationData == 0) return true; // nothing decrypted: no segment asked of the pool
-                n = _tls.ReadApplicationData(app.GetSpan(4096));
+                into = app.GetMemory(4096);
+                n = _tls.ReadApplicationData(into.Span);
             }
+            // A binding's HTTP/2 SETTINGS limits: bytes past a violation never reach Kestrel; the read pump ends with the error.
+            if (SettingsGuard is { } guard && !guard.Observe(into.Span[..n])) throw new IOException(guard.Violation);
             app.Advance(n);
             var flush = await app.FlushAsync().ConfigureAwait(false);
             if (flush.IsCompleted) return false;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Wire;
 
@@ -66,7 +67,8 @@ public interface ICryptoProvider
     /// </summary>
     void DecryptRsaPreMasterSecret(X509Certificate2 certificate, ReadOnlySpan<byte> encrypted, ushort clientVersion, Span<byte> preMasterSecret)
     {
-        using var key = certificate.GetRSAPrivateKey()
+        // The key object kept per certificate (as for signing): no key object per handshake, and the managed path's per-key form is made once.
+        var key = TlsSignatures.SigningKey(certificate, SignatureKeyKind.Rsa) as RSA
             ?? throw new TlsProtocolException(AlertDescription.InternalError, "the certificate has no RSA private key for the RSA key exchange");
         RsaKeyExchange.DecryptPreMasterSecret(key, encrypted, clientVersion, this, preMasterSecret);
     }

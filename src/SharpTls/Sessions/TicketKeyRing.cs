@@ -31,13 +31,17 @@ public sealed class TicketKeyRing : IDisposable
     public const int Overhead = IdLength + NonceLength + TagLength;
 
     /// <summary>Seals <paramref name="state"/> under the current key.</summary>
-    public byte[] Seal(ReadOnlySpan<byte> state)
+    public byte[] Seal(ReadOnlySpan<byte> state) => Seal(state, RandomNumberGenerator.Fill);
+
+    /// <summary>Seals <paramref name="state"/> under the current key with the nonce drawn from <paramref name="random"/>
+    /// (a connection's crypto provider, so a replay with injected randomness gives the same ticket).</summary>
+    internal byte[] Seal(ReadOnlySpan<byte> state, Action<Span<byte>> random)
     {
         var key = CurrentKey();
         byte[] ticket = new byte[Overhead + state.Length];
         key.Id.CopyTo(ticket, 0);
         var nonce = ticket.AsSpan(IdLength, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
+        random(nonce);
         var body = ticket.AsSpan(IdLength + NonceLength, state.Length);
         state.CopyTo(body);
         // One cipher per key, kept (it was a new AesGcm per ticket: ~12 µs and its native context each time).

@@ -187,6 +187,45 @@ public class BindingHostTests
         Assert.Single(events.Events, e => e.StartsWith("Table", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task One_change_seen_by_both_the_poll_and_the_file_watcher_rebuilds_the_table_once()
+    {
+        string data = TestHome.NewDataDirectory();
+        var events = new RecordingDiagnostics();
+        var timers = new ManualTimers();
+        var store = new BindingStore(Path.Combine(data, BindingStore.FileName));
+        string hash = TestCertificates.InStore("once.contoso.test");
+        store.Add(SslBinding.Parse(["hostnameport=once.contoso.test:8443", $"certhash={hash}"]));
+        using var host = StartHost(data, events, timers);
+        Assert.Equal(1, host.Rebuilds);
+        ManualTimers.ManualTimer poll, debounce;
+        lock (timers.Timers)
+        {
+            poll = Assert.Single(timers.Timers, t => t.Period == BindingHost.PollInterval);
+            debounce = timers.Timers.First(t => t != poll && !t.Armed); // the watchers' debounce: armed only by a file event
+        }
+        for (int change = 1; change <= 3; change++)
+        {
+            // Same line length each time: a change the old size-and-time stamp could miss within one clock tick.
+            store.Update(SslBinding.Parse(["hostnameport=once.contoso.test:8443", $"disablehttp2={(change % 2 == 1 ? "enable" : "disable")}"], store.Load()[0]));
+            poll.Fire();                            // the poll sees it first: one rebuild
+            Assert.Equal(1 + change, host.Rebuilds);
+            await WaitUntil(() => debounce.Armed);  // the watcher saw the same change
+            debounce.Fire();                        // and finds the table already built from it
+            poll.Fire();
+            Assert.Equal(1 + change, host.Rebuilds);
+            Assert.Equal(change % 2 == 1, host.Current.Bindings[0].DisableHttp2);
+        }
+        // And the other way round: the watcher first, then the poll.
+        store.Update(store.Load()[0] with { DisableTls13 = true });
+        await WaitUntil(() => debounce.Armed);
+        debounce.Fire();
+        Assert.Equal(5, host.Rebuilds);
+        poll.Fire();
+        Assert.Equal(5, host.Rebuilds);
+        Assert.Equal(5, events.Events.Count(e => e.StartsWith("Table", StringComparison.Ordinal)));
+    }
+
     private static async Task WaitUntilHandshake(BindingTestServer server, string name, string expected)
     {
         await WaitUntil(async () =>

@@ -29,6 +29,48 @@ internal sealed class TestClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
+/// <summary>The system clock with timers the test fires itself (in the order it chooses), and sees armed.</summary>
+internal sealed class ManualTimers : TimeProvider
+{
+    public List<ManualTimer> Timers { get; } = [];
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var t = new ManualTimer(callback, state, dueTime, period);
+        lock (Timers) Timers.Add(t);
+        return t;
+    }
+
+    internal sealed class ManualTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) : ITimer
+    {
+        public TimeSpan Due { get; private set; } = dueTime;
+        public TimeSpan Period { get; private set; } = period;
+        public bool Armed => Due != Timeout.InfiniteTimeSpan;
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            Due = dueTime;
+            Period = period;
+            return true;
+        }
+
+        /// <summary>Runs the callback as the timer would (a one-shot timer is disarmed first).</summary>
+        public void Fire()
+        {
+            if (Period == Timeout.InfiniteTimeSpan) Due = Timeout.InfiniteTimeSpan;
+            callback(state);
+        }
+
+        public void Dispose() => Due = Timeout.InfiniteTimeSpan;
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
 internal static class TestCertificates
 {
     private static readonly Lazy<X509Certificate2> Ca = new(() => CertificateFactory.CreateAuthority("SharpTls Binding Tests CA"));

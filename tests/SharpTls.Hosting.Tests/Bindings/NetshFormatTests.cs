@@ -12,8 +12,9 @@ public sealed class NetshFormatTests
     public void A_default_ipport_binding_prints_netshs_block_line_for_line()
     {
         var b = SslBinding.Parse(["ipport=0.0.0.0:44307", $"certhash={Hash}", $"appid={{{App}}}", "certstorename=MY"]);
-        // netsh's block for the same binding; of its "Extended Properties" (HTTP.sys' HTTP/2 knobs) the receive window
-        // (PropertyId 0, Kestrel's connection window), not the SETTINGS limits (PropertyId 1: Kestrel has none).
+        // netsh's block for the same binding on Windows Server 2022, as pasted in public notes (docs/bindings.md cites them):
+        // the "Extended Properties" headings are indented one space, each PropertyId has its own, and a binding that sets
+        // none shows Windows' values (receive window 1 MiB, SETTINGS limits at their maximum: no limit).
         string app = App.ToString("B");
         string netsh = $"""
 
@@ -45,14 +46,19 @@ public sealed class NetshFormatTests
                 Enable Session Ticket        : Not Set
                 Disable Session ID           : Not Set
                 Enable Caching Client Hello  : Not Set
-                Extended Properties:
+             Extended Properties:
                 PropertyId                   : 0
                 Receive Window               : 1048576
+             Extended Properties:
+                PropertyId                   : 1
+                Max Settings Per Frame       : 2796202
+                Max Settings Per Minute      : 4294967295
 
 
             """;
-        Assert.Equal(netsh.Split('\n'), NetshFormat.Show([b], receiveWindow: ExtendedProperties.ReceiveWindow).Split('\n'));
-        Assert.Equal(1048576, ExtendedProperties.ReceiveWindow); // Kestrel's connection window, what serve applies
+        Assert.Equal(netsh.Split('\n'), NetshFormat.Show([b]).Split('\n'));
+        // Windows' default window is Kestrel's default connection window: an unset binding changes nothing in Kestrel.
+        Assert.Equal(ExtendedProperties.DefaultReceiveWindow, new Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits().Http2.InitialConnectionWindowSize);
     }
 
     [Fact]
@@ -78,6 +84,9 @@ public sealed class NetshFormatTests
             "    Disable Session ID           : Set",
         })
             Assert.Contains(line + "\n", text, StringComparison.Ordinal);
+        var h2 = NetshFormat.Show([b with { Http2ReceiveWindow = 262144, Http2MaxSettingsPerFrame = 7, Http2MaxSettingsPerMinute = 30 }]);
+        Assert.Contains(" Extended Properties:\n    PropertyId                   : 0\n    Receive Window               : 262144\n" +
+            " Extended Properties:\n    PropertyId                   : 1\n    Max Settings Per Frame       : 7\n    Max Settings Per Minute      : 30\n", h2, StringComparison.Ordinal);
         Assert.Contains("    Central Certificate Store    : 9443\n", NetshFormat.Show([SslBinding.Parse(["ccs=9443", $"appid={{{App}}}"])]), StringComparison.Ordinal);
     }
 }

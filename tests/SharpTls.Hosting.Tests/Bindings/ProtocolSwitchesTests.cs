@@ -141,7 +141,7 @@ public sealed class ProtocolSwitchesTests
 
 
             """;
-        Assert.EndsWith("    Enable Caching Client Hello  : Not Set\n\n" + block, text, StringComparison.Ordinal);
+        Assert.EndsWith("    Max Settings Per Minute      : 4294967295\n\n" + block, text, StringComparison.Ordinal); // after the last block's Extended Properties
         Assert.Equal(NetshFormat.Show([b]) + block, text); // netsh's block itself is unchanged
         using var json = System.Text.Json.JsonDocument.Parse(NetshFormat.Json([b, Binding()], server));
         Assert.Equal(["TLS 1.2", "TLS 1.3"], json.RootElement[0].GetProperty("protocols").EnumerateArray().Select(e => e.GetString()));

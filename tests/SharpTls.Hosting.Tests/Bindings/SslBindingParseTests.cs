@@ -13,7 +13,7 @@ public class SslBindingParseTests
             $"hostnameport=www.contoso.test:8443 certhash={Hash.ToLowerInvariant()} appid={{4dc3e181-e14b-4a21-b022-59fc669b0914}} certstorename=WebHosting " +
             "clientcertnegotiation=enable verifyclientcertrevocation=disable usagecheck=disable sslctlidentifier=\"Partner CAs\" sslctlstorename=ClientAuthIssuer " +
             "disablelegacytls=enable disabletls12=enable disablehttp2=enable enablesessionticket=disable disablesessionid=enable " +
-            "disableocspstapling=enable logextendedevents=enable"));
+            "disableocspstapling=enable logextendedevents=enable http2receivewindow=262144 http2maxsettingsperframe=7 http2maxsettingsperminute=30"));
         Assert.Equal(Hash, b.CertificateHash);
         Assert.Equal("WebHosting", b.CertificateStoreName);
         Assert.Equal(Guid.Parse("4dc3e181-e14b-4a21-b022-59fc669b0914"), b.AppId);
@@ -24,6 +24,9 @@ public class SslBindingParseTests
         Assert.Equal("ClientAuthIssuer", b.SslCtlStoreName);
         Assert.True(b.DisableLegacyTls && b.DisableTls12 && !b.DisableTls13 && b.DisableHttp2 && b.DisableSessionId && b.DisableOcspStapling && b.LogExtendedEvents);
         Assert.False(b.EnableSessionTicket);
+        Assert.Equal(262144, b.Http2ReceiveWindow);
+        Assert.Equal(7, b.Http2MaxSettingsPerFrame);
+        Assert.Equal(30L, b.Http2MaxSettingsPerMinute);
         Assert.Equal(b, SslBinding.Parse(SslBinding.SplitArguments(b.ToCommandLine())));
     }
 
@@ -36,6 +39,9 @@ public class SslBindingParseTests
         Assert.True(b.UsageCheck);
         Assert.Equal(ClientCertNegotiation.Disable, b.ClientCertNegotiation);
         Assert.Null(b.EnableSessionTicket);
+        Assert.Null(b.Http2ReceiveWindow);
+        Assert.Null(ExtendedProperties.SettingsLimitsOf(b)); // nothing to enforce: no guard on its connections
+        Assert.DoesNotContain("http2", b.ToCommandLine(), StringComparison.Ordinal);
         Assert.Equal(b, SslBinding.Parse(SslBinding.SplitArguments(b.ToCommandLine())));
     }
 
@@ -62,6 +68,12 @@ public class SslBindingParseTests
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 certstorename=../x", "store name")]
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 disabletls12=enable disabletls13=enable disablelegacytls=enable", "no protocol version")]
     [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 justaword", "name=value")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2receivewindow=65534", "from 65535 to 2147483647")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2receivewindow=1MB", "http2receivewindow=1MB")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2maxsettingsperframe=6", "from 7 to 2796202")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2maxsettingsperframe=2796203", "from 7 to 2796202")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2maxsettingsperminute=4294967296", "from 7 to 4294967295")]
+    [InlineData("ipport=0.0.0.0:443 certhash=0123456789ABCDEF0123456789ABCDEF01234567 http2maxsettingsperminute=-1", "from 7 to 4294967295")]
     public void Refuses_wrong_parameters_naming_them(string line, string expected)
     {
         var e = Assert.ThrowsAny<FormatException>(() => SslBinding.Parse(SslBinding.SplitArguments(line)));

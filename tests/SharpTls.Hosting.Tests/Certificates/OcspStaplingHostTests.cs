@@ -216,7 +216,7 @@ public class OcspStaplingHostTests
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         using var ca = X509CertificateLoader.LoadPkcs12FromFile(serve.CaPfx, null, X509KeyStorageFlags.Exportable);
         using var leaf = new StoreCertificateSource().Find(hash)!;
-        Task<Kestrel.PeerResult> StatusAsync() => Kestrel.Peer.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{serve.Port}", "-servername", "www.contoso.test",
+        Task<PeerResult> StatusAsync() => Peer.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{serve.Port}", "-servername", "www.contoso.test",
             "-status", "-CAfile", serve.Ca], TimeSpan.FromSeconds(20), stdin: "");
 
         File.WriteAllBytes(file, TestOcsp.Response(ca, leaf, Now.AddDays(-3), Now.AddDays(-2))); // stale: its nextUpdate has passed

@@ -1,5 +1,4 @@
 using SharpTls.Hosting.Bindings;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 
@@ -97,26 +96,168 @@ public sealed class BindingSettingsServeTests
         Assert.DoesNotContain("successfully on binding hostnameport=shop.contoso.test", serve.Output);
     }
 
-    [Fact]
-    public async Task The_receive_window_show_sslcert_prints_as_an_extended_property_is_the_one_nghttp_is_given()
+    /// <summary>The receive window nghttp is given: the WINDOW_UPDATE on stream 0 that widens HTTP/2's 65,535-byte start.</summary>
+    private static async Task<int> ConnectionWindowAsync(DemoServe serve)
     {
-        await using var serve = await DemoServe.StartAsync();
-        var show = await serve.CliAsync("http", "show", "sslcert", $"hostnameport=localhost:{serve.Port}");
-        Assert.True(show.ExitCode == 0, show.ToString());
-        var block = show.Stdout.Split('\n');
-        int at = Array.IndexOf(block, "    Extended Properties:");
-        Assert.True(at > 0, show.Stdout);
-        Assert.Equal("    PropertyId                   : 0", block[at + 1]);
-        Assert.StartsWith("    Receive Window               : ", block[at + 2], StringComparison.Ordinal);
-        int window = int.Parse(block[at + 2].Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.DoesNotContain("Max Settings Per Frame", show.Stdout); // no Kestrel counterpart
-
-        // HTTP/2 starts every connection with a 65,535-byte window; the server widens it with a WINDOW_UPDATE on stream 0.
         var nghttp = await Peer.RunAsync("nghttp", ["-nv", $"https://localhost:{serve.Port}/?format=text"], TimeSpan.FromSeconds(20));
         Assert.True(nghttp.ExitCode == 0, nghttp.ToString());
         var update = System.Text.RegularExpressions.Regex.Match(nghttp.Stdout,
             @"recv WINDOW_UPDATE frame <length=4, flags=0x00, stream_id=0>\s*\(window_size_increment=(\d+)\)");
         Assert.True(update.Success, nghttp.Stdout);
-        Assert.Equal(window, 65535 + int.Parse(update.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return 65535 + int.Parse(update.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string ExtendedPropertiesOf(string show)
+    {
+        int at = show.IndexOf(" Extended Properties:\n", StringComparison.Ordinal);
+        Assert.True(at > 0, show);
+        return show[at..].Split("\n\n")[0];
+    }
+
+    [Fact]
+    public async Task The_receive_window_is_set_per_binding_with_http2receivewindow_and_nghttp_is_given_it()
+    {
+        await using var serve = await DemoServe.StartAsync();
+        var show = await serve.CliAsync("http", "show", "sslcert", $"hostnameport=localhost:{serve.Port}");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Equal(" Extended Properties:\n    PropertyId                   : 0\n    Receive Window               : 1048576\n" +
+            " Extended Properties:\n    PropertyId                   : 1\n    Max Settings Per Frame       : 2796202\n    Max Settings Per Minute      : 4294967295",
+            ExtendedPropertiesOf(show.Stdout));
+        Assert.Equal(1048576, await ConnectionWindowAsync(serve));
+
+        // Windows sets it through the API; here `http update sslcert`. Kestrel reads its one window when serve starts.
+        var update = await serve.CliAsync("http", "update", "sslcert", $"hostnameport=localhost:{serve.Port}", "http2receivewindow=4194304");
+        Assert.True(update.ExitCode == 0, update.ToString());
+        show = await serve.CliAsync("http", "show", "sslcert", $"hostnameport=localhost:{serve.Port}");
+        Assert.Contains("    Receive Window               : 4194304\n", show.Stdout, StringComparison.Ordinal);
+        var json = await serve.CliAsync("http", "show", "sslcert", $"hostnameport=localhost:{serve.Port}", "--json");
+        Assert.Contains("\"http2receivewindow\": 4194304", json.Stdout, StringComparison.Ordinal);
+        // While serve runs, the change is reported, not silently ignored.
+        await serve.WaitForOutputAsync("[36909]");
+        Assert.Contains("Restart sharptls serve to apply a changed window.", serve.Output, StringComparison.Ordinal);
+        Assert.Equal(1048576, await ConnectionWindowAsync(serve));
+
+        await serve.RestartAsync();
+        Assert.Equal(4194304, await ConnectionWindowAsync(serve));
+        // One window per server: the largest is applied, and the bindings that named another are listed.
+        await serve.WaitForOutputAsync("[36909]");
+        Assert.Contains($"not the 1048576 of hostnameport=www.contoso.test:{serve.Port}", serve.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http2_settings_limits_close_a_connection_that_exceeds_them_and_leave_nghttp_and_other_bindings_served()
+    {
+        await using var serve = await DemoServe.StartAsync();
+        int mark = serve.Mark;
+        var update = await serve.CliAsync("http", "update", "sslcert", $"hostnameport=localhost:{serve.Port}",
+            "http2maxsettingsperframe=7", "http2maxsettingsperminute=7");
+        Assert.True(update.ExitCode == 0, update.ToString());
+        await serve.WaitForOutputAfterAsync(mark, "SSL bindings in force");
+        var show = await serve.CliAsync("http", "show", "sslcert", $"hostnameport=localhost:{serve.Port}");
+        Assert.Contains("    Max Settings Per Frame       : 7\n    Max Settings Per Minute      : 7\n", show.Stdout, StringComparison.Ordinal);
+
+        // A real HTTP/2 client's SETTINGS (nghttp sends a few parameters) is within the limits: its request is answered.
+        var nghttp = await Peer.RunAsync("nghttp", ["-nv", $"https://localhost:{serve.Port}/?format=text"], TimeSpan.FromSeconds(20));
+        Assert.True(nghttp.ExitCode == 0, nghttp.ToString());
+        Assert.Contains("The negotiated protocol: h2", nghttp.Stdout, StringComparison.Ordinal);
+        Assert.Contains(":status: 200", nghttp.Stdout, StringComparison.Ordinal);
+
+        // Over SslStream (ALPN h2): 8 parameters in one frame close the connection on localhost; www (no limits) answers them.
+        using (var limited = await H2Client.OpenAsync(serve, "localhost"))
+        {
+            await limited.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(8)]);
+            Assert.True(await limited.ClosedAsync(), "localhost kept a connection that sent 8 SETTINGS parameters");
+            Assert.False(limited.SawSettingsAck);
+        }
+        await serve.WaitForOutputAsync("[36908]");
+        Assert.Contains($"exceeded the SETTINGS limits of binding hostnameport=localhost:{serve.Port}: a SETTINGS frame with 8 parameters (http2maxsettingsperframe=7)", serve.Output, StringComparison.Ordinal);
+
+        using (var free = await H2Client.OpenAsync(serve, "www.contoso.test"))
+        {
+            await free.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(8)]);
+            Assert.True(await free.AckedAsync(), "www did not acknowledge the client's SETTINGS");
+        }
+
+        // Per minute: 4 parameters, acknowledged, then 4 more exceed 7.
+        using (var twice = await H2Client.OpenAsync(serve, "localhost"))
+        {
+            await twice.SendAsync([.. H2Frames.Preface, .. H2Frames.Settings(4)]);
+            Assert.True(await twice.AckedAsync(), "localhost did not acknowledge 4 SETTINGS parameters");
+            await twice.SendAsync(H2Frames.Settings(4));
+            Assert.True(await twice.ClosedAsync(), "localhost kept a connection that sent 8 SETTINGS parameters within a minute");
+        }
+        await serve.WaitForOutputAsync("8 SETTINGS parameters within a minute (http2maxsettingsperminute=7)");
+    }
+}
+
+/// <summary>An HTTP/2 connection over .NET's SslStream (ALPN h2) that sends hand-made frames and reads the server's frame headers.</summary>
+internal sealed class H2Client : IDisposable
+{
+    private readonly System.Net.Sockets.TcpClient _tcp;
+    private readonly System.Net.Security.SslStream _tls;
+    private readonly List<byte> _received = [];
+    private int _parsed;
+
+    private H2Client(System.Net.Sockets.TcpClient tcp, System.Net.Security.SslStream tls)
+    {
+        _tcp = tcp;
+        _tls = tls;
+    }
+
+    /// <summary>A SETTINGS acknowledgement (type 4, flag ACK) came from the server.</summary>
+    public bool SawSettingsAck { get; private set; }
+
+    public static async Task<H2Client> OpenAsync(DemoServe serve, string host)
+    {
+        var (tcp, tls) = await KeptConnection.Connect(serve.Port, host,
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(serve.Ca), System.Net.Security.SslApplicationProtocol.Http2);
+        Assert.Equal(System.Net.Security.SslApplicationProtocol.Http2, tls.NegotiatedApplicationProtocol);
+        return new H2Client(tcp, tls);
+    }
+
+    public async Task SendAsync(byte[] bytes)
+    {
+        await _tls.WriteAsync(bytes);
+        await _tls.FlushAsync();
+    }
+
+    /// <summary>Reads until the server acknowledges a SETTINGS frame (true) or closes (false), 15 s at most.</summary>
+    public async Task<bool> AckedAsync()
+    {
+        SawSettingsAck = false;
+        return await ReadUntilAsync(() => SawSettingsAck) && SawSettingsAck;
+    }
+
+    /// <summary>Reads until the server closes the connection (true), or 15 s pass (false).</summary>
+    public async Task<bool> ClosedAsync() => !await ReadUntilAsync(() => false);
+
+    /// <summary>Reads frames until <paramref name="done"/>; false when the connection ended (EOF or reset), true when done, throws after 15 s.</summary>
+    private async Task<bool> ReadUntilAsync(Func<bool> done)
+    {
+        var buffer = new byte[16384];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!done())
+        {
+            int n;
+            try { n = await _tls.ReadAsync(buffer, cts.Token); }
+            catch (OperationCanceledException) { return true; } // still open after 15 s
+            catch (IOException) { return false; }
+            if (n == 0) return false;
+            _received.AddRange(buffer.AsSpan(0, n).ToArray());
+            while (_received.Count - _parsed >= 9)
+            {
+                int length = (_received[_parsed] << 16) | (_received[_parsed + 1] << 8) | _received[_parsed + 2];
+                if (_received.Count - _parsed < 9 + length) break;
+                if (_received[_parsed + 3] == 0x4 && (_received[_parsed + 4] & 1) != 0) SawSettingsAck = true;
+                _parsed += 9 + length;
+            }
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _tls.Dispose();
+        _tcp.Dispose();
     }
 }

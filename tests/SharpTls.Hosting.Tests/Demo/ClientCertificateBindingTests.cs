@@ -1,6 +1,5 @@
 using SharpTls.Hosting.Bindings;
 using SharpTls.Hosting.Certificates;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 

@@ -1,7 +1,6 @@
 using SharpTls.Hosting.Bindings;
 using SharpTls.Hosting.Certificates;
 using SharpTls.Hosting.Tests.Bindings;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 

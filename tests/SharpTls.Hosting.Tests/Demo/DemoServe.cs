@@ -1,5 +1,4 @@
 using SharpTls.Hosting.Bindings;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 
@@ -24,7 +23,7 @@ public sealed class DemoServe : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The process.</summary>
-    public ServeProcess Serve { get; }
+    public ServeProcess Serve { get; private set; }
 
     /// <summary>Everything the process wrote so far.</summary>
     public string Output => Serve.Output;
@@ -67,6 +66,14 @@ public sealed class DemoServe : IAsyncDisposable
             throw;
         }
         return new DemoServe(data, port, serve);
+    }
+
+    /// <summary>Stops the process and starts <c>sharptls serve</c> again on the same data folder and port (what it reads only at start).</summary>
+    public async Task RestartAsync()
+    {
+        await Serve.DisposeAsync();
+        Serve = await ServeProcess.StartAsync(Data, Port, ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await Serve.WaitForOutputAsync("(no SNI: the ipport binding)");
     }
 
     /// <summary>Waits until the output contains <paramref name="text"/>.</summary>

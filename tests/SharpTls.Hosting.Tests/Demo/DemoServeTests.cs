@@ -1,4 +1,3 @@
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Demo;
 

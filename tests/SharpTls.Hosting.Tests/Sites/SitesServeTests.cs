@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using SharpTls.Hosting.Bindings;
 using SharpTls.Hosting.Certificates;
 using SharpTls.Hosting.Sites;
-using SharpTls.Hosting.Tests.Kestrel;
 
 namespace SharpTls.Hosting.Tests.Sites;
 

@@ -65,12 +65,8 @@ public class TestSslScanTests
 
     private static async Task<List<(string Id, string Severity, string Finding)>> ScanAsync(string[] listenArgs, Dictionary<string, string> accepted, string[] mustBeOk)
     {
-        var pki = TestPki.Shared;
-        int port = Ports.Free();
-        string cli = Path.Combine(AppContext.BaseDirectory, "SharpTls.Cli.dll");
-        await using var listen = PeerProcess.Start("dotnet", [cli, "listen", "--port", port.ToString(), "--cert", pki.ServerRsa.FullChainPath, "--key", pki.ServerRsa.KeyPath, .. listenArgs],
-            new PeerProcessOptions { DisplayName = "sharptls listen", HardTimeout = TimeSpan.FromMinutes(6) });
-        await Ports.WaitUntilListeningAsync(port, listen, TimeSpan.FromSeconds(30));
+        var (listenProcess, port) = await ScannedListen.StartAsync(listenArgs, TimeSpan.FromMinutes(6));
+        await using var listen = listenProcess;
 
         string json = Path.Combine(Path.GetTempPath(), $"testssl-{Guid.NewGuid():N}.json");
         await using var scan = PeerProcess.Start(PeerProcess.Require("testssl"),

@@ -20,6 +20,13 @@ internal static class FullHandshake
     /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.1-or-older ServerHello.random from a server that also speaks TLS 1.2 or 1.3.</summary>
     private static ReadOnlySpan<byte> DowngradeTls11 => "DOWNGRD\u0000"u8;
 
+    /// <summary>One message of the plaintext flight, in a record of its own (<see cref="TlsConnection.EndHandshakeRecord"/>).</summary>
+    private static void Send(TlsConnection connection, Transcript transcript, HandshakeMessage message)
+    {
+        connection.SendMessage(transcript, message);
+        connection.EndHandshakeRecord();
+    }
+
     public static HandshakeState Start(TlsConnection connection, Tls12ServerContext context)
     {
         var options = context.Options;
@@ -59,7 +66,7 @@ internal static class FullHandshake
         try
         {
             exchange = choice.CreateKeyExchange(connection.Crypto, (ushort)context.Hello.LegacyVersion, context.Version);
-            connection.SendMessage(transcript, new ServerHello
+            Send(connection, transcript, new ServerHello
             {
                 LegacyVersion = context.Version,
                 Random = random,
@@ -68,22 +75,22 @@ internal static class FullHandshake
                 Extensions = extensions,
                 OmitExtensions = extensions.Count == 0,
             });
-            connection.SendMessage(transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
-            if (staple is not null) connection.SendMessage(transcript, new CertificateStatus { OcspResponse = staple });
+            Send(connection, transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
+            if (staple is not null) Send(connection, transcript, new CertificateStatus { OcspResponse = staple });
             if (exchange.ServerParams() is { } unsigned)
             {
                 byte[] signed = secrets.SignedParams(unsigned.EncodeParams());
                 byte[] signature = context.Version >= ProtocolVersion.Tls12
                     ? choice.Certificate.Sign(connection.Crypto, choice.Scheme!.Value, signed)
                     : LegacySignatures.Sign(connection.Crypto, choice.Certificate.Certificate, LegacySignatures.Md5Sha1(signed));
-                connection.SendMessage(transcript, new ServerKeyExchange
+                Send(connection, transcript, new ServerKeyExchange
                 {
                     KeyExchange = unsigned.KeyExchange, Group = unsigned.Group, DhP = unsigned.DhP, DhG = unsigned.DhG, PublicKey = unsigned.PublicKey,
                     SignatureScheme = context.Version >= ProtocolVersion.Tls12 ? choice.Scheme : null, Signature = signature,
                 });
             }
-            if (requestCertificate) connection.SendMessage(transcript, ClientAuthentication.Request(options, context.Version));
-            connection.SendMessage(transcript, new ServerHelloDone());
+            if (requestCertificate) Send(connection, transcript, ClientAuthentication.Request(options, context.Version));
+            Send(connection, transcript, new ServerHelloDone());
             ok = true;
             if (!requestCertificate)
             {

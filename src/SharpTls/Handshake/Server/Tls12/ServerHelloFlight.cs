@@ -143,7 +143,7 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
         byte[] plain = SessionState(connection, secrets).Encode();
         try
         {
-            return connection.Listener!.TicketKeys.Seal(plain);
+            return connection.Listener!.TicketKeys.Seal(plain, connection.Crypto.Fill);
         }
         finally
         {
