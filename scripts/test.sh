@@ -17,7 +17,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v testssl >/dev/null || need+=(testssl.sh)
 [ -e /usr/lib/x86_64-linux-gnu/libssl.so.3 ] || need+=(libssl3)
 [ -e /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 ] || need+=(libpcap0.8)
-for p in chromium firefox-esr libnss3-tools unzip default-jdk-headless gcc libnss3-dev zlib1g-dev libbrotli-dev nghttp2-client sslscan; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in chromium firefox-esr libnss3-tools unzip default-jdk-headless gcc libnss3-dev zlib1g-dev libbrotli-dev libzstd-dev nghttp2-client sslscan; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing test peers: ${need[*]}"

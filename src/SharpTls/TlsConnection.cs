@@ -471,7 +471,7 @@ public sealed partial class TlsConnection : IDisposable
         previous.Dispose();
         Info.Renegotiations++;
         Logger?.LogInformation(TlsEvents.RenegotiationCompleted, "{Side} renegotiation completed: {Version} {Suite} client certificate={Certificate} binding={Binding}",
-            IsServer ? "server" : "client", Info.Version, Info.CipherSuite, Info.PeerCertificates.Count > 0 && IsServer ? Info.PeerCertificates[0].Subject : "none", Info.Binding);
+            IsServer ? "server" : "client", Info.Version, Info.CipherSuite, IsServer ? Certificates.PeerChain.Leaf(Info.PeerCertificates)?.Subject ?? "none" : "none", Info.Binding);
         // Idle again, as after the first handshake: the new peer chain is kept as DER only (parsed again when read).
         Info.ReleaseParsedCertificates();
     }
@@ -713,5 +713,6 @@ public sealed partial class TlsConnection : IDisposable
         Records.Dispose();
         (_state as IDisposable)?.Dispose();
         Session?.Dispose();
+        Info.ReleaseParsedCertificates(); // a handshake that failed after parsing the peer's chain: its objects are freed now
     }
 }

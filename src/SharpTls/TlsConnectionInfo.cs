@@ -62,7 +62,18 @@ public sealed class TlsConnectionInfo
     public byte[]? OcspResponse { get; internal set; }
 
     /// <summary>The outcome of verifying the peer's certificate, with reasons.</summary>
-    public string? CertificateVerification { get; internal set; }
+    public string? CertificateVerification { get => _certificateVerification?.ToString(); internal set => _certificateVerification = value; }
+
+    // A string, or the verifier's outcome formatted when read: an idle connection keeps the outcome, whose reasons the
+    // client-certificate verdict shares, instead of a second copy of them as text (~330 bytes per connection).
+    private object? _certificateVerification;
+
+    /// <summary>Records the verifier's outcome (or a resumed session's verdict); <see cref="CertificateVerification"/> is its
+    /// text, formatted when read.</summary>
+    internal void SetCertificateVerification(Certificates.CertificateVerification outcome) => _certificateVerification = outcome;
+
+    /// <inheritdoc cref="SetCertificateVerification(Certificates.CertificateVerification)"/>
+    internal void SetCertificateVerification(ClientCertificateVerdict resumed) => _certificateVerification = resumed;
 
     /// <summary>Server: how the client's certificate was judged, and under which policy (null before the handshake
     /// got that far).</summary>

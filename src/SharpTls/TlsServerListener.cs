@@ -13,6 +13,7 @@ namespace SharpTls;
 public sealed class TlsServerListener
 {
     private int _keyLogWarned;
+    private ConnectionServices? _services;
 
     /// <summary>Creates a listener; every service has a default.</summary>
     public TlsServerListener()
@@ -95,6 +96,9 @@ public sealed class TlsServerListener
     }
 
     /// <summary>Warns once per listener that secrets are being written out.</summary>
+    /// <summary>The services every connection of this listener uses: one object for all of them (its properties are init-only).</summary>
+    internal ConnectionServices ConnectionServices => _services ??= new(Crypto, Time, KeyLog, Trace, Logger);
+
     internal void WarnIfKeyLogging()
     {
         if (KeyLog is null || Logger is null || Interlocked.Exchange(ref _keyLogWarned, 1) != 0) return;

@@ -75,6 +75,7 @@ internal static class CertificateVerifier
             reasons.Add($"chain to trusted root {x509.ChainElements[^1].Certificate.Subject} OK");
             reasons.Add($"valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
         }
+        DisposeElements(x509, chain, trustedRoots);
 
         // A client certificate signs CertificateVerify: with the usage check on, a key usage that excludes signing refuses it.
         bool usageOk = true;
@@ -96,6 +97,23 @@ internal static class CertificateVerifier
         }
         if (built && !nameOk) alert = AlertDescription.BadCertificate;
         return new(built && nameOk && usageOk, alert, reasons);
+    }
+
+    /// <summary>
+    /// Disposes the certificate objects the chain made for its elements (on Linux each is a new object over a native X509;
+    /// <see cref="X509Chain.Dispose()"/> leaves them to the finalizer, and thousands of handshakes' worth then pile up as native
+    /// memory between collections: bench/PROFILE.md). Objects that are the caller's own are left alone.
+    /// </summary>
+    private static void DisposeElements(X509Chain x509, IReadOnlyList<X509Certificate2> chain, X509Certificate2Collection trustedRoots)
+    {
+        foreach (var element in x509.ChainElements)
+        {
+            var certificate = element.Certificate;
+            bool theirs = false;
+            foreach (var c in chain) theirs |= ReferenceEquals(c, certificate);
+            foreach (var c in trustedRoots) theirs |= ReferenceEquals(c, certificate);
+            if (!theirs) certificate.Dispose();
+        }
     }
 
     private static string Describe(X509ChainStatusFlags flag) => flag switch

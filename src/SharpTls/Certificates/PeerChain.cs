@@ -32,11 +32,21 @@ internal static class PeerChain
             }
             catch (CryptographicException e)
             {
+                for (int j = 0; j < i; j++) chain[j].Dispose();
                 throw new TlsProtocolException(AlertDescription.BadCertificate, $"{whose} certificate does not parse: {e.Message}");
             }
         }
         return new PeerCertificateList(der, chain);
     }
+
+    /// <summary>The leaf for the engine's own use (a log line): the handshake's parsed one while it is held, so that no
+    /// application copy is parsed for it; null for an empty chain.</summary>
+    public static X509Certificate2? Leaf(IReadOnlyList<X509Certificate2> chain) => chain switch
+    {
+        PeerCertificateList { HoldsHandshake: true } kept => kept.Handshake[0],
+        [var leaf, ..] => leaf,
+        _ => null,
+    };
 
     /// <summary>The leaf's DER without parsing a chain that is kept as DER (null for an empty chain).</summary>
     public static byte[]? LeafDer(IReadOnlyList<X509Certificate2> chain) => chain switch
@@ -49,29 +59,43 @@ internal static class PeerChain
 }
 
 /// <summary>
-/// The peer's chain as the connection keeps it: the DER of each certificate, and the parsed
-/// <see cref="X509Certificate2"/> objects only while someone needs them. The handshake verifies the parsed chain; once
-/// it is done (<see cref="Release"/>), an idle connection keeps the DER alone (about 1 KB for an RSA-2048 certificate,
-/// against ~5 KB resident for OpenSSL's parsed X509 and the managed wrapper: bench/PROFILE.md) and parses again, once,
-/// when the application reads <see cref="TlsConnectionInfo.PeerCertificates"/>. Released objects are not disposed (an
-/// application may still hold one): the collector frees them.
+/// The peer's chain as the connection keeps it: the DER of each certificate, and parsed <see cref="X509Certificate2"/>
+/// objects only while someone needs them. Two sets, so that the engine can free its own at once:
+/// <list type="bullet">
+/// <item>the handshake's (<see cref="Handshake"/>): parsed by <see cref="PeerChain.Parse"/> to verify the chain and the
+/// peer's CertificateVerify, owned by the engine and <b>disposed</b> by <see cref="Release"/> when the handshake is done, so
+/// their native X509 objects (several KB each with OpenSSL) are freed then and not whenever a finalizer runs (thousands of
+/// handshakes' worth piled up between collections and stayed resident as freed-but-kept heap: bench/PROFILE.md);</item>
+/// <item>the application's: parsed again, once, when the application reads <see cref="TlsConnectionInfo.PeerCertificates"/>
+/// (through this list's indexer or enumerator); never disposed by the engine, since the application may hold them.
+/// <see cref="Release"/> drops them (an idle connection keeps the DER alone: about 1 KB for an RSA-2048 certificate).</item>
+/// </list>
 /// </summary>
 internal sealed class PeerCertificateList : IReadOnlyList<X509Certificate2>
 {
     private readonly byte[][] _der;
+    private X509Certificate2[]? _handshake;
     private X509Certificate2[]? _parsed;
 
-    public PeerCertificateList(byte[][] der, X509Certificate2[]? parsed = null)
+    public PeerCertificateList(byte[][] der, X509Certificate2[]? handshake = null)
     {
         _der = der;
-        _parsed = parsed;
+        _handshake = handshake;
     }
 
     /// <summary>The DER of each certificate, leaf first (not copies: do not change them).</summary>
     public IReadOnlyList<byte[]> Der => _der;
 
-    /// <summary>True while the parsed objects are kept (for tests of the idle-connection rule).</summary>
-    public bool HoldsParsed => Volatile.Read(ref _parsed) is not null;
+    /// <summary>The engine's parsed chain, leaf first, valid until <see cref="Release"/> (which disposes it). Engine code
+    /// verifying the chain uses these; what reaches the application goes through the indexer.</summary>
+    public X509Certificate2[] Handshake => Volatile.Read(ref _handshake)
+        ?? throw new InvalidOperationException("the handshake's parsed chain was released when the handshake completed");
+
+    /// <summary>True until <see cref="Release"/>: the handshake's parsed chain is held.</summary>
+    public bool HoldsHandshake => Volatile.Read(ref _handshake) is not null;
+
+    /// <summary>True while any parsed objects are kept (for tests of the idle-connection rule).</summary>
+    public bool HoldsParsed => Volatile.Read(ref _parsed) is not null || Volatile.Read(ref _handshake) is not null;
 
     public int Count => _der.Length;
 
@@ -81,8 +105,16 @@ internal sealed class PeerCertificateList : IReadOnlyList<X509Certificate2>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Drops the parsed certificates, keeping the DER; they are parsed again when next asked for.</summary>
-    public void Release() => Volatile.Write(ref _parsed, null);
+    /// <summary>
+    /// Once the handshake is done: disposes the handshake's parsed chain and drops the application's (not disposed), keeping
+    /// the DER; the application's objects are parsed again when next asked for.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _handshake, null) is { } mine)
+            foreach (var certificate in mine) certificate.Dispose();
+        Volatile.Write(ref _parsed, null);
+    }
 
     private X509Certificate2[] Parsed()
     {

@@ -25,6 +25,7 @@ internal static class KeyShares
     public static IKeyShare Generate(NamedGroup group, ICryptoProvider random, bool libCrypto = true)
         => libCrypto && OpenSslKeyShares.Serves(group) && OpenSslKeyShares.IsAvailable
             ? OpenSslKeyShares.Generate(group, random)
+            : NamedGroups.IsFfdhe(group) ? FfdheKeyShare.Create(group, random, libCrypto)
             : GenerateManaged(group, random);
 
     /// <summary>The managed share (BouncyCastle, the BCL): the fallback and the reference for the fast path's tests.</summary>
@@ -34,7 +35,7 @@ internal static class KeyShares
         NamedGroup.X448 => MontgomeryKeyShare.CreateX448(random),
         NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 => EcdhKeyShare.Create(group, random),
         NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 or NamedGroup.Ffdhe4096 or NamedGroup.Ffdhe6144
-            or NamedGroup.Ffdhe8192 => FfdheKeyShare.Create(group, random),
+            or NamedGroup.Ffdhe8192 => FfdheKeyShare.Create(group, random, libCrypto: false),
         NamedGroup.X25519MlKem768 or NamedGroup.SecP256r1MlKem768 or NamedGroup.SecP384r1MlKem1024 => MlKemHybridKeyShare.Create(group, random),
         _ => throw new NotSupportedException($"key exchange group 0x{(ushort)group:x4} is not implemented"),
     };

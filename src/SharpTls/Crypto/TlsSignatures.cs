@@ -172,6 +172,13 @@ internal static class TlsSignatures
     /// </summary>
     internal static AsymmetricAlgorithm? SigningKey(X509Certificate2 certificate, SignatureKeyKind kind)
     {
+        // A disposed certificate signs no new handshake (as before the key was kept): its kept key is dropped and freed
+        // (a signature under way holds its own reference to the native key), and the handshake fails with internal_error.
+        if (certificate.Handle == IntPtr.Zero)
+        {
+            if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? stale) && SigningKeys.Remove(certificate)) stale.Dispose();
+            throw new CryptographicException("the certificate object was disposed: it no longer signs handshakes (give the policy a live certificate)");
+        }
         if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? key))
             return KindOf(key) == kind || (kind == SignatureKeyKind.RsaPss && key is RSA) ? key : null;
         key = kind switch

@@ -72,6 +72,7 @@ public sealed partial class Dissector
                 case 22:
                     CertificateStatusBody(ref r, node);
                     break;
+                case 25: CompressedCertificate(ref r, node); break;
                 case 24:
                     byte req = r.ReadUInt8("request_update");
                     node.Add($"Key Update Request: {SmallRegistryNames.Name((KeyUpdateRequest)req)} ({req})");
@@ -209,6 +210,40 @@ public sealed partial class Dissector
             certs.Add(CertificateNode(der));
             if (IsTls13)
                 Extensions(ref list, certs, ExtensionOwner.Certificate);
+        }
+    }
+
+    // RFC 8879 §4: struct { CertificateCompressionAlgorithm algorithm; uint24 uncompressed_length;
+    //                   opaque compressed_certificate_message<1..2^24-1>; } CompressedCertificate;
+    // The body is inflated (within the engine's limit, by its own checks) and shown as the Certificate it carries.
+    private void CompressedCertificate(ref TlsReader r, DissectionNode node)
+    {
+        var algorithm = (CertificateCompressionAlgorithm)r.ReadUInt16("algorithm");
+        node.Add($"Algorithm: {SmallRegistryNames.Name(algorithm)} ({(ushort)algorithm})", "tls.compress_certificate.algorithm", (long)algorithm);
+        int claimed = r.ReadUInt24("uncompressed_length");
+        node.Add($"Uncompressed Length: {claimed}", "tls.compress_certificate.uncompressed_length", (long)claimed);
+        var compressed = r.ReadVector24("compressed_certificate_message", 1);
+        node.Add($"Length: {compressed.Length}", "tls.compress_certificate.compressed_certificate_message.length", (long)compressed.Length);
+        byte[] body;
+        try
+        {
+            body = Handshake.Tls13.CertificateCompression.Decompress(algorithm, compressed, claimed);
+        }
+        catch (TlsProtocolException e)
+        {
+            node.Add($"[Not decompressed: {e.Reason}]", "_ws.malformed", e.Reason);
+            return;
+        }
+        var inflated = node.Add($"Compressed Certificate Message ({compressed.Length} bytes, {body.Length} decompressed): Certificate");
+        var cr = new TlsReader(body);
+        try
+        {
+            Certificate(ref cr, inflated);
+            if (!cr.IsEmpty) inflated.Add($"[Trailing data: {cr.Remaining} byte(s)]");
+        }
+        catch (TlsProtocolException e)
+        {
+            inflated.Add($"[Malformed Certificate: {e.Reason}]", "_ws.malformed", e.Reason);
         }
     }
 

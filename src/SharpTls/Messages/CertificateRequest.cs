@@ -70,7 +70,8 @@ internal sealed class CertificateRequest : HandshakeMessage
         var schemes = version >= ProtocolVersion.Tls12
             ? WireLists.ReadUInt16s<SignatureScheme>(ref r, "supported_signature_algorithms", 2, 2, 0xFFFE)
             : null;
-        var cas = WireLists.ReadOpaques(ref r, "certificate_authorities", 2, 0, 0xFFFF, "DistinguishedName", 2, 1, 0xFFFF);
+        var cas = WireLists.ReadOpaques(ref r, "certificate_authorities", 2, 0, 0xFFFF, "DistinguishedName", 2, 1, 0xFFFF,
+            n => PeerLimits.CheckAuthorities(n, "CertificateRequest.certificate_authorities"));
         return new CertificateRequest { CertificateTypes = types, SignatureAlgorithms = schemes, CertificateAuthorities = cas };
     }
 }

@@ -62,12 +62,16 @@ internal sealed class NewSessionTicket : HandshakeMessage
         if (!tls13)
         {
             uint hint = r.ReadUInt32("ticket_lifetime_hint");
-            return new NewSessionTicket { Lifetime = hint, Ticket = r.ReadVector16("ticket").ToArray() };
+            var ticket12 = r.ReadVector16("ticket");
+            PeerLimits.CheckTicket(ticket12.Length, "NewSessionTicket.ticket");
+            return new NewSessionTicket { Lifetime = hint, Ticket = ticket12.ToArray() };
         }
         uint lifetime = r.ReadUInt32("ticket_lifetime");
         uint ageAdd = r.ReadUInt32("ticket_age_add");
         var nonce = r.ReadVector8("ticket_nonce").ToArray();
-        var ticket = r.ReadVector16("ticket", 1).ToArray();
+        var ticketBytes = r.ReadVector16("ticket", 1);
+        PeerLimits.CheckTicket(ticketBytes.Length, "NewSessionTicket.ticket");
+        var ticket = ticketBytes.ToArray();
         var extensions = ExtensionList.Read(ref r, ExtensionContext.NewSessionTicket, "extensions", 0, 0xFFFE);
         return new NewSessionTicket { Lifetime = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = extensions };
     }

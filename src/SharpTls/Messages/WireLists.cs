@@ -46,10 +46,21 @@ internal static class WireLists
     }
 
     /// <summary>Reads a vector (outer bounds) of opaque items (inner prefix and bounds).</summary>
+    /// <summary>
+    /// Reads a vector of opaque vectors. <paramref name="checkCount"/>, when given, sees the number of items before any is
+    /// copied out, so a limit on the count refuses the list without first making an object per item.
+    /// </summary>
     public static byte[][] ReadOpaques(ref TlsReader r, string field, int outerPrefix, int outerMin, int outerMax,
-        string itemField, int innerPrefix, int innerMin, int innerMax)
+        string itemField, int innerPrefix, int innerMin, int innerMax, Action<int>? checkCount = null)
     {
         var list = new TlsReader(ReadVector(ref r, field, outerPrefix, outerMin, outerMax));
+        if (checkCount is not null)
+        {
+            var probe = list;
+            int count = 0;
+            for (; !probe.IsEmpty; count++) ReadVector(ref probe, itemField, innerPrefix, innerMin, innerMax);
+            checkCount(count);
+        }
         var items = new List<byte[]>();
         while (!list.IsEmpty)
             items.Add(ReadVector(ref list, itemField, innerPrefix, innerMin, innerMax).ToArray());

@@ -52,14 +52,15 @@ public sealed class BrowserTests
     /// <summary>
     /// Firefox ESR 153 offers compress_certificate with zlib, brotli and zstd (in that order; prefs
     /// <c>security.tls.enable_certificate_compression_{zlib,brotli,zstd}</c>, all on by default). The server takes brotli
-    /// first; with Firefox's brotli off it sends zlib, which Firefox must inflate to load the page; with zlib off too, only
-    /// zstd is left, which we do not have, so the Certificate goes plain (RFC 8879 §3).
+    /// first; with Firefox's brotli off it sends zlib, which Firefox must inflate to load the page; with zlib off too, zstd
+    /// (RFC 8878); with all three off, the Certificate goes plain (RFC 8879 §3).
     /// </summary>
     [Theory]
-    [InlineData(true, true, "brotli")]
-    [InlineData(false, true, "zlib")]
-    [InlineData(false, false, "none")]
-    public async Task Firefox_loads_two_sites_on_one_port_trusting_the_demo_CA(bool brotli, bool zlib, string compression)
+    [InlineData(true, true, true, "brotli")]
+    [InlineData(false, true, true, "zlib")]
+    [InlineData(false, false, true, "zstd")]
+    [InlineData(false, false, false, "none")]
+    public async Task Firefox_loads_two_sites_on_one_port_trusting_the_demo_CA(bool brotli, bool zlib, bool zstd, string compression)
     {
         string data = TestHome.NewDataDirectory();
         int port = ServeProcess.FreePort();
@@ -81,6 +82,7 @@ public sealed class BrowserTests
             "user_pref(\"network.connectivity-service.enabled\", false);",
             $"user_pref(\"security.tls.enable_certificate_compression_brotli\", {(brotli ? "true" : "false")});",
             $"user_pref(\"security.tls.enable_certificate_compression_zlib\", {(zlib ? "true" : "false")});",
+            $"user_pref(\"security.tls.enable_certificate_compression_zstd\", {(zstd ? "true" : "false")});",
             "") + "\n");
         int debugPort = ServeProcess.FreePort();
         var psi = new ProcessStartInfo("firefox-esr") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

@@ -5,7 +5,7 @@ namespace SharpTls.Interop.Tests.Infrastructure;
 /// <summary>
 /// <c>Nss/nsspeer.c</c>, built here with gcc against Debian's NSS headers and run on the NSS that Firefox ESR 153 ships
 /// (3.12x, in /usr/lib/firefox-esr): the peer for RFC 8879 certificate compression in both directions (Firefox's own
-/// codec hook, <c>SSL_SetCertificateCompressionAlgorithm</c>, with zlib and libbrotli as the codecs) and a second one for
+/// codec hook, <c>SSL_SetCertificateCompressionAlgorithm</c>, with zlib, libbrotli and libzstd as the codecs) and a second one for
 /// the ML-KEM hybrid groups. Debian's NSS 3.87, OpenSSL 3.0 and GnuTLS 3.7.9 (built without zlib/brotli: its
 /// --compress-cert answers "Unknown compression method") cannot compress certificates; neither can Node.js 26's OpenSSL.
 /// </summary>
@@ -25,9 +25,9 @@ public static class NssPeer
         string[] args =
         [
             "-O1", "-Wall", "-Werror", "-Wno-deprecated-declarations", "-I/usr/include/nss", "-I/usr/include/nspr", "-o", binary, source,
-            $"-L{FirefoxNss}", "-lssl3", "-lnss3", "-lnssutil3", "-lplc4", "-lnspr4", "-lz", "-lbrotlienc", "-lbrotlidec",
+            $"-L{FirefoxNss}", "-lssl3", "-lnss3", "-lnssutil3", "-lplc4", "-lnspr4", "-lz", "-lbrotlienc", "-lbrotlidec", "-lzstd",
         ];
-        await using var gcc = PeerProcess.Start("gcc", args, new() { DisplayName = "gcc nsspeer.c (needs libnss3-dev zlib1g-dev libbrotli-dev)", Unbuffered = false });
+        await using var gcc = PeerProcess.Start("gcc", args, new() { DisplayName = "gcc nsspeer.c (needs libnss3-dev zlib1g-dev libbrotli-dev libzstd-dev)", Unbuffered = false });
         if (await gcc.WaitForExitAsync(TimeSpan.FromSeconds(60)) != 0) throw gcc.Failure("nsspeer.c did not build");
         return binary;
     }

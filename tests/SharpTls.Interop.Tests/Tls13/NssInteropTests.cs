@@ -12,9 +12,10 @@ public class NssInteropTests
     [Theory]
     [InlineData("zlib")]
     [InlineData("brotli")]
+    [InlineData("zstd")]
     public async Task Client_inflates_the_certificate_that_nss_compressed(string algorithm)
     {
-        // RFC 8879 §4: NSS compresses with the one algorithm it has and our client's offer (brotli, zlib) lists.
+        // RFC 8879 §4: NSS compresses with the one algorithm it has and our client's offer (brotli, zlib, zstd) lists.
         await using var server = await NssPeer.StartServerAsync(NssPeer.Groups(), algorithm);
         await using var client = await SharpTlsClient.ConnectAndEchoAsync(server.Port, SharpTlsClient.Options(), "compressed", () => server.Process.Output);
         Assert.Equal(algorithm, client.Info.ServerCertificateCompression);
@@ -28,7 +29,10 @@ public class NssInteropTests
     [Theory]
     [InlineData("zlib", "zlib")]
     [InlineData("brotli", "brotli")]
+    [InlineData("zstd", "zstd")]
     [InlineData("zlib,brotli", "brotli")] // both offered: ours is brotli first
+    [InlineData("zlib,zstd", "zlib")]     // zstd comes after zlib in our order
+    [InlineData("zlib,brotli,zstd", "brotli")] // what Firefox offers
     public async Task Server_compresses_its_certificate_for_an_nss_client(string offered, string sent)
     {
         await using var server = SharpTlsServer.Start();
@@ -39,6 +43,36 @@ public class NssInteropTests
         Assert.Equal([("decoded", sent)], peer.Codec);
         var s = await server.WaitForEndAsync();
         Assert.Equal(sent, s.Info.ServerCertificateCompression);
+    }
+
+    /// <summary>
+    /// <c>sharptls connect</c> against an NSS server that compresses its Certificate: the trace shows the CompressedCertificate
+    /// (algorithm, lengths) and the certificate inflated from it, the summary names the algorithm, and the chain verifies.
+    /// </summary>
+    [Theory]
+    [InlineData("zlib", 1)]
+    [InlineData("brotli", 2)]
+    [InlineData("zstd", 3)]
+    public async Task Connect_shows_the_compressed_certificate_an_nss_server_sent(string algorithm, int code)
+    {
+        await using var server = await NssPeer.StartServerAsync(NssPeer.Groups(), algorithm);
+        string cli = Path.Combine(AppContext.BaseDirectory, "SharpTls.Cli.dll");
+        await using var connect = PeerProcess.Start("dotnet", [cli, "connect", $"127.0.0.1:{server.Port}", "--servername", "localhost",
+            "--cafile", TestPki.Shared.RootCaPath, "--tls13"], new PeerProcessOptions { DisplayName = "sharptls connect" });
+        int exit = await connect.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        string output = connect.StandardOutput;
+        Assert.True(exit == 0, output + connect.StandardError + server.Process.Output);
+        Assert.Contains("Handshake Protocol: Compressed Certificate [decrypted]", output);
+        Assert.DoesNotContain("Handshake Protocol: Certificate [decrypted]", output);
+        Assert.Contains($"Algorithm: {algorithm} ({code})", output);
+        Assert.Contains("decompressed): Certificate", output);
+        Assert.Contains($"SHA-1 Thumbprint: {TestPki.Shared.ServerEcdsa.Certificate.Thumbprint.ToLowerInvariant()}", output);
+        Assert.DoesNotContain("[Not decompressed", output);
+        Assert.Contains($"Server certificate compression: {algorithm}", output);
+        Assert.Contains("Protocol: TLS 1.3", output);
+        var peer = await server.WaitForExitAsync();
+        Assert.True(peer.Handshake, peer.ToString());
+        Assert.Equal([("encoded", algorithm)], peer.Codec);
     }
 
     [Fact]

@@ -149,6 +149,30 @@ public class KeyShareTests
     }
 
     [Theory]
+    [InlineData(NamedGroup.Ffdhe2048)]
+    [InlineData(NamedGroup.Ffdhe3072)]
+    [InlineData(NamedGroup.Ffdhe4096)]
+    [InlineData(NamedGroup.Ffdhe6144)]
+    [InlineData(NamedGroup.Ffdhe8192)]
+    public void Both_ffdhe_paths_give_the_same_bytes_from_the_same_draws(NamedGroup group)
+    {
+        // libcrypto's BN_mod_exp_mont_consttime and BouncyCastle's ModPow: the same exponent gives the same public value,
+        // and each side's secret from the other's share is the same.
+        Assert.True(OpenSslModExp.IsAvailable, "libcrypto (OpenSSL 3) must load for the fast-path tests");
+        var a = X25519Tests.Scripted(true);
+        var b = X25519Tests.Scripted(false);
+        using var fast = (FfdheKeyShare)a.GenerateKeyShare(group);
+        using var managed = (FfdheKeyShare)b.GenerateKeyShare(group);
+        Assert.Equal((true, false), (fast.UsesLibCrypto, managed.UsesLibCrypto));
+        Assert.Equal(managed.PublicKey.ToArray(), fast.PublicKey.ToArray());
+        KeyShareResponse fromFast = a.RespondKeyShare(group, managed.PublicKey.Span), fromManaged = b.RespondKeyShare(group, fast.PublicKey.Span);
+        Assert.Equal(fromManaged.Share, fromFast.Share);
+        Assert.Equal(fromManaged.SharedSecret, fromFast.SharedSecret);
+        Assert.Equal(fromFast.SharedSecret, managed.DeriveSecret(fromFast.Share));
+        Assert.Equal(fromFast.SharedSecret, fast.DeriveSecret(fromFast.Share));
+    }
+
+    [Theory]
     [InlineData("00")]
     [InlineData("01")]
     public void Ffdhe_degenerate_values_are_illegal_parameter(string lastByte)

@@ -90,6 +90,34 @@ public class DissectorTests
         Assert.Contains("Handshake Protocol: Server Hello Done", text);
     }
 
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, "zlib (1)")]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Brotli, "brotli (2)")]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, "zstd (3)")]
+    public void Rfc8879_a_compressed_certificate_is_shown_with_the_certificate_it_carries(ushort code, string algorithm)
+    {
+        var a = (CertificateCompressionAlgorithm)code;
+        byte[] body = new SharpTls.Messages.CertificateMessage { RequestContext = [], Entries = [new SharpTls.Messages.CertificateEntry(SharpTls.Tests.Handshake.UnitPki.EcdsaLeaf.RawData)] }.Encode()[4..];
+        byte[] compressed = SharpTls.Handshake.Tls13.CertificateCompression.Compress(a, body);
+        byte[] message = new SharpTls.Messages.CompressedCertificate { Algorithm = a, UncompressedLength = body.Length, CompressedMessage = compressed }.Encode();
+        var sb = new StringBuilder();
+        new Dissector().DissectMessage(ContentType.Handshake, message, ProtocolVersion.Tls13, encrypted: true).WriteText(sb, 0);
+        string text = sb.ToString();
+        Assert.Contains("Handshake Protocol: Compressed Certificate [decrypted]", text);
+        Assert.Contains($"Algorithm: {algorithm}", text);
+        Assert.Contains($"Uncompressed Length: {body.Length}", text);
+        Assert.Contains($"Compressed Certificate Message ({compressed.Length} bytes, {body.Length} decompressed): Certificate", text);
+        Assert.Contains($"SHA-1 Thumbprint: {SharpTls.Tests.Handshake.UnitPki.EcdsaLeaf.Thumbprint.ToLowerInvariant()}", text);
+        Assert.DoesNotContain(Problems, p => text.Contains(p, StringComparison.Ordinal));
+
+        // A bomb is not inflated past the claimed length: the dissector says why, as the engine would refuse it.
+        byte[] bomb = new SharpTls.Messages.CompressedCertificate { Algorithm = a, UncompressedLength = body.Length - 1, CompressedMessage = compressed }.Encode();
+        sb.Clear();
+        new Dissector().DissectMessage(ContentType.Handshake, bomb, ProtocolVersion.Tls13, encrypted: true).WriteText(sb, 0);
+        Assert.Contains("[Not decompressed: CompressedCertificate: ", sb.ToString());
+        Assert.Contains("exceeds uncompressed_length", sb.ToString());
+    }
+
     [Fact]
     public void JsonCarriesFieldsAndValues()
     {

@@ -11,7 +11,7 @@ namespace SharpTls.Tests.Handshake;
 /// <summary>
 /// TLS certificate compression (RFC 8879), both sides, between our client and server. The real peers are elsewhere:
 /// Chromium (brotli) and Firefox (zlib, brotli, zstd) against <c>sharptls serve</c> in the host tests, and Firefox's NSS
-/// compressing and inflating with zlib and brotli against our client and server (Interop.Tests, NssInteropTests).
+/// compressing and inflating with zlib, brotli and zstd against our client and server (Interop.Tests, NssInteropTests).
 /// </summary>
 public class CertificateCompressionTests
 {
@@ -41,13 +41,30 @@ public class CertificateCompressionTests
         Assert.Equal("after"u8.ToArray(), pair.Send(pair.Client, pair.Server, "after"u8.ToArray()));
     }
 
-    [Fact]
-    public void Rfc8879_a_client_offering_only_zlib_gets_zlib()
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, "zlib")]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, "zstd")]
+    public void Rfc8879_a_client_offering_one_algorithm_gets_it(ushort code, string name)
     {
-        var client = ZlibOnlyClient();
-        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        var trace = new SentTypes();
+        var server = InMemoryPair.DefaultServer();
+        server.Trace = trace;
+        using var pair = new InMemoryPair(server, OnlyClient((CertificateCompressionAlgorithm)code));
         pair.Handshake();
-        Assert.Equal(("zlib", "zlib"), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
+        Assert.Equal((name, name), (pair.Server.Info.ServerCertificateCompression, pair.Client.Info.ServerCertificateCompression));
+        Assert.Contains(HandshakeType.CompressedCertificate, trace.Sent);
+        Assert.Equal(UnitPki.EcdsaLeaf.Thumbprint, pair.Client.Info.PeerCertificates[0].Thumbprint);
+    }
+
+    [Theory]
+    [InlineData(new ushort[] { 1, 2, 3 }, "brotli")] // Firefox's offer: zlib, brotli, zstd
+    [InlineData(new ushort[] { 3, 1 }, "zlib")]     // zstd comes after zlib in our order, whatever the client's
+    [InlineData(new ushort[] { 3 }, "zstd")]
+    [InlineData(new ushort[] { 0x4242 }, null)]      // nothing in common: a plain Certificate (RFC 8879 §3)
+    public void Rfc8879_the_sender_takes_its_first_algorithm_that_the_peer_offers(ushort[] offered, string? chosen)
+    {
+        var extensions = new ExtensionList([new CompressCertificateExtension([.. offered.Select(a => (CertificateCompressionAlgorithm)a)])]);
+        Assert.Equal(chosen, CertificateCompression.Choose(extensions, enabled: true) is { } a ? SmallRegistryNames.Name(a) : null);
     }
 
     [Theory]
@@ -145,7 +162,7 @@ public class CertificateCompressionTests
     [Fact]
     public void Rfc8879_an_algorithm_we_did_not_offer_is_illegal_parameter()
     {
-        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = CertificateCompressionAlgorithm.Zstd, UncompressedLength = c.UncompressedLength, CompressedMessage = c.CompressedMessage });
+        using var pair = WithCompressedCertificate(c => new CompressedCertificate { Algorithm = (CertificateCompressionAlgorithm)0x4242, UncompressedLength = c.UncompressedLength, CompressedMessage = c.CompressedMessage });
         pair.HandshakeFails(pair.Client, AlertDescription.IllegalParameter, "Client.Tls13.ExpectCertificate", "was not offered");
     }
 
@@ -172,6 +189,7 @@ public class CertificateCompressionTests
     [Theory]
     [InlineData((ushort)CertificateCompressionAlgorithm.Brotli)]
     [InlineData((ushort)CertificateCompressionAlgorithm.Zlib)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd)]
     public void Decompression_gives_back_what_was_compressed_and_never_more_than_claimed(ushort code)
     {
         var algorithm = (CertificateCompressionAlgorithm)code;
@@ -191,60 +209,99 @@ public class CertificateCompressionTests
     [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 1)]
     [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 5)]
     [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 5000)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 1)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 5)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 5000)]
     public void Rfc8879_bytes_after_the_compressed_stream_are_bad_certificate(ushort code, int extra)
     {
         // RFC 8879 §4: a CompressedCertificate that does not decompress to exactly the claimed Certificate is bad_certificate.
         // ZLibStream reads ahead and returns 0 at its stream's end; bytes after it were once taken without a word.
+        // zstd data is a sequence of frames (RFC 8878 §3): bytes after the frame that are no frame are refused.
         var algorithm = (CertificateCompressionAlgorithm)code;
         byte[] body = CertificateBody();
         byte[] trailing = [.. CertificateCompression.Compress(algorithm, body), .. new byte[extra]];
-        var e = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, trailing, body.Length));
-        Assert.Equal(AlertDescription.BadCertificate, e.Alert);
-        Assert.Contains($"after the {(algorithm == CertificateCompressionAlgorithm.Zlib ? "zlib" : "brotli")} stream", e.Reason);
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void Rfc8879_a_zlib_stream_cut_before_its_adler32_is_bad_certificate(int cut)
-    {
-        // RFC 1950 §2.2: the stream ends with ADLER32 of the data. Without its last bytes the output is complete, and
-        // ZLibStream still returns 0 as at a proper end: once taken as a good certificate.
-        byte[] body = CertificateBody();
-        byte[] compressed = CertificateCompression.Compress(CertificateCompressionAlgorithm.Zlib, body);
-        var e = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(CertificateCompressionAlgorithm.Zlib, compressed[..^cut], body.Length));
-        Assert.Equal(AlertDescription.BadCertificate, e.Alert);
-        Assert.Contains("truncated", e.Reason);
+        AssertBadCertificate(algorithm, trailing, body.Length, algorithm switch
+        {
+            CertificateCompressionAlgorithm.Zlib => "after the zlib stream",
+            CertificateCompressionAlgorithm.Brotli => "after the brotli stream",
+            _ => "bytes after its last frame",
+        });
     }
 
     [Fact]
-    public void Rfc8879_a_zlib_certificate_with_a_trailing_byte_fails_the_handshake_with_bad_certificate()
+    public void Rfc8879_a_second_zstd_frame_is_output_past_the_claimed_length()
     {
+        // Two frames are valid zstd data (RFC 8878 §3), but their output is twice the Certificate: bad_certificate.
+        byte[] body = CertificateBody();
+        byte[] frame = CertificateCompression.Compress(CertificateCompressionAlgorithm.Zstd, body);
+        AssertBadCertificate(CertificateCompressionAlgorithm.Zstd, [.. frame, .. frame], body.Length, "exceeds uncompressed_length");
+    }
+
+    [Fact]
+    public void Rfc8879_a_zstd_decompression_bomb_stops_at_the_claimed_length()
+    {
+        // 16 MiB of zeros in one small frame, claimed as a 3,000-byte Certificate: refused after 3,000 bytes of output.
+        using var zstd = new ZstdSharp.Compressor(3);
+        byte[] bomb = zstd.Wrap(new byte[16 << 20]).ToArray();
+        Assert.True(bomb.Length < 1024, $"{bomb.Length}");
+        AssertBadCertificate(CertificateCompressionAlgorithm.Zstd, bomb, 3000, "exceeds uncompressed_length");
+    }
+
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 1)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, 4)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 1)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 4)]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, 40)]
+    public void Rfc8879_a_stream_cut_short_is_bad_certificate(ushort code, int cut)
+    {
+        // RFC 1950 §2.2: a zlib stream ends with ADLER32 of the data. Without its last bytes the output is complete, and
+        // ZLibStream still returns 0 as at a proper end: once taken as a good certificate. A zstd frame (RFC 8878 §3.1.1)
+        // cut inside its last block or checksum is refused by the one-pass decoder.
+        var algorithm = (CertificateCompressionAlgorithm)code;
+        byte[] body = CertificateBody();
+        byte[] compressed = CertificateCompression.Compress(algorithm, body);
+        AssertBadCertificate(algorithm, compressed[..^cut], body.Length, "truncated");
+    }
+
+    [Theory]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zlib, "bytes after the zlib stream")]
+    [InlineData((ushort)CertificateCompressionAlgorithm.Zstd, "bytes after its last frame")]
+    public void Rfc8879_a_certificate_with_a_trailing_byte_fails_the_handshake_with_bad_certificate(ushort code, string reason)
+    {
+        var algorithm = (CertificateCompressionAlgorithm)code;
         var keys = new KeyCapture();
         var server = InMemoryPair.DefaultServer();
         server.KeyLog = keys;
-        var client = ZlibOnlyClient();
-        using var pair = new InMemoryPair(server, client);
+        using var pair = new InMemoryPair(server, OnlyClient(algorithm));
         pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
             WireSurgery.Replace(HandshakeType.CompressedCertificate, m =>
             {
                 var c = HandshakeMessage.Decode<CompressedCertificate>(m, MessageContext.Tls13);
-                Assert.Equal(CertificateCompressionAlgorithm.Zlib, c.Algorithm);
+                Assert.Equal(algorithm, c.Algorithm);
                 return new CompressedCertificate { Algorithm = c.Algorithm, UncompressedLength = c.UncompressedLength, CompressedMessage = [.. c.CompressedMessage, 0] }.Encode();
             }));
-        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", "bytes after the zlib stream");
+        pair.HandshakeFails(pair.Client, AlertDescription.BadCertificate, "Client.Tls13.ExpectCertificate", reason);
     }
 
-    /// <summary>Our client, its compress_certificate rewritten to offer zlib alone.</summary>
-    private static TlsClientOptions ZlibOnlyClient()
+    /// <summary>Our client, its compress_certificate rewritten to offer <paramref name="algorithm"/> alone.</summary>
+    private static TlsClientOptions OnlyClient(CertificateCompressionAlgorithm algorithm)
     {
         var client = InMemoryPair.DefaultClient();
-        client.Crypto = new ScriptedCryptoProvider("zlib-only")
+        client.Crypto = new ScriptedCryptoProvider($"{algorithm}-only")
         {
             ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.CompressCertificate,
-                new CompressCertificateExtension([CertificateCompressionAlgorithm.Zlib]))),
+                new CompressCertificateExtension([algorithm]))),
         };
         return client;
+    }
+
+    /// <summary>Decompressing <paramref name="data"/> as a Certificate of <paramref name="claimed"/> bytes is bad_certificate, for <paramref name="reason"/>.</summary>
+    private static void AssertBadCertificate(CertificateCompressionAlgorithm algorithm, byte[] data, int claimed, string reason)
+    {
+        var e = Assert.Throws<TlsProtocolException>(() => CertificateCompression.Decompress(algorithm, data, claimed));
+        Assert.Equal(AlertDescription.BadCertificate, e.Alert);
+        Assert.Contains(reason, e.Reason);
     }
 
     /// <summary>A real Certificate body (the unit ECDSA chain), as the sender compresses it.</summary>

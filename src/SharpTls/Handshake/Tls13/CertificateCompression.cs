@@ -10,13 +10,17 @@ namespace SharpTls.Handshake.Tls13;
 /// <summary>
 /// TLS certificate compression (RFC 8879), both sides, TLS 1.3 only: the offer (compress_certificate in ClientHello or
 /// CertificateRequest), the sender's choice among the peer's offer, compression of the Certificate body with the BCL's
-/// zlib (RFC 1950) and brotli (RFC 7932), and bounded decompression of what arrives. zstd is not offered: the BCL has
-/// no zstd and no well-kept managed package serves it.
+/// zlib (RFC 1950) and brotli (RFC 7932), zstd (RFC 8878) through ZstdSharp.Port (a managed port of the reference
+/// library), and bounded decompression of what arrives.
 /// </summary>
 internal static class CertificateCompression
 {
-    /// <summary>What we offer and accept, in our order of preference (brotli compresses certificates best; browsers send it).</summary>
-    public static readonly CertificateCompressionAlgorithm[] Supported = [CertificateCompressionAlgorithm.Brotli, CertificateCompressionAlgorithm.Zlib];
+    /// <summary>
+    /// What we offer and accept, in our order of preference: brotli compresses certificates best and browsers send it;
+    /// zstd comes last, so a peer that offers zlib (Firefox with brotli off) keeps getting what it got before zstd existed here.
+    /// </summary>
+    public static readonly CertificateCompressionAlgorithm[] Supported =
+        [CertificateCompressionAlgorithm.Brotli, CertificateCompressionAlgorithm.Zlib, CertificateCompressionAlgorithm.Zstd];
 
     /// <summary>
     /// The largest Certificate body we decompress to: the limit an uncompressed Certificate has in the reassembler
@@ -111,6 +115,12 @@ internal static class CertificateCompression
                     zlib.Write(body);
                 return output.ToArray();
             }
+            case CertificateCompressionAlgorithm.Zstd:
+            {
+                // Level 19 (of 22), one frame with its content size: the result is cached per credential.
+                using var zstd = new ZstdSharp.Compressor(19);
+                return zstd.Wrap(body).ToArray();
+            }
             default:
                 throw new NotSupportedException($"certificate compression algorithm {algorithm}");
         }
@@ -181,6 +191,31 @@ internal static class CertificateCompression
                     throw Bad("bytes after the zlib stream");
                 return body;
             }
+            case CertificateCompressionAlgorithm.Zstd:
+            {
+                // Single-pass decompression into the claimed length: zstd allocates no window buffer in this mode (its
+                // streaming mode would, as large as a frame header asks), so memory is bounded by claimedLength.
+                // RFC 8878 §3: the data is a sequence of frames; skippable frames are allowed and carry no output.
+                using var zstd = new ZstdSharp.Decompressor();
+                int written;
+                try
+                {
+                    written = zstd.Unwrap(compressed, body);
+                }
+                catch (ZstdSharp.ZstdException e)
+                {
+                    throw Bad(e.Code switch
+                    {
+                        ZstdSharp.Unsafe.ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall => $"zstd output exceeds uncompressed_length {claimedLength}",
+                        // The one-pass decoder reports both a frame cut short and bytes after the last frame this way.
+                        ZstdSharp.Unsafe.ZSTD_ErrorCode.ZSTD_error_srcSize_wrong => "the zstd data is truncated or has bytes after its last frame",
+                        _ => $"the zstd data is corrupt ({e.Message})",
+                    });
+                }
+                if (written != claimedLength)
+                    throw Bad($"zstd output is {written} bytes, uncompressed_length says {claimedLength}");
+                return body;
+            }
             default:
                 throw Bad($"algorithm {algorithm}");
         }
@@ -237,6 +272,7 @@ internal static class CertificateCompression
     {
         public Entry? Brotli;
         public Entry? Zlib;
+        public Entry? Zstd;
     }
 
     /// <summary>Immutable, so a reader on another thread sees a whole entry or the previous one.</summary>
@@ -247,13 +283,22 @@ internal static class CertificateCompression
     private static byte[] Cached(object owner, CertificateCompressionAlgorithm algorithm, ReadOnlySpan<byte> body)
     {
         var cache = s_cache.GetOrCreateValue(owner);
-        var entry = algorithm == CertificateCompressionAlgorithm.Brotli ? cache.Brotli : cache.Zlib;
+        var entry = algorithm switch
+        {
+            CertificateCompressionAlgorithm.Brotli => cache.Brotli,
+            CertificateCompressionAlgorithm.Zlib => cache.Zlib,
+            _ => cache.Zstd,
+        };
         // Certificates are public: an ordinary comparison is fine.
         if (entry is { } hit && hit.Body.AsSpan().SequenceEqual(body)) return hit.Compressed;
         byte[] compressed = Compress(algorithm, body);
         var fresh = new Entry(body.ToArray(), compressed);
-        if (algorithm == CertificateCompressionAlgorithm.Brotli) cache.Brotli = fresh;
-        else cache.Zlib = fresh;
+        switch (algorithm)
+        {
+            case CertificateCompressionAlgorithm.Brotli: cache.Brotli = fresh; break;
+            case CertificateCompressionAlgorithm.Zlib: cache.Zlib = fresh; break;
+            default: cache.Zstd = fresh; break;
+        }
         return compressed;
     }
 }

@@ -18,5 +18,6 @@ internal sealed class CertificateAuthoritiesExtension(IReadOnlyList<byte[]> auth
     public override void WriteData(TlsWriter w) => WireLists.WriteOpaques(w, Authorities, 2, 3, 0xFFFF, 2, 1, 0xFFFF);
 
     internal static CertificateAuthoritiesExtension Read(ref TlsReader r, ExtensionContext ctx)
-        => new(WireLists.ReadOpaques(ref r, "authorities", 2, 3, 0xFFFF, "DistinguishedName", 2, 1, 0xFFFF));
+        => new(WireLists.ReadOpaques(ref r, "authorities", 2, 3, 0xFFFF, "DistinguishedName", 2, 1, 0xFFFF,
+            n => PeerLimits.CheckAuthorities(n, "certificate_authorities")));
 }

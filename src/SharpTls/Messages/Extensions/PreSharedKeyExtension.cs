@@ -65,7 +65,9 @@ internal sealed class PreSharedKeyExtension : TlsExtension
         var ids = new List<PskIdentity>();
         while (!list.IsEmpty)
         {
-            var identity = list.ReadVector16("PskIdentity.identity", 1).ToArray();
+            var identityBytes = list.ReadVector16("PskIdentity.identity", 1);
+            PeerLimits.CheckTicket(identityBytes.Length, "pre_shared_key: a PskIdentity.identity");
+            var identity = identityBytes.ToArray();
             ids.Add(new PskIdentity(identity, list.ReadUInt32("obfuscated_ticket_age")));
         }
         var binders = WireLists.ReadOpaques(ref r, "binders", 2, 33, 0xFFFF, "PskBinderEntry", 1, 32, 0xFF);

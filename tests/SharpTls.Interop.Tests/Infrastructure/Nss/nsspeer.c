@@ -1,15 +1,16 @@
 /*
  * nsspeer: a TLS 1.3 client or server on the NSS that Firefox ESR ships (NSS 3.12x, loaded with
  * LD_LIBRARY_PATH=/usr/lib/firefox-esr), for what Debian's NSS 3.87 tools cannot do: certificate compression
- * (RFC 8879, NSS's SSL_SetCertificateCompressionAlgorithm with zlib and brotli codecs, as Firefox registers them)
+ * (RFC 8879, NSS's SSL_SetCertificateCompressionAlgorithm with zlib, brotli and zstd codecs, as Firefox registers them)
  * and the ML-KEM hybrid groups. Built by the interop tests (NssPeer.cs) against Debian's NSS 3.87 headers; the
  * newer API is declared here and reached through SSL_GetExperimentalAPI.
  *
  *   nsspeer server DBDIR NICKNAME PORT GROUPS COMPRESS   serves one connection on 127.0.0.1:PORT, echoes one line
  *   nsspeer client PORT GROUPS COMPRESS LINE              connects to 127.0.0.1:PORT, sends LINE, reads it back
  *
- * GROUPS: "default" or hex code points separated by commas (0x11ec,0x001d). COMPRESS: none, zlib, brotli or
- * zlib,brotli (registered in that order). Output: one JSON object per line on stdout; the codecs report each use.
+ * GROUPS: "default" or hex code points separated by commas (0x11ec,0x001d). COMPRESS: none, or any of zlib, brotli
+ * and zstd separated by commas (registered in that order, as Firefox does). Output: one JSON object per line on stdout;
+ * the codecs report each use.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <zlib.h>
 #include <brotli/encode.h>
 #include <brotli/decode.h>
+#include <zstd.h>
 #include "prerror.h"
 #include "prio.h"
 #include "prnetdb.h"
@@ -82,6 +84,26 @@ static SECStatus brotli_decode(const SECItem *input, unsigned char *output, size
     return SECSuccess;
 }
 
+static SECStatus zstd_encode(const SECItem *input, SECItem *output)
+{
+    size_t n = ZSTD_compressBound(input->len);
+    if (!SECITEM_AllocItem(NULL, output, (unsigned)n)) return SECFailure;
+    n = ZSTD_compress(output->data, n, input->data, input->len, ZSTD_CLEVEL_DEFAULT);
+    if (ZSTD_isError(n)) return SECFailure;
+    output->len = (unsigned)n;
+    event("encoded", "zstd", input->len, n);
+    return SECSuccess;
+}
+
+static SECStatus zstd_decode(const SECItem *input, unsigned char *output, size_t outputLen, size_t *usedLen)
+{
+    size_t n = ZSTD_decompress(output, outputLen, input->data, input->len);
+    if (ZSTD_isError(n)) return SECFailure;
+    *usedLen = n;
+    event("decoded", "zstd", input->len, n);
+    return SECSuccess;
+}
+
 static int fail(const char *where)
 {
     PRErrorCode e = PR_GetError();
@@ -108,8 +130,10 @@ static int configure(PRFileDesc *fd, const char *groups, const char *compress)
         if (!set) return fail("SSL_SetCertificateCompressionAlgorithm missing (not Firefox's NSS?)");
         CompressionAlgorithm zlib = { 1, "zlib", zlib_encode, zlib_decode };
         CompressionAlgorithm brotli = { 2, "brotli", brotli_encode, brotli_decode };
+        CompressionAlgorithm zstd = { 3, "zstd", zstd_encode, zstd_decode };
         if (strstr(compress, "zlib") && set(fd, zlib) != SECSuccess) return fail("set zlib");
         if (strstr(compress, "brotli") && set(fd, brotli) != SECSuccess) return fail("set brotli");
+        if (strstr(compress, "zstd") && set(fd, zstd) != SECSuccess) return fail("set zstd");
     }
     return 0;
 }

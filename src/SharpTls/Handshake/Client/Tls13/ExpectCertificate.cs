@@ -49,7 +49,8 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
             : throw new TlsProtocolException(AlertDescription.BadCertificateStatusResponse,
                 $"the stapled OCSP response is {ocsp.Length} bytes; at most {IOcspResponseSource.MaxResponseLength} are accepted");
 
-    /// <summary>Parses and verifies the server's chain (TLS 1.2 and 1.3 alike) and records it in the connection info.</summary>
+    /// <summary>Parses and verifies the server's chain (TLS 1.2 and 1.3 alike) and records it in the connection info. Returns the
+    /// handshake's parsed chain: valid until the handshake completes, when it is disposed (<see cref="Certificates.PeerCertificateList"/>).</summary>
     internal static IReadOnlyList<X509Certificate2> VerifyServerChain(TlsConnection connection, TlsClientOptions options, IReadOnlyList<CertificateEntry> entries)
     {
         var chain = PeerChain.Parse(entries, "the server's");
@@ -60,11 +61,11 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
         }
         else
         {
-            var result = CertificateVerifier.Verify(chain, options.TargetHost, options.TrustedRoots, serverAuth: true, options.RevocationMode, connection.Time);
-            connection.Info.CertificateVerification = result.ToString();
+            var result = CertificateVerifier.Verify(chain.Handshake, options.TargetHost, options.TrustedRoots, serverAuth: true, options.RevocationMode, connection.Time);
+            connection.Info.SetCertificateVerification(result);
             if (!result.Ok)
                 throw new TlsProtocolException(result.Alert, "server certificate rejected: " + string.Join("; ", result.Reasons));
         }
-        return chain;
+        return chain.Handshake;
     }
 }

@@ -67,14 +67,14 @@ internal sealed class ExpectCertificate(Tls12ServerContext context, Tls12Secrets
         }
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain.Handshake, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
             options.ClientCertificateRevocation, connection.Time, options.ClientCertificateUsageCheck);
-        connection.Info.CertificateVerification = result.ToString();
+        connection.Info.SetCertificateVerification(result);
         if (!result.Ok && (options.ClientCertificateMode == ClientCertificateMode.Required || options.TrustedIssuers.Count > 0))
             throw new TlsProtocolException(result.Alert, "client certificate rejected: " + string.Join("; ", result.Reasons));
         connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(
             result.Ok ? ClientCertificateStatus.Verified : ClientCertificateStatus.NotVerified, result.Reasons, options.ClientAuthFingerprint);
-        return new ExpectClientKeyExchange(context, secrets, exchange, chain[0]);
+        return new ExpectClientKeyExchange(context, secrets, exchange, chain.Handshake[0]);
     }
 
     public void Dispose()

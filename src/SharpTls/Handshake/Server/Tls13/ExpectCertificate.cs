@@ -29,9 +29,9 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
 
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain.Handshake, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
             flight.Options.ClientCertificateRevocation, connection.Time, flight.Options.ClientCertificateUsageCheck);
-        connection.Info.CertificateVerification = result.ToString();
+        connection.Info.SetCertificateVerification(result);
         if (!result.Ok)
         {
             if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required || flight.Options.TrustedIssuers.Count > 0)
@@ -39,6 +39,6 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
         }
         connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(
             result.Ok ? ClientCertificateStatus.Verified : ClientCertificateStatus.NotVerified, result.Reasons, flight.Options.ClientAuthFingerprint);
-        return new ExpectCertificateVerify(flight, chain[0]);
+        return new ExpectCertificateVerify(flight, chain.Handshake[0]);
     }
 }

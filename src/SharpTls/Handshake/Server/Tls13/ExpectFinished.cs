@@ -37,7 +37,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         var ring = connection.Listener!.TicketKeys;
         var verdict = connection.Info.ClientCertificateVerdict!;
         var keys = flight.Keys;
-        byte[]? clientCertificate = connection.Info.PeerCertificates.Count > 0 ? connection.Info.PeerCertificates[0].RawData : flight.ResumedClientCertificate;
+        byte[]? clientCertificate = Certificates.PeerChain.LeafDer(connection.Info.PeerCertificates) ?? flight.ResumedClientCertificate;
         for (int i = 0; i < options.TicketCount; i++)
         {
             byte[] nonce = [(byte)i];
@@ -61,6 +61,8 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
                 Wire.TlsWriter.ReturnScratch(w); // wipes the encoded state (it holds the PSK)
             }
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(psk);
+            // A client certificate past ~16 KB would make a ticket no client of ours (Messages.PeerLimits) would take: none then.
+            if (ticket.Length > PeerLimits.MaxTicketLength) return;
             connection.SendHandshake(new NewSessionTicket
             {
                 Lifetime = TicketLifetimeSeconds,

@@ -154,8 +154,8 @@ internal static class ServerHelloFlight
                 info.ClientCertificateVerdict = verdict;
                 if (resumed.State.ClientCertificate is { } der)
                 {
-                    info.PeerCertificates = Certificates.PeerChain.Parse([new CertificateEntry(der)], "the resumed session's client");
-                    info.CertificateVerification = verdict.ToString();
+                    info.PeerCertificates = new Certificates.PeerCertificateList([der]); // our own ticket's DER: parsed only if the application reads it
+                    info.SetCertificateVerification(verdict);
                 }
             }
 

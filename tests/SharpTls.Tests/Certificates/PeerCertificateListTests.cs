@@ -1,0 +1,53 @@
+using SharpTls.Certificates;
+using SharpTls.Messages;
+using SharpTls.Tests.Handshake;
+
+namespace SharpTls.Tests.Certificates;
+
+/// <summary>
+/// The peer chain's two parsed sets: the handshake's, owned by the engine and disposed when the handshake is done (its
+/// native X509 objects freed then, not by a finalizer), and the application's, parsed when read and never disposed by us.
+/// </summary>
+public class PeerCertificateListTests
+{
+    [Fact]
+    public void Release_disposes_the_handshakes_objects_and_not_the_applications()
+    {
+        var chain = PeerChain.Parse([new CertificateEntry(UnitPki.RsaLeaf.RawData), new CertificateEntry(UnitPki.Root.RawData)], "the test's");
+        var engines = chain.Handshake;
+        Assert.Equal(UnitPki.RsaLeaf.Thumbprint, engines[0].Thumbprint);
+        var applications = chain[0]; // what the application reads is its own object
+        Assert.NotSame(engines[0], applications);
+
+        chain.Release();
+
+        Assert.All(engines, c => Assert.Equal(IntPtr.Zero, c.Handle));
+        Assert.NotEqual(IntPtr.Zero, applications.Handle);
+        Assert.Equal(UnitPki.RsaLeaf.Thumbprint, applications.Thumbprint);
+        Assert.False(chain.HoldsParsed);
+        Assert.Throws<InvalidOperationException>(() => chain.Handshake);
+        Assert.Equal(UnitPki.Root.Thumbprint, chain[1].Thumbprint); // parsed again when read
+        Assert.Equal(UnitPki.RsaLeaf.RawData, PeerChain.LeafDer(chain));
+    }
+
+    [Fact]
+    public void A_connection_frees_the_handshakes_parse_of_the_peers_chain_once_connected()
+    {
+        var server = InMemoryPair.DefaultServer(UnitPki.RsaLeaf);
+        server.ClientCertificateMode = ClientCertificateMode.Required;
+        server.TrustedIssuers = UnitPki.Roots;
+        var client = InMemoryPair.DefaultClient();
+        client.ClientCertificate = new ServerCertificate(UnitPki.RsaClientLeaf);
+        using var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+        foreach (var side in new[] { pair.Server, pair.Client })
+        {
+            var chain = Assert.IsType<PeerCertificateList>(side.Info.PeerCertificates);
+            Assert.False(chain.HoldsHandshake);
+            Assert.False(chain.HoldsParsed);
+        }
+        Assert.Equal(UnitPki.RsaClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
+        Assert.StartsWith("OK: subject", pair.Server.Info.CertificateVerification);
+        Assert.Equal(ClientCertificateStatus.Verified, pair.Server.Info.ClientCertificateVerdict!.Status);
+    }
+}
