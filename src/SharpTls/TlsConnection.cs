@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -81,11 +82,42 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>True once the peer's close_notify has arrived: no more data will come.</summary>
     public bool PeerClosed { get; private set; }
 
-    /// <summary>Bytes to send to the peer; call <see cref="ConsumeOutput"/> once sent.</summary>
+    /// <summary>Bytes to send to the peer; call <see cref="ConsumeOutput"/> once sent. Always empty while
+    /// <see cref="OutputWriter"/> is set.</summary>
     public ReadOnlyMemory<byte> PendingOutput => _output.Memory;
 
     /// <summary>Marks <paramref name="count"/> bytes of <see cref="PendingOutput"/> as sent.</summary>
     public void ConsumeOutput(int count) => _output.Consume(count);
+
+    /// <summary>
+    /// Where the records to send go. Null (the default): they wait in <see cref="PendingOutput"/>. A caller's writer (a
+    /// <c>PipeWriter</c>, an <see cref="ArrayBufferWriter{T}"/>): each record is sealed in place in the writer's memory
+    /// (no copy through <see cref="PendingOutput"/>; DESIGN.md principle 8), and the caller sends what the writer holds
+    /// (for a pipe: flushes it) after each call that may produce output (<see cref="Feed"/>, <see cref="ReadApplicationData"/>,
+    /// <see cref="WriteApplicationData"/>, <see cref="Close"/>, <see cref="UpdateKeys"/>, the host's answers). Back-pressure is
+    /// the caller's: stop feeding and writing while the writer's consumer is behind (a pipe's flush waits for that). The
+    /// bytes are the same either way. Setting a writer moves what <see cref="PendingOutput"/> holds into it first, so nothing
+    /// is reordered; setting null again queues the records that follow in <see cref="PendingOutput"/>. If a record fails to
+    /// seal, the writer's unadvanced memory may hold that record's plaintext.
+    /// </summary>
+    public IBufferWriter<byte>? OutputWriter
+    {
+        get => _outputWriter;
+        set
+        {
+            if (value is not null && _output.Length > 0)
+            {
+                value.Write(_output.Span);
+                _output.Consume(_output.Length);
+            }
+            _outputWriter = value;
+        }
+    }
+
+    private IBufferWriter<byte>? _outputWriter;
+
+    /// <summary>Where records go now: the caller's writer, or the pending-output queue.</summary>
+    private IBufferWriter<byte> Output => _outputWriter ?? _output;
 
     /// <summary>The services in force: the server's listener's, or the client's options'.</summary>
     internal ConnectionServices Services { get; }
@@ -128,7 +160,7 @@ public sealed partial class TlsConnection : IDisposable
         {
             taken = Records.Feed(data, this);
             AfterInput();
-            Records.Flush(_output);
+            Records.Flush(Output);
         }
         catch (Exception e) when (e is TlsProtocolException or CryptographicException)
         {
@@ -168,10 +200,10 @@ public sealed partial class TlsConnection : IDisposable
         // Room for all the records at once (header, content type, tag or MAC and padding: under 96 bytes each without a
         // padding policy): the output grows once instead of doubling, copying and zeroing per record (bench/PROFILE.md, bulk).
         long records = data.Length / Math.Max(1, Records.MaxFragmentLength) + 1;
-        _output.Reserve((int)Math.Min(data.Length + records * 96, 16L << 20));
+        if (_outputWriter is null) _output.Reserve((int)Math.Min(data.Length + records * 96, 16L << 20));
         if (Records.Limits is not { } limits)
         {
-            Records.Write(ContentType.ApplicationData, data, _output, Services.Trace);
+            Records.Write(ContentType.ApplicationData, data, Output, Services.Trace);
             return;
         }
         do
@@ -188,7 +220,7 @@ public sealed partial class TlsConnection : IDisposable
                 throw new InvalidOperationException($"the write key protected {limits.Refuse} records, the most RFC 8446 §5.5 allows, and TLS 1.2 cannot update it: the connection is closed");
             }
             int chunk = (int)Math.Min((ulong)data.Length, room * (ulong)Records.MaxFragmentLength);
-            Records.Write(ContentType.ApplicationData, data[..chunk], _output, Services.Trace);
+            Records.Write(ContentType.ApplicationData, data[..chunk], Output, Services.Trace);
             data = data[chunk..];
         }
         while (!data.IsEmpty);
@@ -210,7 +242,7 @@ public sealed partial class TlsConnection : IDisposable
         if (_closeNotifySent || _status == TlsStatus.Failed) return;
         _closeNotifySent = true;
         SendAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
-        Records.Flush(_output);
+        Records.Flush(Output);
         if (PeerClosed) _status = TlsStatus.Closed;
     }
 
@@ -562,7 +594,7 @@ public sealed partial class TlsConnection : IDisposable
     /// coalescing, but scanners that read the flight record by record (sslscan's group and signature probes) wait for
     /// more records and time out when ServerHello..ServerHelloDone share one.
     /// </summary>
-    internal void EndHandshakeRecord() => Records.Flush(_output);
+    internal void EndHandshakeRecord() => Records.Flush(Output);
 
     /// <summary>
     /// Encodes <paramref name="message"/> into the thread's scratch writer, adds it to <paramref name="transcript"/> (when
@@ -587,7 +619,7 @@ public sealed partial class TlsConnection : IDisposable
     internal void SendWarningAlert(AlertDescription description) => SendAlert(AlertLevel.Warning, description);
 
     /// <summary>Queues TLS 1.3's middlebox-compatibility ChangeCipherSpec (RFC 8446 §D.4): it changes nothing.</summary>
-    internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], _output, Services.Trace);
+    internal void SendDummyChangeCipherSpec() => Records.Write(ContentType.ChangeCipherSpec, [1], Output, Services.Trace);
 
     /// <summary>
     /// TLS 1.2 and older: queues ChangeCipherSpec under the current write keys and installs <paramref name="next"/>
@@ -595,12 +627,12 @@ public sealed partial class TlsConnection : IDisposable
     /// </summary>
     internal void SendChangeCipherSpec(Records.IRecordProtection next)
     {
-        Records.Write(ContentType.ChangeCipherSpec, [1], _output, Services.Trace);
-        Records.ChangeWriteProtection(next, _output);
+        Records.Write(ContentType.ChangeCipherSpec, [1], Output, Services.Trace);
+        Records.ChangeWriteProtection(next, Output);
     }
 
     /// <summary>Installs new write keys, after flushing what the old keys must protect.</summary>
-    internal void ChangeWriteProtection(Records.IRecordProtection next) => Records.ChangeWriteProtection(next, _output);
+    internal void ChangeWriteProtection(Records.IRecordProtection next) => Records.ChangeWriteProtection(next, Output);
 
     /// <summary>Installs new read keys; <paramref name="lastMessage"/> must have ended its record.</summary>
     internal void ChangeReadProtection(Records.IRecordProtection next, HandshakeType lastMessage) => Records.ChangeReadProtection(next, lastMessage);
@@ -647,7 +679,7 @@ public sealed partial class TlsConnection : IDisposable
         // SSL 3.0 has fewer alerts (RFC 6101 §5.4.2): Fail maps the fatal ones; a warning it lacks is not sent.
         if (Ssl3Negotiated && !Handshake.Tls12.Ssl3Alerts.Defines(description)) return;
         ReadOnlySpan<byte> alert = [(byte)level, (byte)description];
-        Records.Write(ContentType.Alert, alert, _output, Services.Trace);
+        Records.Write(ContentType.Alert, alert, Output, Services.Trace);
     }
 
     /// <summary>Runs engine code; the one place where errors become alerts (rustls' main loop).</summary>
@@ -657,7 +689,7 @@ public sealed partial class TlsConnection : IDisposable
         {
             action();
             AfterInput();
-            Records.Flush(_output);
+            Records.Flush(Output);
         }
         catch (Exception e) when (e is TlsProtocolException or CryptographicException)
         {

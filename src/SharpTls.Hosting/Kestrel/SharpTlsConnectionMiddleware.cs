@@ -108,10 +108,18 @@ internal sealed class SharpTlsConnectionMiddleware
         }
         var local = context.LocalEndPoint as IPEndPoint;
         var remote = context.RemoteEndPoint as IPEndPoint;
-        var tls = TlsConnection.CreateServer(_listener, local, remote);
-        var pool = context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared;
-        var pipe = new TlsDuplexPipe(context.Transport, tls, pool);
-        var state = new ConnectionState();
+        // The handshake's objects (engine connection, pipe, state) are made when its first bytes arrive, or when it ends
+        // before: a connection that sends nothing holds only the wait below, its timeout and its place under the cap.
+        TlsConnection tls = null!;
+        TlsDuplexPipe pipe = null!;
+        ConnectionState state = null!;
+        void Begin()
+        {
+            if (tls is not null) return;
+            tls = TlsConnection.CreateServer(_listener, local, remote);
+            pipe = new TlsDuplexPipe(context.Transport, tls, context.Features.Get<IMemoryPoolFeature>()?.MemoryPool ?? MemoryPool<byte>.Shared);
+            state = new ConnectionState();
+        }
         long start = Stopwatch.GetTimestamp();
         _metrics.HandshakeStarted();
         bool done = false;
@@ -124,15 +132,21 @@ internal sealed class SharpTlsConnectionMiddleware
             if (lease.FirstEvictionOfBurst) HostLog.HandshakeLimitReached(_logger, remote, local, _handshakes.Limit);
             try
             {
+                // Wait for data without consuming it (the handshake's first read returns it again).
+                var first = await context.Transport.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                context.Transport.Input.AdvanceTo(first.Buffer.Start);
+                Begin();
                 await pipe.HandshakeAsync(ct => ChooseAsync(tls, state, ct), timeout.Token).ConfigureAwait(false);
                 done = true;
             }
             catch (OperationCanceledException) when (lease.Evicted && !context.ConnectionClosed.IsCancellationRequested)
             {
+                Begin();
                 _metrics.HandshakeRefused();
             }
             catch (OperationCanceledException) when (!context.ConnectionClosed.IsCancellationRequested)
             {
+                Begin();
                 // As the engine's own timeout ends a handshake (TlsStream): a user_canceled warning, then close_notify
                 // (RFC 8446 §6.1), so the client learns it was given up on rather than seeing the connection vanish.
                 lock (pipe.Sync) tls.Abort(AlertDescription.UserCanceled, $"handshake timed out after {_options.HandshakeTimeout.TotalSeconds:0.#} s");
@@ -142,6 +156,7 @@ internal sealed class SharpTlsConnectionMiddleware
             }
             catch (OperationCanceledException)
             {
+                Begin();
                 HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
@@ -153,11 +168,13 @@ internal sealed class SharpTlsConnectionMiddleware
             }
             catch (IOException)
             {
+                Begin();
                 HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                Begin();
                 // The selection hook failed (a bug or an unreadable binding): internal_error, and the event says why.
                 lock (pipe.Sync) tls.Abort(AlertDescription.InternalError, $"the binding lookup failed: {e.GetType().Name}: {e.Message}");
                 await pipe.TrySendPendingAsync().ConfigureAwait(false);

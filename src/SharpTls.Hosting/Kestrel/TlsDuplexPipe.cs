@@ -10,7 +10,8 @@ namespace SharpTls.Hosting.Kestrel;
 /// run after the handshake, one per direction (Kestrel reads the next request while it writes a
 /// response, and HTTP/2 does both all the time); the connection is not thread-safe, so every call
 /// into it holds its lock, and every write to the transport holds the send lock.
-/// Nothing is buffered here beyond the pipes' own segments: a stalled handshake holds no buffer.
+/// Nothing is buffered here beyond the pipes' own segments, and the pipes exist only once the handshake is done: a stalled
+/// handshake holds no buffer and no pipe.
 /// </summary>
 internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
@@ -22,8 +23,9 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
 
     private readonly IDuplexPipe _transport;
     private readonly TlsConnection _tls;
-    private readonly Pipe _input;
-    private readonly Pipe _output;
+    private readonly MemoryPool<byte> _pool;
+    private Pipe _input = null!;   // made by Start: a handshake (stalled or not) holds no pipe
+    private Pipe _output = null!;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task? _readLoop;
     private Task? _writeLoop;
@@ -32,12 +34,17 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     {
         _transport = transport;
         _tls = tls;
+        _pool = pool;
+    }
+
+    private void CreatePipes()
+    {
         // Inline reader scheduling: decrypted data flushed by the read pump resumes Kestrel's HTTP parser on the pump's
         // thread, and a response Kestrel flushes resumes the write pump (encryption, transport write) on Kestrel's thread,
         // as SslStream's reads and writes run on their caller. The thread-pool hop per direction this replaces cost
         // 40 % of the requests per CPU-second on HTTP/1.1 keep-alive (bench/HOST.md). Each connection has its own pumps,
         // so an application that blocks holds up only its own connection.
-        var options = new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, useSynchronizationContext: false);
+        var options = new PipeOptions(_pool, PipeScheduler.Inline, PipeScheduler.Inline, useSynchronizationContext: false);
         _input = new Pipe(options);
         _output = new Pipe(options);
     }
@@ -171,6 +178,7 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     /// <summary>Starts the two pumps between the transport and the decrypted pipes.</summary>
     public void Start()
     {
+        CreatePipes();
         _readLoop = ReadLoopAsync();
         _writeLoop = WriteLoopAsync();
     }
@@ -383,8 +391,8 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     /// goes out if the application had not finished writing, and the transport read is cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _output.Writer.CompleteAsync().ConfigureAwait(false);
-        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        if (_output is not null) await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        if (_input is not null) await _input.Reader.CompleteAsync().ConfigureAwait(false);
         if (_writeLoop is { IsCompletedSuccessfully: false } w) // most connections: already done (no 5 s timer armed for nothing)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SharpTls.Messages;
@@ -25,7 +27,7 @@ internal static class PeerChain
         var chain = new X509Certificate2[entries.Count];
         for (int i = 0; i < entries.Count; i++)
         {
-            der[i] = entries[i].Data;
+            der[i] = PeerDerPool.Intern(entries[i].Data);
             try
             {
                 chain[i] = X509CertificateLoader.LoadCertificate(der[i]);
@@ -125,4 +127,48 @@ internal sealed class PeerCertificateList : IReadOnlyList<X509Certificate2>
             return _parsed ??= Array.ConvertAll(_der, d => X509CertificateLoader.LoadCertificate(d));
         }
     }
+}
+
+/// <summary>
+/// The DER of peer certificates, shared by content among the connections that hold it: many connections from one client
+/// (a connection pool presenting one client certificate) or to one server keep one array instead of one each (~1 KB per
+/// RSA-2048 certificate per idle connection). BoringSSL pools certificate buffers the same way (CRYPTO_BUFFER_POOL), Go's
+/// crypto/tls interns parsed certificates (certCache). The pool holds its arrays weakly (they go when no connection
+/// holds them), is keyed by SHA-256 and compares the bytes too; past <see cref="MaxEntries"/> distinct live certificates
+/// the newcomers are simply not shared. Only public data is pooled: certificates, which the arrays are never changed after.
+/// </summary>
+internal static class PeerDerPool
+{
+    internal const int MaxEntries = 4096;
+
+    private readonly record struct Key(ulong A, ulong B, ulong C, ulong D);
+
+    private static readonly ConcurrentDictionary<Key, WeakReference<byte[]>> Pool = new();
+    private static int _turnedAway;
+
+    /// <summary>The pooled array with the same bytes as <paramref name="der"/>, or <paramref name="der"/> itself, now pooled.</summary>
+    public static byte[] Intern(byte[] der)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(der, hash);
+        var key = new Key(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(hash[16..]), BinaryPrimitives.ReadUInt64LittleEndian(hash[24..]));
+        if (Pool.TryGetValue(key, out var weak) && weak.TryGetTarget(out var kept))
+            return kept.AsSpan().SequenceEqual(der) ? kept : der;
+        if (Pool.Count >= MaxEntries)
+        {
+            // Full: the dead entries are swept once per quarter of the pool's size of newcomers turned away, so a pool
+            // full of live certificates costs no scan per handshake.
+            if (Interlocked.Increment(ref _turnedAway) < MaxEntries / 4) return der;
+            Volatile.Write(ref _turnedAway, 0);
+            foreach (var entry in Pool)
+                if (!entry.Value.TryGetTarget(out _)) Pool.TryRemove(entry);
+            if (Pool.Count >= MaxEntries) return der;
+        }
+        Pool[key] = new WeakReference<byte[]>(der);
+        return der;
+    }
+
+    /// <summary>Entries in the pool, live or not (tests).</summary>
+    internal static int Count => Pool.Count;
 }

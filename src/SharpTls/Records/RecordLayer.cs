@@ -1,3 +1,4 @@
+using System.Buffers;
 using SharpTls.Wire;
 
 namespace SharpTls.Records;
@@ -297,7 +298,7 @@ internal sealed class RecordLayer : IDisposable
     internal Func<byte[], IEnumerable<byte[]>>? OutgoingHandshakeFilter { get; set; }
 
     /// <summary>Writes records of one content type (queued handshake bytes go first).</summary>
-    public void Write(ContentType type, ReadOnlySpan<byte> data, ByteQueue output, Diagnostics.IHandshakeTrace? trace)
+    public void Write(ContentType type, ReadOnlySpan<byte> data, IBufferWriter<byte> output, Diagnostics.IHandshakeTrace? trace)
     {
         if (type != ContentType.ApplicationData)
             trace?.OnMessage(true, type, data, WriteEncrypted, Version);
@@ -305,7 +306,7 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>Writes the queued handshake messages as records.</summary>
-    public void Flush(ByteQueue output) => _writer.Flush(output);
+    public void Flush(IBufferWriter<byte> output) => _writer.Flush(output);
 
     /// <summary>Installs new read keys. A handshake message may not span a key change (RFC 8446 §5.1).</summary>
     public void ChangeReadProtection(IRecordProtection next, HandshakeType lastMessage)
@@ -320,7 +321,7 @@ internal sealed class RecordLayer : IDisposable
     }
 
     /// <summary>Installs new write keys (flush queued handshake bytes first).</summary>
-    public void ChangeWriteProtection(IRecordProtection next, ByteQueue output)
+    public void ChangeWriteProtection(IRecordProtection next, IBufferWriter<byte> output)
     {
         _writer.Flush(output);
         _writer.ChangeProtection(next);

@@ -6,10 +6,10 @@ using SharpTls.Hosting.Tests.Demo;
 namespace SharpTls.Hosting.Tests.Kestrel;
 
 /// <summary>
-/// Abuse: 3,000 connections stall mid-handshake against the real <c>sharptls serve</c> (a third send nothing, a third
-/// half a record, a third a whole ClientHello and then silence). The handshake timeout closes every one, the
-/// server's memory per stalled connection stays bounded (measured from its resident set and reported), and curl
-/// is served all along.
+/// Abuse: 3,000 connections stall mid-handshake against the real <c>sharptls serve</c> (a thousand send nothing, a
+/// thousand half a record, a thousand a whole ClientHello and then silence). The handshake timeout closes every one, the
+/// server's memory per stalled connection stays bounded (measured from its resident set after each kind and reported),
+/// and curl is served all along.
 /// </summary>
 public sealed class StalledHandshakeTests(ITestOutputHelper output)
 {
@@ -27,6 +27,17 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
             Assert.True(r.ExitCode == 0 && r.Stdout == "200", $"curl {when}: {r}");
         }
         for (int i = 0; i < 5; i++) await CurlServed("before the stall"); // warm: JIT, pools
+        // Warm what a burst of connections grows once (the accept loop's threads, Kestrel's connection pools): 300 connections
+        // opened and closed before the measured ones.
+        var warm = await Task.WhenAll(Enumerable.Range(0, 300).Select(async _ =>
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await s.ConnectAsync(IPAddress.Loopback, port);
+            return s;
+        }));
+        await Task.Delay(1000);
+        foreach (var s in warm) s.Dispose();
+        await Task.Delay(1000);
         long before = ResidentKb(serve.Serve.Pid);
 
         // A real ClientHello, made by the engine's client.
@@ -36,32 +47,49 @@ public sealed class StalledHandshakeTests(ITestOutputHelper output)
         var sockets = new List<Socket>(Stalled);
         try
         {
-            for (int batch = 0; batch < Stalled; batch += 100)
+            // A thousand of each kind, one kind after the other, the server's resident set read after each: a connection
+            // that sent nothing or half a record costs what is kept for it; after a whole ClientHello the server has also
+            // done the handshake's work (keys, signature, its flight), and the garbage that work made counts too until the
+            // collector returns it, so that kind reads higher than what is kept.
+            string[] kinds = ["nothing sent", "half a record", "a ClientHello, then silence"];
+            var report = new System.Text.StringBuilder();
+            long last = before;
+            var perKind = new double[3];
+            for (int kind = 0; kind < 3; kind++)
             {
-                var opening = new List<Task<Socket>>();
-                for (int i = batch; i < batch + 100; i++)
+                for (int batch = 0; batch < Stalled / 3; batch += 100)
                 {
-                    int kind = i % 3;
-                    opening.Add(Task.Run(async () =>
+                    var opening = new List<Task<Socket>>();
+                    for (int i = 0; i < 100; i++)
                     {
-                        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                        await s.ConnectAsync(IPAddress.Loopback, port);
-                        if (kind == 1) await s.SendAsync(clientHello.AsMemory(0, 5 + (clientHello.Length - 5) / 2)); // half a record
-                        else if (kind == 2) await s.SendAsync(clientHello); // a ClientHello, then silence
-                        return s;
-                    }));
+                        int k = kind;
+                        opening.Add(Task.Run(async () =>
+                        {
+                            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                            await s.ConnectAsync(IPAddress.Loopback, port);
+                            if (k == 1) await s.SendAsync(clientHello.AsMemory(0, 5 + (clientHello.Length - 5) / 2)); // half a record
+                            else if (k == 2) await s.SendAsync(clientHello); // a ClientHello, then silence
+                            return s;
+                        }));
+                    }
+                    sockets.AddRange(await Task.WhenAll(opening));
                 }
-                sockets.AddRange(await Task.WhenAll(opening));
-                if (batch % 1000 == 900) await CurlServed($"with {sockets.Count} stalled connections");
+                await Task.Delay(1000);
+                long now = ResidentKb(serve.Serve.Pid);
+                perKind[kind] = (now - last) / (double)(Stalled / 3);
+                report.Append(FormattableString.Invariant($"{kinds[kind]}: {perKind[kind]:0.0} KB; "));
+                last = now;
+                await CurlServed($"with {sockets.Count} stalled connections");
             }
-            await Task.Delay(1000);
-            long during = ResidentKb(serve.Serve.Pid);
-            await CurlServed($"with all {Stalled} stalled");
+            long during = last;
             double perConnection = (during - before) / (double)Stalled;
-            string report = $"server resident set {before} KB before, {during} KB with {Stalled} stalled handshakes: {perConnection:0.0} KB per stalled connection";
-            output.WriteLine(report);
-            await File.WriteAllTextAsync(TestArtifacts.PathFor("abuse", "stalled-handshakes.txt"), report + "\n");
-            Assert.True(perConnection < 64, report); // bounded: no per-connection record buffers held while waiting
+            string summary = $"server resident set {before} KB before, {during} KB with {Stalled} stalled handshakes: {perConnection:0.0} KB per stalled connection ({report.ToString().TrimEnd(' ', ';')})";
+            output.WriteLine(summary);
+            await File.WriteAllTextAsync(TestArtifacts.PathFor("abuse", "stalled-handshakes.txt"), summary + "\n");
+            Assert.True(perConnection < 64, summary); // bounded: no per-connection record buffers held while waiting
+            // Before any byte arrives a connection holds Kestrel's and a wait of ours, no handshake state: at most a few KB above
+            // plain Kestrel's idle connection (8.7 KB resident, bench/PROFILE.md).
+            Assert.True(perKind[0] < 12, summary);
 
             // Every stalled connection is closed by the server (the handshake timeout): the read ends.
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));

@@ -50,4 +50,21 @@ public class PeerCertificateListTests
         Assert.StartsWith("OK: subject", pair.Server.Info.CertificateVerification);
         Assert.Equal(ClientCertificateStatus.Verified, pair.Server.Info.ClientCertificateVerdict!.Status);
     }
+
+    [Fact]
+    public void Connections_holding_the_same_certificate_share_one_copy_of_its_DER()
+    {
+        // Fresh arrays with equal bytes, as two connections' Certificate messages give them.
+        var first = PeerChain.Parse([new CertificateEntry((byte[])UnitPki.RsaClientLeaf.RawData.Clone())], "the test's");
+        var second = PeerChain.Parse([new CertificateEntry((byte[])UnitPki.RsaClientLeaf.RawData.Clone())], "the test's");
+        var other = PeerChain.Parse([new CertificateEntry((byte[])UnitPki.ClientLeaf.RawData.Clone())], "the test's");
+        Assert.Same(first.Der[0], second.Der[0]);
+        Assert.NotSame(first.Der[0], other.Der[0]);
+        Assert.Equal(UnitPki.RsaClientLeaf.RawData, second.Der[0]);
+        Assert.Equal(UnitPki.ClientLeaf.RawData, other.Der[0]);
+        Assert.InRange(PeerDerPool.Count, 2, PeerDerPool.MaxEntries);
+        first.Release();
+        second.Release();
+        other.Release();
+    }
 }
