@@ -59,6 +59,8 @@ public static class Program
                     "kestrel-plain" => KestrelServer.RunAsync(port, args[3], args[4], args[5], tls: false).GetAwaiter().GetResult(),
                     _ => Usage(),
                 };
+            case "scaling":
+                return Scaling.ScalingHost.Run(args[1..]);
             case "static" when args.Length == 6 && args[1] is "sharptls" or "sslstream":
                 return StaticSiteServer.RunAsync(args[1], int.Parse(args[2]), args[3], args[4], args[5]).GetAwaiter().GetResult();
             default:

@@ -19,7 +19,14 @@ and the sums are reported (load that comes and goes hits all servers alike). Bef
 server runs its load until the JIT has settled (fewer than 20 methods compiled in 3 s, counted in the runtime's perf
 map): tiered compilation on a busy machine takes tens of seconds, and a short warm-up measured the JIT, not the server.
 
-  python3 bench/host/run.py [--seconds 3] [--rounds 3] [--quick] [--out FILE]   (default FILE: bench/HOST.md; --quick: 1 round, stdout)
+TLS 1.2 rows (d)-(i): full ECDHE-ECDSA and RSA key-transport handshakes and resumption by session ID and by ticket with
+`openssl s_time` (one sequential client; HTTP/1.0, the server closes), keep-alive with AES-128-GCM and CBC with wrk; the
+clients are pinned to TLS 1.2 and one suite by an OPENSSL_CONF file. (e) runs a second instance of each server with an
+RSA-2048 certificate.
+
+  python3 bench/host/run.py [--seconds 3] [--rounds 3] [--quick] [--out FILE] [--scenarios a,b,...] [--only SERVERS]
+                            [--warm-cap SECONDS] [--before OLD/SharpTls.Benchmarks.dll]
+      (default FILE: bench/HOST.md; --quick: 1 round, stdout; --before: that build's Kestrel+SharpTls runs beside this one)
 """
 import argparse
 import os
@@ -115,13 +122,32 @@ class Workspace:
         self.cert, self.key = f"{d}/server.pem", f"{d}/server.key"
         run(["openssl", "pkcs12", "-export", "-in", self.cert, "-inkey", self.key, "-out", f"{d}/server.pfx", "-passout", "pass:bench"])
         self.pfx = f"{d}/server.pfx"
+        # The TLS 1.2 RSA key-transport row needs an RSA certificate (the CA stays ECDSA: a signature the client never checks).
+        run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{d}/rsa.key", "-out", f"{d}/rsa.csr", "-subj", "/CN=localhost"])
+        run(["openssl", "x509", "-req", "-in", f"{d}/rsa.csr", "-CA", f"{d}/ca.pem", "-CAkey", f"{d}/ca.key", "-CAcreateserial",
+             "-out", f"{d}/rsa.pem", "-days", "2", "-extfile", f"{d}/ext.cnf"])
+        self.rsa_cert, self.rsa_key = f"{d}/rsa.pem", f"{d}/rsa.key"
+        run(["openssl", "pkcs12", "-export", "-in", self.rsa_cert, "-inkey", self.rsa_key, "-out", f"{d}/rsa.pfx", "-passout", "pass:bench"])
+        self.rsa_pfx = f"{d}/rsa.pfx"
+        # TLS 1.2 client settings for wrk and s_time (both read OpenSSL's configuration; h2load sets its own versions).
+        for name, cipher, tickets in (("tls12-gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", True), ("tls12-cbc", "ECDHE-ECDSA-AES128-SHA256", True),
+                                      ("tls12-rsa", "AES128-GCM-SHA256", True), ("tls12-id", "ECDHE-ECDSA-AES128-GCM-SHA256", False)):
+            with open(f"{d}/{name}.cnf", "w") as f:
+                f.write("openssl_conf = default_conf\n[default_conf]\nssl_conf = ssl_sect\n[ssl_sect]\nsystem_default = tls12\n[tls12]\n"
+                        f"MinProtocol = TLSv1.2\nMaxProtocol = TLSv1.2\nCipherString = {cipher}\n" + ("" if tickets else "Options = -SessionTicket\n"))
+
+    def tls12_env(self, name):
+        return {**os.environ, "OPENSSL_CONF": os.path.join(self.dir, f"{name}.cnf")}
 
 
 class Server:
     name = ""
+    rsa = False  # serves the RSA certificate (the TLS 1.2 RSA key-transport row) instead of the ECDSA one
 
     def __init__(self, ws):
         self.ws = ws
+        if self.rsa:
+            self.name = self.column + " (RSA)"
         self.port = free_port()
         self.proc = None
         self.log = open(os.path.join(ws.dir, f"{self.slug}.log"), "w")
@@ -137,6 +163,14 @@ class Server:
             return 0
         with open(path, "rb") as f:
             return sum(1 for _ in f)
+
+    @property
+    def column(self):
+        """The report's column: the RSA instance of a server is reported in its server's column."""
+        return type(self).name if isinstance(type(self).name, str) and type(self).name else self.name.replace(" (RSA)", "")
+
+    def cert_key(self):
+        return (self.ws.rsa_cert, self.ws.rsa_key) if self.rsa else (self.ws.cert, self.ws.key)
 
     @property
     def slug(self):
@@ -157,13 +191,19 @@ class Server:
 
 
 class StaticApp(Server):
-    def __init__(self, ws, tls):
+    def __init__(self, ws, tls, rsa=False, dll=None):
         self.tls = tls
-        self.name = "Kestrel+SharpTls" if tls == "sharptls" else "Kestrel+SslStream"
+        self.rsa = rsa
+        self.dll = dll or BENCH_DLL  # --before: the same app built from an earlier tree, measured beside this one
+        self.name = self.column
         super().__init__(ws)
 
+    @property
+    def column(self):
+        return ("Kestrel+SharpTls" if self.tls == "sharptls" else "Kestrel+SslStream") + (" (before)" if self.dll != BENCH_DLL else "")
+
     def start(self):
-        self.proc = subprocess.Popen(["dotnet", BENCH_DLL, "static", self.tls, str(self.port), self.ws.cert, self.ws.key, self.ws.www],
+        self.proc = subprocess.Popen(["dotnet", self.dll, "static", self.tls, str(self.port), *self.cert_key(), self.ws.www],
                                      env=self.dotnet_env(), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_listening(self.port, self.proc)
 
@@ -171,14 +211,18 @@ class StaticApp(Server):
 class Serve(Server):
     name = "sharptls serve"
 
+    def __init__(self, ws, rsa=False):
+        self.rsa = rsa
+        super().__init__(ws)
+
     def start(self):
-        home = os.path.join(self.ws.dir, "serve-home")
+        home = os.path.join(self.ws.dir, f"{self.slug}-home")
         os.makedirs(home, exist_ok=True)
         env = {**os.environ, "HOME": home, "SHARPTLS_HOME": os.path.join(home, "data"), "SHARPTLS_PFX_PASSWORD": "bench"}
-        imported = run(["dotnet", CLI_DLL, "cert", "import", self.ws.pfx], env=env)
+        imported = run(["dotnet", CLI_DLL, "cert", "import", self.ws.rsa_pfx if self.rsa else self.ws.pfx], env=env)
         thumb = re.search(r"\b[0-9A-F]{40}\b", imported).group(0)
         run(["dotnet", CLI_DLL, "http", "add", "sslcert", f"ipport=127.0.0.1:{self.port}", f"certhash={thumb}", f"appid={APPID}"], env=env)
-        config = os.path.join(self.ws.dir, "serve.json")
+        config = os.path.join(self.ws.dir, f"{self.slug}.json")
         with open(config, "w") as f:
             f.write('{ "SharpTls": { "Sites": [ { "Name": "bench", "Bindings": [ "https/127.0.0.1:%d:" ], "PhysicalPath": "%s" } ] } }\n'
                     % (self.port, self.ws.www))
@@ -191,8 +235,12 @@ class Nginx(Server):
     name = "nginx"
     access_log = "access_log off;"  # bench/host/listen.py turns it on
 
+    def __init__(self, ws, rsa=False):
+        self.rsa = rsa
+        super().__init__(ws)
+
     def start(self):
-        d = os.path.join(self.ws.dir, "nginx")
+        d = os.path.join(self.ws.dir, self.slug)
         os.makedirs(d, exist_ok=True)
         conf = os.path.join(d, "nginx.conf")
         with open(conf, "w") as f:
@@ -210,9 +258,10 @@ http {{
   client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
   server {{
     listen 127.0.0.1:{self.port} ssl http2;
-    ssl_certificate {self.ws.cert};
-    ssl_certificate_key {self.ws.key};
+    ssl_certificate {self.cert_key()[0]};
+    ssl_certificate_key {self.cert_key()[1]};
     ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:hostbench:10m;
     root {self.ws.www};
   }}
 }}
@@ -234,11 +283,11 @@ def to_ms(text):
     return {"us": value / 1000, "ms": value, "s": value * 1000, "m": value * 60000}[unit]
 
 
-def wrk(url, seconds, close):
+def wrk(url, seconds, close, env=None):
     args = ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", url]
     if close:
         args[1:1] = ["-H", "Connection: close"]
-    out = run(args, timeout=seconds + 60)
+    out = run(args, env=env, timeout=seconds + 60)
     if not re.search(r"(\d+) requests in", out) or not re.search(r"^\s+50%\s+(\S+)", out, re.M):
         print(f"wrk output not understood:\n{out}", flush=True)
         return 0, 1, float("nan"), float("nan")
@@ -271,18 +320,46 @@ def h2load(url, seconds, log):
     return succeeded, failed + errored, q[49], q[98]
 
 
+def s_time(port, path, seconds, reuse, env):
+    """TLS 1.2 connections from `openssl s_time` (one process, one connection at a time; HTTP/1.0 GET, the server closes).
+    Returns (done, errors, p50, p99, resumed): s_time reports no latency, and with -reuse one character per connection
+    says whether it was resumed ('r')."""
+    out = run(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-reuse" if reuse else "-new", "-time", str(seconds), "-www", path],
+              env=env, check=False, timeout=seconds + 60)
+    m = re.search(r"(\d+) connections in \d+ real seconds", out)
+    if not m:  # refused (no suite in common) or nothing completed
+        return 0, 1, float("nan"), float("nan"), 0
+    done = int(m.group(1))
+    progress = out.split("starting", 1)[-1].split(" connections in ", 1)[0] if reuse else ""
+    return done, 0, float("nan"), float("nan"), progress.count("r")
+
+
+# key, title, files, TLS 1.2 client configuration (None: TLS 1.3), the servers' certificate is RSA
 SCENARIOS = [
-    ("a", "new TLS connection per request (HTTP/1.1, wrk -c16, Connection: close)"),
-    ("b", "HTTP/1.1 keep-alive (wrk -c16)"),
-    ("c", "HTTP/2, 100 concurrent streams (h2load -c4 -m100)"),
+    ("a", "new TLS connection per request (HTTP/1.1, wrk -c16, Connection: close)", list(FILES), None, False),
+    ("b", "HTTP/1.1 keep-alive (wrk -c16)", list(FILES), None, False),
+    ("c", "HTTP/2, 100 concurrent streams (h2load -c4 -m100)", list(FILES), None, False),
+    ("d", "TLS 1.2 full handshake per connection, ECDHE-ECDSA (X25519) AES128-GCM (openssl s_time -new, HTTP/1.0 GET, close)",
+     ["1k.bin"], "tls12-gcm", False),
+    ("e", "TLS 1.2 full handshake per connection, RSA key transport AES128-GCM-SHA256, RSA-2048 certificate (openssl s_time -new)",
+     ["1k.bin"], "tls12-rsa", True),
+    ("f", "TLS 1.2 resumed by session ID per connection (openssl s_time -reuse, tickets off in the client)", ["1k.bin"], "tls12-id", False),
+    ("g", "TLS 1.2 resumed by ticket per connection (openssl s_time -reuse)", ["1k.bin"], "tls12-gcm", False),
+    ("h", "TLS 1.2 HTTP/1.1 keep-alive, ECDHE-ECDSA-AES128-GCM-SHA256 (wrk -c16)", list(FILES), "tls12-gcm", False),
+    ("i", "TLS 1.2 HTTP/1.1 keep-alive, CBC bulk: ECDHE-ECDSA-AES128-SHA256 (wrk -c16; encrypt_then_mac where the server agrees)",
+     list(FILES), "tls12-cbc", False),
 ]
+SCENARIO = {sc[0]: sc for sc in SCENARIOS}
 
 
 def run_load(server, key, name, seconds, ws):
     url = f"https://127.0.0.1:{server.port}/{name}"
+    _, _, _, tls12, _ = SCENARIO[key]
     if key == "c":
-        return h2load(url, seconds, os.path.join(ws.dir, "h2load.log"))
-    return wrk(url, seconds, close=(key == "a"))
+        return (*h2load(url, seconds, os.path.join(ws.dir, "h2load.log")), 0)
+    if key in ("d", "e", "f", "g"):
+        return s_time(server.port, "/" + name, seconds, reuse=key in ("f", "g"), env=ws.tls12_env(tls12))
+    return (*wrk(url, seconds, close=(key == "a"), env=ws.tls12_env(tls12) if tls12 else None), 0)
 
 
 WARM_CHUNK = 3      # seconds of load per warm-up step
@@ -295,7 +372,7 @@ def warm(server, key, ws, cap):
     spent = 0
     while spent < cap:
         before = server.jitted()
-        for name in FILES:
+        for name in SCENARIO[key][2]:
             run_load(server, key, name, WARM_CHUNK, ws)
             spent += WARM_CHUNK
         if server.jitted() - before < WARM_SETTLED:
@@ -305,36 +382,40 @@ def warm(server, key, ws, cap):
 
 def measure_cell(server, key, name, seconds, ws):
     jit0, cpu0 = server.jitted(), cpu_seconds(server.measured_pids())
-    done, errors, p50, p99 = run_load(server, key, name, seconds, ws)
+    done, errors, p50, p99, resumed = run_load(server, key, name, seconds, ws)
     cpu = cpu_seconds(server.measured_pids()) - cpu0
-    return {"requests": done, "errors": errors, "cpu": cpu, "p50": p50, "p99": p99, "jitted": server.jitted() - jit0}
+    return {"requests": done, "errors": errors, "cpu": cpu, "p50": p50, "p99": p99, "jitted": server.jitted() - jit0, "resumed": resumed}
 
 
 def combine(cells):
     """The rounds of one cell: requests and CPU summed, latency the median of the rounds' percentiles."""
-    total = {k: sum(c[k] for c in cells) for k in ("requests", "errors", "cpu", "jitted")}
+    total = {k: sum(c[k] for c in cells) for k in ("requests", "errors", "cpu", "jitted", "resumed")}
     total["per_cpu"] = total["requests"] / total["cpu"] if total["cpu"] > 0 else 0
     total["p50"] = statistics.median(c["p50"] for c in cells)
     total["p99"] = statistics.median(c["p99"] for c in cells)
     return total
 
 
-def measure_all(servers, seconds, rounds, ws, warm_cap):
-    """Every scenario: warm each server up, then interleave the rounds (server order rotated each round)."""
-    cells = {s.name: {} for s in servers}
-    warmed = {s.name: {} for s in servers}
-    for key, _ in SCENARIOS:
+def measure_all(all_servers, seconds, rounds, ws, warm_cap, only_keys=None):
+    """Every scenario: warm each server up, then interleave the rounds (server order rotated each round). Cells are
+    reported under the server's column (an RSA instance under its server's)."""
+    cells = {s.column: {} for s in all_servers}
+    warmed = {s.column: {} for s in all_servers}
+    for key, _, files, _, rsa in SCENARIOS:
+        if only_keys and key not in only_keys:
+            continue
+        servers = [s for s in all_servers if s.rsa == rsa]
         for server in servers:
-            warmed[server.name][key] = warm(server, key, ws, warm_cap)
-            print(f"  {server.name:18} {key} warm-up {warmed[server.name][key]} s", flush=True)
-        for name in FILES:
+            warmed[server.column][key] = warm(server, key, ws, warm_cap)
+            print(f"  {server.name:18} {key} warm-up {warmed[server.column][key]} s", flush=True)
+        for name in files:
             for r in range(rounds):
                 for server in servers[r % len(servers):] + servers[:r % len(servers)]:
                     c = measure_cell(server, key, name, seconds, ws)
-                    cells[server.name].setdefault((key, name), []).append(c)
+                    cells[server.column].setdefault((key, name), []).append(c)
                     per_cpu = c["requests"] / c["cpu"] if c["cpu"] > 0 else 0
                     print(f"  {server.name:18} {key} {name:9} round {r + 1}: {c['requests']:8} req  {c['cpu']:6.2f} CPU-s  {per_cpu:9.0f} req/CPU-s"
-                          f"  p50 {c['p50']:7.2f} ms  p99 {c['p99']:7.2f} ms  errors {c['errors']}  jitted {c['jitted']}", flush=True)
+                          f"  p50 {c['p50']:7.2f} ms  p99 {c['p99']:7.2f} ms  errors {c['errors']}  resumed {c['resumed']}  jitted {c['jitted']}", flush=True)
     results = {n: {cell: combine(v) for cell, v in per.items()} for n, per in cells.items()}
     return results, warmed
 
@@ -349,6 +430,7 @@ def version(cmd):
 
 def report(all_results, warmed, seconds, rounds, load_before, load_after):
     names = [s for s in all_results]
+    before = int("Kestrel+SharpTls (before)" in names)
     lines = ["# Host benchmark: Kestrel+SharpTls against Kestrel+SslStream and nginx (issue 11)", "",
              f"One side-by-side run, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, `python3 bench/host/run.py`: every server running at once,",
              f"each cell measured in {rounds} interleaved round(s) of {seconds} s per server (sums reported), after a warm-up that ran each",
@@ -362,30 +444,48 @@ def report(all_results, warmed, seconds, rounds, load_before, load_after):
              "| Kestrel+SharpTls | the bench's static-file Kestrel app with `ListenOptions.UseSharpTls` (no logging providers) |",
              "| Kestrel+SslStream | the same app with `UseHttps` (SslStream over OpenSSL 3.0) |",
              "| sharptls serve | the product: `serve --config` with a static site and an `ipport` SSL binding, its default logging |",
-             "| nginx | Debian's nginx, `worker_processes auto`, access log off, its default session tickets, `keepalive_requests 1000000` |",
+             "| nginx | Debian's nginx, `worker_processes auto`, access log off, its default session tickets, a shared session cache (for TLS 1.2 session IDs; its default is none), `keepalive_requests 1000000` |",
              "",
              "wrk keeps the TLS session of a connection for the next one (SSL_clear keeps it), so in (a) every server resumes by ticket",
-             "(TLS 1.3 psk_dhe_ke: an X25519 exchange, no signature) after each connection's first handshake.",
+             "(TLS 1.3 psk_dhe_ke: an X25519 exchange, no signature) after each connection's first handshake.", "",
+             "TLS 1.2 rows (d)-(i): the clients read an OpenSSL configuration (`OPENSSL_CONF`) that pins TLS 1.2 and one cipher suite",
+             "(and, for (f), turns tickets off so only the session ID can resume). `openssl s_time` is one sequential client, so its",
+             "rows leave most of a core idle; s_time reports no latency. Each server keeps its own default cipher list: a cell",
+             "without a figure is a suite that server refuses. (e) runs a second instance of each server with an RSA-2048 certificate.",
              ""]
-    for key, title in SCENARIOS:
+    for key, title, files, _, _ in SCENARIOS:
+        if not any((key, f) in all_results[n] for n in names for f in files):
+            continue
         lines += [f"## ({key}) {title}", "",
                   "| file | " + " | ".join(f"{n} req/CPU-s" for n in names) + " | SharpTls / SslStream | SharpTls / nginx | serve / SslStream | "
-                  + " | ".join(f"{n} p50 / p99 ms" for n in names) + " |",
-                  "| --- |" + " ---: |" * (len(names) * 2 + 3)]
-        for f in FILES:
-            r = {n: all_results[n][(key, f)] for n in names}
+                  + ("SharpTls / before | " if before else "") + " | ".join(f"{n} p50 / p99 ms" for n in names) + " |",
+                  "| --- |" + " ---: |" * (len(names) * 2 + 3 + before)]
+        for f in files:
+            r = {n: all_results[n][(key, f)] for n in names if (key, f) in all_results[n]}
 
             def ratio(a, b):
-                return f"{r[a]['per_cpu'] / r[b]['per_cpu']:.2f}×" if a in r and b in r and r[b]["per_cpu"] > 0 else "n/a"
-            cells = [f"{r[n]['per_cpu']:,.0f}" + (f" ({r[n]['errors']} errors)" if r[n]["errors"] else "") for n in names]
-            lat = [f"{r[n]['p50']:.2f} / {r[n]['p99']:.2f}" for n in names]
+                return f"{r[a]['per_cpu'] / r[b]['per_cpu']:.2f}×" if a in r and b in r and r[a]["requests"] and r[b]["per_cpu"] > 0 else "n/a"
+
+            def cell(n):
+                if n not in r:
+                    return "not run"
+                if r[n]["requests"] == 0:
+                    return "refused or failed"
+                text = f"{r[n]['per_cpu']:,.0f}" + (f" ({r[n]['errors']} errors)" if r[n]["errors"] else "")
+                if key in ("f", "g"):
+                    text += f" ({r[n]['resumed']:,} of {r[n]['requests']:,} resumed)"
+                return text
+            cells = [cell(n) for n in names]
+            lat = [f"{r[n]['p50']:.2f} / {r[n]['p99']:.2f}" if n in r and r[n]["p50"] == r[n]["p50"] else "-" for n in names]
             lines.append(f"| {f} | " + " | ".join(cells) + f" | {ratio('Kestrel+SharpTls', 'Kestrel+SslStream')} | {ratio('Kestrel+SharpTls', 'nginx')}"
-                         f" | {ratio('sharptls serve', 'Kestrel+SslStream')} | " + " | ".join(lat) + " |")
+                         f" | {ratio('sharptls serve', 'Kestrel+SslStream')} | " + (f"{ratio('Kestrel+SharpTls', 'Kestrel+SharpTls (before)')} | " if before else "")
+                         + " | ".join(lat) + " |")
         lines.append("")
         lines.append("Methods compiled during the measured cells: " + ", ".join(
-            f"{n} {sum(all_results[n][(key, f)]['jitted'] for f in FILES)} (warm-up {warmed[n].get(key, 0)} s)" for n in names) + ".")
+            f"{n} {sum(all_results[n][(key, f)]['jitted'] for f in files if (key, f) in all_results[n])} (warm-up {warmed[n].get(key, 0)} s)" for n in names) + ".")
         lines.append("")
-    lines += ["Goals (issue 11): (a) ≥ 2× Kestrel+SslStream, (b) and (c) ≥ 1.2× Kestrel+SslStream, all ≥ 1.0× nginx per CPU-second.", "",
+    lines += ["Goals (issue 11): (a) ≥ 2× Kestrel+SslStream, (b) and (c) ≥ 1.2× Kestrel+SslStream, all ≥ 1.0× nginx per CPU-second;",
+              "the TLS 1.2 rows with the same goals (new connection and resumption as (a), keep-alive as (b)).", "",
               f"Versions: {version(['nginx', '-v'])}; {version(['wrk', '-v'])}; {version(['h2load', '--version'])}; {version(['openssl', 'version'])}; "
               f"dotnet {version(['dotnet', '--version'])}.", ""]
     return "\n".join(lines)
@@ -401,25 +501,34 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out")
     ap.add_argument("--only", help="comma-separated server names to run (default all)")
+    ap.add_argument("--scenarios", help="comma-separated scenario keys a-i (default all)")
+    ap.add_argument("--warm-cap", type=int, default=WARM_CAP, help="seconds of warm-up at most per server and scenario")
+    ap.add_argument("--before", help="SharpTls.Benchmarks.dll of an earlier build: its Kestrel+SharpTls runs beside this tree's")
     args = ap.parse_args()
-    seconds, rounds, warm_cap = (2, 1, 30) if args.quick else (args.seconds, args.rounds, WARM_CAP)
+    seconds, rounds, warm_cap = (2, 1, 30) if args.quick else (args.seconds, args.rounds, args.warm_cap)
     ensure_tools()
     for project in ("bench/SharpTls.Benchmarks", "src/SharpTls.Cli"):
         run(["dotnet", "build", os.path.join(ROOT, project), "-c", "Release", "-nologo", "-v", "quiet"])
     ws = Workspace()
+    keys = args.scenarios.split(",") if args.scenarios else [sc[0] for sc in SCENARIOS]
     makers = [lambda: StaticApp(ws, "sharptls"), lambda: StaticApp(ws, "sslstream"), lambda: Serve(ws), lambda: Nginx(ws)]
+    if args.before:
+        makers.insert(1, lambda: StaticApp(ws, "sharptls", dll=os.path.abspath(args.before)))
+    if "e" in keys:  # the RSA key-transport row: the same servers with the RSA certificate
+        makers += [lambda: StaticApp(ws, "sharptls", rsa=True), lambda: StaticApp(ws, "sslstream", rsa=True), lambda: Serve(ws, rsa=True),
+                   lambda: Nginx(ws, rsa=True)]
     servers = []
     try:
         for make in makers:
             server = make()
-            if args.only and server.name not in args.only.split(","):
+            if args.only and server.column not in args.only.split(","):
                 server.log.close()
                 continue
             print(f"{server.name} on port {server.port}", flush=True)
             server.start()
             servers.append(server)
         load_before = " ".join(open("/proc/loadavg").read().split()[:3])
-        results, warmed = measure_all(servers, seconds, rounds, ws, warm_cap)
+        results, warmed = measure_all(servers, seconds, rounds, ws, warm_cap, keys)
         load_after = " ".join(open("/proc/loadavg").read().split()[:3])
     finally:
         for server in servers:

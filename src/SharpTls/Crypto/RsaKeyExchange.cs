@@ -188,6 +188,12 @@ internal sealed class ManagedRsaPrivateKey : IDisposable
     /// <summary>The managed form of <paramref name="key"/>, made on first use and kept with the key object.</summary>
     public static ManagedRsaPrivateKey For(RSA key) => Keys.GetValue(key, k => new ManagedRsaPrivateKey(k));
 
+    /// <summary>Drops and overwrites the managed form of <paramref name="key"/>, if one was made (its certificate was disposed).</summary>
+    public static void Forget(RSA key)
+    {
+        if (Keys.TryGetValue(key, out var managed) && Keys.Remove(key)) managed.Dispose();
+    }
+
     /// <summary>Whether reflection reaches BouncyCastle's BigInteger words, so that <see cref="Dispose"/> can overwrite them.</summary>
     public static bool ClearsItsWords => Magnitude?.FieldType == typeof(uint[]);
 

@@ -187,7 +187,11 @@ internal static class TlsSignatures
         // (a signature under way holds its own reference to the native key), and the handshake fails with internal_error.
         if (certificate.Handle == IntPtr.Zero)
         {
-            if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? stale) && SigningKeys.Remove(certificate)) stale.Dispose();
+            if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? stale) && SigningKeys.Remove(certificate))
+            {
+                stale.Dispose();
+                if (stale is RSA rsa) ManagedRsaPrivateKey.Forget(rsa); // the RSA key exchange's managed form of it, overwritten
+            }
             throw new CryptographicException("the certificate object was disposed: it no longer signs handshakes (give the policy a live certificate)");
         }
         if (SigningKeys.TryGetValue(certificate, out AsymmetricAlgorithm? key))

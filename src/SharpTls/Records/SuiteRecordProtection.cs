@@ -32,17 +32,32 @@ internal static class SuiteRecordProtection
     public static IRecordProtection Create(CipherSuiteInfo suite, ProtocolVersion version, ReadOnlySpan<byte> masterSecret,
         ReadOnlySpan<byte> clientRandom, ReadOnlySpan<byte> serverRandom, bool clientWrite, bool encryptThenMac, Action<Span<byte>> random)
     {
+        using KeyBlock block = DeriveKeyBlock(suite, version, masterSecret, clientRandom, serverRandom);
+        return Create(suite, version, block, clientWrite, encryptThenMac, random);
+    }
+
+    /// <summary>The key block of both directions (RFC 5246 §6.3; SSL 3.0's, RFC 6101 §6.2.2): derive it once per handshake
+    /// and make both directions' protection from it (the caller disposes it, which zeroes it).</summary>
+    public static KeyBlock DeriveKeyBlock(CipherSuiteInfo suite, ProtocolVersion version, ReadOnlySpan<byte> masterSecret,
+        ReadOnlySpan<byte> clientRandom, ReadOnlySpan<byte> serverRandom)
+    {
         if (!IsImplemented(suite) || !suite.AllowedIn(version) || version > ProtocolVersion.Tls12)
             throw new TlsProtocolException(AlertDescription.InternalError, $"{suite.Name} cannot protect {ProtocolVersions.Name((ushort)version)} records here");
         var (macLength, keyLength, ivLength) = KeyBlockLengths(suite, version);
-        using KeyBlock block = version == ProtocolVersion.Ssl3
+        return version == ProtocolVersion.Ssl3
             ? Ssl3KeyDerivation.KeyBlock(masterSecret, clientRandom, serverRandom, macLength, keyLength, ivLength)
             : Tls12Prf.KeyBlock(TlsHashes.HandshakeHash(version, suite.PrfHash), masterSecret, clientRandom, serverRandom, macLength, keyLength, ivLength);
+    }
+
+    /// <summary>One direction's protection from a key block made by <see cref="DeriveKeyBlock"/> (the keys are copied).</summary>
+    public static IRecordProtection Create(CipherSuiteInfo suite, ProtocolVersion version, KeyBlock block, bool clientWrite, bool encryptThenMac,
+        Action<Span<byte>> random)
+    {
         byte[] key = clientWrite ? block.ClientKey : block.ServerKey;
         byte[] iv = clientWrite ? block.ClientIv : block.ServerIv;
         if (suite.Mode == BulkCipherMode.Cbc)
         {
-            var cipher = suite.Cipher == BulkCipher.TripleDes ? CbcCipher.TripleDes : keyLength == 16 ? CbcCipher.Aes128 : CbcCipher.Aes256;
+            var cipher = suite.Cipher == BulkCipher.TripleDes ? CbcCipher.TripleDes : key.Length == 16 ? CbcCipher.Aes128 : CbcCipher.Aes256;
             return new CbcRecordProtection(version, cipher, suite.Mac, key, iv, clientWrite ? block.ClientMacKey : block.ServerMacKey,
                 encryptThenMac && version != ProtocolVersion.Ssl3, random);
         }

@@ -88,4 +88,15 @@ public class ManagedRsaDecryptionTests
         Assert.All(words, w => Assert.All(w!, x => Assert.Equal(0u, x)));
         Assert.Throws<ObjectDisposedException>(() => managed.DecryptPreMasterSecret(new byte[256], Tls12, Substitute, new byte[48]));
     }
+
+    [Fact]
+    public void Forgetting_a_key_overwrites_its_managed_form_and_the_next_use_makes_a_new_one()
+    {
+        using var key = new CountingRsa();
+        var managed = ManagedRsaPrivateKey.For(key);
+        ManagedRsaPrivateKey.Forget(key); // what TlsSignatures.SigningKey does with the kept key of a disposed certificate
+        Assert.True(managed.IsCleared);
+        Assert.NotSame(managed, ManagedRsaPrivateKey.For(key));
+        Assert.Equal(2, key.PrivateExports);
+    }
 }

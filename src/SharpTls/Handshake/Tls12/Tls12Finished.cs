@@ -10,7 +10,7 @@ internal static class Tls12Finished
     {
         connection.SendChangeCipherSpec(secrets.Protection(clientWrite: client, connection.Crypto.Fill));
         byte[] verifyData = secrets.FinishedVerifyData(client);
-        connection.SendMessage(secrets.Transcript, new Finished { VerifyData = verifyData });
+        connection.SendHandshake(new Finished { VerifyData = verifyData }, secrets.Transcript);
         return verifyData;
     }
 

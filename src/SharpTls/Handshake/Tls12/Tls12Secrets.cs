@@ -70,9 +70,27 @@ internal sealed class Tls12Secrets : IDisposable
         keyLog?.Write(KeyLogLabels.ClientRandom, ClientRandom, MasterSecret);
     }
 
-    /// <summary>Record protection for one direction, built from the suite table and the key block.</summary>
+    /// <summary>
+    /// Record protection for one direction, built from the suite table and the key block. The key block is derived once for
+    /// both directions (it was derived again for the second: one PRF run of waste per handshake) and zeroed as soon as both
+    /// directions have their keys.
+    /// </summary>
     public IRecordProtection Protection(bool clientWrite, Action<Span<byte>> random)
-        => SuiteRecordProtection.Create(Suite, Version, MasterSecret!, ClientRandom, ServerRandom, clientWrite, EncryptThenMac, random);
+    {
+        _keyBlock ??= SuiteRecordProtection.DeriveKeyBlock(Suite, Version, MasterSecret!, ClientRandom, ServerRandom);
+        var protection = SuiteRecordProtection.Create(Suite, Version, _keyBlock, clientWrite, EncryptThenMac, random);
+        _directionsKeyed |= clientWrite ? 1 : 2;
+        if (_directionsKeyed == 3)
+        {
+            _keyBlock.Dispose();
+            _keyBlock = null;
+            _directionsKeyed = 0;
+        }
+        return protection;
+    }
+
+    private KeyBlock? _keyBlock;
+    private int _directionsKeyed;
 
     /// <summary>verify_data of a Finished over the current transcript (RFC 5246 §7.4.9; SSL 3.0's 36 bytes, RFC 6101 §5.6.9).</summary>
     public byte[] FinishedVerifyData(bool client)
@@ -104,6 +122,8 @@ internal sealed class Tls12Secrets : IDisposable
 
     public void Dispose()
     {
+        _keyBlock?.Dispose();
+        _keyBlock = null;
         Transcript.Dispose();
         if (MasterSecret is not null) CryptographicOperations.ZeroMemory(MasterSecret);
     }

@@ -20,10 +20,11 @@ internal static class FullHandshake
     /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.1-or-older ServerHello.random from a server that also speaks TLS 1.2 or 1.3.</summary>
     private static ReadOnlySpan<byte> DowngradeTls11 => "DOWNGRD\u0000"u8;
 
-    /// <summary>One message of the plaintext flight, in a record of its own (<see cref="TlsConnection.EndHandshakeRecord"/>).</summary>
+    /// <summary>One message of the plaintext flight, in a record of its own (<see cref="TlsConnection.EndHandshakeRecord"/>),
+    /// encoded in the connection's scratch writer (no array per message, as the TLS 1.3 flight does).</summary>
     private static void Send(TlsConnection connection, Transcript transcript, HandshakeMessage message)
     {
-        connection.SendMessage(transcript, message);
+        connection.SendHandshake(message, transcript);
         connection.EndHandshakeRecord();
     }
 
@@ -75,7 +76,8 @@ internal static class FullHandshake
                 Extensions = extensions,
                 OmitExtensions = extensions.Count == 0,
             });
-            Send(connection, transcript, CertificateMessage.Tls12([choice.Certificate.Certificate.RawData, .. choice.Certificate.Chain.Select(c => c.RawData)]));
+            // The certificate_list made once per certificate (RawData copies the DER on each call); entries without extensions are TLS 1.2's form.
+            Send(connection, transcript, new CertificateMessage { Entries = choice.Certificate.Entries() });
             if (staple is not null) Send(connection, transcript, new CertificateStatus { OcspResponse = staple });
             if (exchange.ServerParams() is { } unsigned)
             {

@@ -155,6 +155,6 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
     public void SendTicket(TlsConnection connection, Tls12Secrets secrets)
     {
         if (!IssueTicket) return;
-        connection.SendMessage(secrets.Transcript, new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = SealedSession(connection, secrets) });
+        connection.SendHandshake(new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = SealedSession(connection, secrets) }, secrets.Transcript);
     }
 }
