@@ -42,35 +42,14 @@ internal static class ScalingHost
         builder.Services.AddSharpTls();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.AddServerHeader = false;
-            k.Limits.MaxConcurrentConnections = null;
-            k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(10);
+            Servers.KestrelServer.ApplyLimits(k);
             k.Listen(IPAddress.Loopback, port, lo =>
             {
                 lo.Protocols = HttpProtocols.Http1;
                 lo.UseSharpTls(new ServerCertificate(X509Certificate2.CreateFromPemFile(certPem, keyPem)));
             });
         });
-        var app = builder.Build();
-        // One terminal handler for the fixed responses (GET /1k, /1m), as the other in-bench servers answer them.
-        app.Run(ctx =>
-        {
-            if (!responses.Bodies.TryGetValue(ctx.Request.Path.Value?.TrimStart('/') ?? "", out var body))
-            {
-                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            }
-            ctx.Response.ContentType = "application/octet-stream";
-            ctx.Response.ContentLength = body.Length;
-            return ctx.Response.Body.WriteAsync(body).AsTask();
-        });
-        await app.StartAsync();
-        CollectOnRequest.Start();
-        Console.Out.WriteLine("ready");
-        Console.Out.Flush();
-        await app.WaitForShutdownAsync();
-        return 0;
+        return await Servers.KestrelServer.ServeAsync(builder.Build(), responses);
     }
 
     /// <summary>Three line charts from run.py's results: CPU per handshake and handshakes/s by concurrent clients, KB by idle connections.</summary>

@@ -33,10 +33,7 @@ internal static class KestrelServer
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.AddServerHeader = false;
-            k.Limits.MaxConcurrentConnections = null;
-            k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(10);
+            ApplyLimits(k);
             k.Listen(IPAddress.Loopback, port, lo =>
             {
                 lo.Protocols = HttpProtocols.Http1;
@@ -58,7 +55,24 @@ internal static class KestrelServer
             });
             if (plainPort is { } plain) k.Listen(IPAddress.Loopback, plain, lo => lo.Protocols = HttpProtocols.Http1);
         });
-        var app = builder.Build();
+        return await ServeAsync(builder.Build(), responses);
+    }
+
+    /// <summary>Kestrel's limits for every bench Kestrel app (this one and the scaling bench's Kestrel+SharpTls): no
+    /// server header, no connection cap, ten-minute keep-alive and header timeouts so idle connections stay open
+    /// while they are counted.</summary>
+    internal static void ApplyLimits(KestrelServerOptions k)
+    {
+        k.AddServerHeader = false;
+        k.Limits.MaxConcurrentConnections = null;
+        k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+        k.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(10);
+    }
+
+    /// <summary>Maps the fixed responses (GET /1k, /1m), starts the app, answers "gc" on stdin, prints "ready" and
+    /// runs until shut down.</summary>
+    internal static async Task<int> ServeAsync(WebApplication app, FixedResponses responses)
+    {
         foreach (var name in responses.Bodies.Keys)
         {
             byte[] body = responses.Bodies[name];
