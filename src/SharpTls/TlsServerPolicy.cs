@@ -152,8 +152,10 @@ public sealed class TlsServerPolicy : INegotiationSettings
 
     /// <summary>
     /// SHA-256 over what decides whether a client certificate is acceptable here (mode, trusted issuers,
-    /// revocation, usage check, binding name). A session carries the fingerprint of the policy that judged its client
-    /// certificate; resumption under a policy with another fingerprint falls back to a full handshake.
+    /// revocation, usage check, binding name) and over the server certificates the policy authenticates with. A
+    /// session carries the fingerprint of the policy that judged its client certificate; resumption under a policy with
+    /// another fingerprint falls back to a full handshake, so a session made under a certificate that has since been
+    /// replaced is not resumed with the new one (as Schannel ties its session cache to the credential).
     /// </summary>
     internal byte[] ClientAuthFingerprint { get; private set; }
 
@@ -166,6 +168,9 @@ public sealed class TlsServerPolicy : INegotiationSettings
             h.AppendData(thumb);
         h.AppendData([0xFF]);
         h.AppendData(System.Text.Encoding.UTF8.GetBytes(Name ?? ""));
+        h.AppendData([0xFF]);
+        foreach (var served in Certificates)
+            h.AppendData(served.Certificate.GetCertHash(HashAlgorithmName.SHA256));
         return h.GetHashAndReset();
     }
 }

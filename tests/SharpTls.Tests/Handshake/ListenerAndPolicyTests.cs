@@ -102,6 +102,43 @@ public class ListenerAndPolicyTests
         Assert.Equal(ClientCertificateStatus.Verified, second.Server.Info.ClientCertificateVerdict!.Status);
     }
 
+    /// <summary>A binding whose certificate was replaced (issue 8 item 6: new handshakes see the new certificate) does
+    /// not resume sessions made under the old one, in either version: a full handshake presents the new certificate.</summary>
+    [Theory]
+    [InlineData(TlsVersions.Tls13)]
+    [InlineData(TlsVersions.Tls12)]
+    public void AReplacedServerCertificateEndsResumptionOfSessionsMadeUnderTheOldOne(TlsVersions versions)
+    {
+        var ring = new TicketKeyRing(TimeProvider.System);
+        var store = new ClientSessionStore();
+        TlsServerListener Listener(X509Certificate2 leaf)
+        {
+            var o = InMemoryPair.DefaultServer(leaf);
+            o.Versions = versions;
+            o.Name = "www";
+            return new TlsServerListener { TicketKeys = ring, DefaultPolicy = new TlsServerPolicy(o) };
+        }
+        TlsClientOptions Client()
+        {
+            var c = InMemoryPair.DefaultClient();
+            c.Versions = versions;
+            c.SessionStore = store;
+            return c;
+        }
+        var before = Listener(UnitPki.EcdsaLeaf);
+        using (var first = new InMemoryPair(before, Client())) first.Handshake();
+        using (var same = new InMemoryPair(Listener(UnitPki.EcdsaLeaf), Client()))
+        {
+            same.Handshake();
+            Assert.True(same.Server.Info.Resumed); // a rebuilt policy with the same certificate still resumes
+        }
+
+        using var replaced = new InMemoryPair(Listener(UnitPki.Ecdsa384Leaf), Client());
+        replaced.Handshake();
+        Assert.False(replaced.Server.Info.Resumed);
+        Assert.Equal(UnitPki.Ecdsa384Leaf.Thumbprint, replaced.Client.Info.PeerCertificates[0].Thumbprint);
+    }
+
     [Fact]
     public void HookReturningFreshPoliciesStillResumes()
     {
