@@ -159,7 +159,8 @@ public sealed class LiveChangeServeTests
         }
     }
 
-    // Full handshakes only: a resumed session shows the certificate of the session it resumes, not the one served now.
+    // Full handshakes only, so every connection is judged by the table of the moment (a session made under a replaced
+    // certificate is not resumed at all: ListenerAndPolicyTests.AReplacedServerCertificateEndsResumption...).
     private static Task<(TcpClient Tcp, SslStream Tls)> ConnectAsync(int port, string host, X509Certificate2 ca)
         => KeptConnection.Connect(port, host, ca, SslApplicationProtocol.Http11, allowResume: false);
 }

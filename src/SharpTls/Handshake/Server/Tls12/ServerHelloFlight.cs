@@ -76,7 +76,7 @@ internal static class ServerHelloFlight
 
     /// <summary>
     /// A session resumes under a policy only if a policy with the same fingerprint judged its client certificate
-    /// (mode, trusted issuers, revocation, binding), and, where a certificate is required, only a verified one
+    /// (mode, trusted issuers, revocation, binding, server certificates), and, where a certificate is required, only a verified one
     /// (issue 7 item 1; Go and rustls refuse such resumption the same way).
     /// </summary>
     private static bool ClientAuthAllowsResumption(Tls12ServerContext context, Tls12SessionState state)

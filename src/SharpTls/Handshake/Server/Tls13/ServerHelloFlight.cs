@@ -300,7 +300,7 @@ internal static class ServerHelloFlight
     /// <summary>
     /// A resumed session skips CertificateRequest, so it brings the original session's verdict on the client's
     /// certificate. That verdict counts only under the policy that made it (same mode, trusted issuers,
-    /// revocation setting and binding); otherwise the server does a full handshake and judges afresh, as Go and
+    /// revocation setting, binding and server certificates); otherwise the server does a full handshake and judges afresh, as Go and
     /// rustls do. A policy that requires a certificate also needs a verified one.
     /// </summary>
     internal static bool ClientAuthCarriesOver(TlsServerPolicy policy, TicketState state)
