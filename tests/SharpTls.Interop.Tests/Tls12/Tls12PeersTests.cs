@@ -12,6 +12,8 @@ public class Tls12PeersTests
     private static SharpTlsServer Start(ServeMode mode = ServeMode.Echo)
     {
         var options = SharpTlsServer.DefaultOptions(Pki.ServerRsa);
+        // Both leaves: the client's suite picks (ECDSA for ECDHE-ECDSA, RSA for the rest).
+        options.Certificates = [.. new[] { Pki.ServerEcdsa, Pki.ServerRsa }.Select(c => new ServerCertificate(c.Certificate, c.Chain))];
         options.Versions = TlsVersions.Tls12 | TlsVersions.Tls13;
         return SharpTlsServer.Start(options, mode);
     }
@@ -21,6 +23,13 @@ public class Tls12PeersTests
     [InlineData("+RSA:+AES-256-GCM:+AEAD", CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384)]
     [InlineData("+DHE-RSA:+AES-128-GCM:+AEAD", CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256)]
     [InlineData("+ECDHE-RSA:+AES-256-CBC:+SHA384", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384)]
+    [InlineData("+ECDHE-RSA:+AES-128-GCM:+AEAD", CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)]
+    [InlineData("+ECDHE-ECDSA:+AES-128-GCM:+AEAD", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)]
+    [InlineData("+ECDHE-ECDSA:+AES-256-CBC:+SHA384", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384)]
+    [InlineData("+ECDHE-ECDSA:+CHACHA20-POLY1305:+AEAD", CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256)]
+    [InlineData("+DHE-RSA:+AES-256-CBC:+SHA256", CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256)]
+    [InlineData("+DHE-RSA:+CHACHA20-POLY1305:+AEAD", CipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256)]
+    [InlineData("+RSA:+AES-128-CBC:+SHA256", CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256)]
     public async Task OurServer_GnuTlsClient_EachFamily_AndResumes(string family, CipherSuite expected)
     {
         await using var server = Start();
