@@ -18,7 +18,7 @@ namespace SharpTls.Benchmarks;
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// inmem [BLOCKS] [PER_BLOCK]   server CPU per TLS 1.3 handshake in memory: SharpTls vs libssl on memory BIOs, same client
-/// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
+/// drive PORT SECONDS handshake|handshake12|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
 {
@@ -70,8 +70,11 @@ public static class Program
 
     private static int Drive(int port, double seconds, string mode)
     {
-        var profile = new ClientProfile(mode, Ssl.TLS1_3_VERSION, "X25519", "ECDSA+SHA256:rsa_pss_rsae_sha256",
-            Resume: mode == "resume" ? ResumeMode.Ticket : ResumeMode.None);
+        // handshake12: the TLS 1.2 ECDHE-ECDSA row's client (full handshakes).
+        var profile = mode == "handshake12"
+            ? new ClientProfile(mode, Ssl.TLS1_2_VERSION, "X25519:P-256", "ECDSA+SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256")
+            : new ClientProfile(mode, Ssl.TLS1_3_VERSION, "X25519", "ECDSA+SHA256:rsa_pss_rsae_sha256",
+                Resume: mode == "resume" ? ResumeMode.Ticket : ResumeMode.None);
         using var client = new NativeTlsClient(profile, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), http10: false);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         long n = 0;
