@@ -68,10 +68,11 @@ public class ExtensionAlertTests
     }
 
     /// <summary>Runs a handshake whose (plaintext) ServerHello is rebuilt with <paramref name="change"/>.</summary>
-    private static InMemoryPair WithServerHello(Func<ExtensionList, ExtensionList> change)
+    private static InMemoryPair WithServerHello(Func<ExtensionList, ExtensionList> change, NamedGroup[]? serverGroups = null)
     {
         var server = InMemoryPair.DefaultServer();
         server.Versions = TlsVersions.Tls13;
+        if (serverGroups is not null) server.Groups = serverGroups;
         var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
         bool done = false;
         pair.ServerToClient = wire =>
@@ -164,31 +165,8 @@ public class ExtensionAlertTests
     [Fact]
     public void A_hello_retry_request_extension_the_client_did_not_offer_is_unsupported_extension()
     {
-        var server = InMemoryPair.DefaultServer();
-        server.Versions = TlsVersions.Tls13;
-        server.Groups = [NamedGroup.Secp256r1]; // the client shares X25519MLKEM768 and X25519: a HelloRetryRequest
-        using var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
-        bool done = false;
-        pair.ServerToClient = wire =>
-        {
-            if (done) return wire;
-            done = true;
-            var records = WireSurgery.Split(wire);
-            var messages = WireSurgery.Messages(records[0].Fragment);
-            var hrr = HandshakeMessage.Decode<ServerHello>(messages[0], MessageContext.None);
-            Assert.True(hrr.IsHelloRetryRequest);
-            var rebuilt = new ServerHello
-            {
-                LegacyVersion = hrr.LegacyVersion,
-                Random = hrr.Random,
-                SessionId = hrr.SessionId,
-                CipherSuite = hrr.CipherSuite,
-                Extensions = [.. hrr.Extensions, new UnknownExtension(0x8001, [])],
-            }.Encode();
-            records[0] = records[0] with { Fragment = [.. rebuilt, .. messages.Skip(1).SelectMany(m => m)] };
-            return WireSurgery.Join(records);
-        };
-        pair.Pump();
+        // The client shares X25519MLKEM768 and X25519, the server takes only secp256r1: the first ServerHello is a HelloRetryRequest.
+        using var pair = WithServerHello(e => [.. e, new UnknownExtension(0x8001, [])], serverGroups: [NamedGroup.Secp256r1]);
         Failures.AssertGenerated(pair.Client, AlertDescription.UnsupportedExtension, "ExpectServerHello", "HelloRetryRequest carries");
     }
 
