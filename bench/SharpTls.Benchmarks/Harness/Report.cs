@@ -28,7 +28,7 @@ internal sealed class Report(IReadOnlyList<ServerUnderTest> servers, IReadOnlyLi
         md.AppendLine($"- Neutral client: {env.Client}");
         md.AppendLine($"- Open files: {env.Limits}");
         md.AppendLine($"- Load average (1/5/15 min) {env.Load}: the machine is shared; wall-clock figures (conn/s, MB/s) suffer from other load, CPU-time figures much less.");
-        md.AppendLine($"- Sizes: {size.Handshakes} connections per handshake figure (after {size.Warmup} warm-up connections per handshake scenario, TLS 1.3 and 1.2 round-robin, and at least {size.WarmupTime.TotalSeconds:0.#} s), at least {size.BulkResponses} x 1 MB per bulk figure (keep-alive cells go on until the server used 2 s of CPU, at most ten times as many), {size.IdleConnections} idle connections for memory.");
+        md.AppendLine($"- Sizes: {size.Handshakes} connections per handshake figure (after {size.Warmup} warm-up connections {(size.Quick ? "in all" : "per handshake scenario")}, TLS 1.3 and 1.2 round-robin, and at least {size.WarmupTime.TotalSeconds:0.#} s), at least {size.BulkResponses} x 1 MB per bulk figure (keep-alive cells go on until the server used 2 s of CPU, at most ten times as many), {size.IdleConnections} idle connections for memory.");
         md.AppendLine();
         md.AppendLine("All servers run on 127.0.0.1 with the same test-CA certificates (ECDSA P-256, RSA-2048) and serve the same");
         md.AppendLine("1 KB and 1 MB files. Server CPU is utime+stime of the server process (nginx: its one worker) from");

@@ -154,7 +154,7 @@ public static class RsaTiming
         sb.Append(CultureInfo.InvariantCulture, $"RSA-2048 key-exchange decryption timing, {n:N0} samples per class, classes interleaved at random (shuffled per round); {wall.TotalSeconds:F0} s; timed by {clock}.\n");
         sb.Append(CultureInfo.InvariantCulture, $"Decryption path: {path}.\n");
         sb.Append(CultureInfo.InvariantCulture, $"Cropped: samples below the pooled 90th percentile ({crop * tick / 1000:F1} µs).\n\n");
-        sb.Append("| class | median µs | mean µs | mean µs (cropped) | Welch t vs valid | t (cropped) | verdict |\n|---|---|---|---|---|---|---|\n");
+        sb.Append("| class | median µs | mean µs | mean µs (cropped) | Welch t vs valid | t (cropped) | smallest difference |t| > 4.5 would show, µs (cropped) | verdict |\n|---|---|---|---|---|---|---|---|\n");
         var valid = samples[0];
         for (int c = 0; c < classes.Count; c++)
         {
@@ -163,17 +163,20 @@ public static class RsaTiming
             double median = sorted[sorted.Length / 2] * tick / 1000, mean = s.Average() * tick / 1000;
             var cropped = s.Where(v => v < crop).ToList();
             double croppedMean = cropped.Count > 0 ? cropped.Average() * tick / 1000 : double.NaN;
-            string t = "-", tc = "-", verdict = "reference";
+            string t = "-", tc = "-", detectable = "-", verdict = "reference";
             if (c > 0)
             {
-                double t1 = Welch(valid, s), t2 = Welch(valid.Where(v => v < crop).ToList(), cropped);
+                var validCropped = valid.Where(v => v < crop).ToList();
+                double t1 = Welch(valid, s), t2 = Welch(validCropped, cropped);
                 t = t1.ToString("F2", CultureInfo.InvariantCulture);
                 tc = t2.ToString("F2", CultureInfo.InvariantCulture);
+                detectable = string.Create(CultureInfo.InvariantCulture,
+                    $"{4.5 * StandardError(valid, s) * tick / 1000:F1} ({4.5 * StandardError(validCropped, cropped) * tick / 1000:F1})");
                 bool differs = Math.Abs(t1) > 4.5 || Math.Abs(t2) > 4.5;
                 verdict = classes[c].Public ? (differs ? "differs (public length: rejected before the private-key operation)" : "no difference found")
                     : differs ? "SUSPECTED DIFFERENCE (|t| > 4.5)" : "no difference found (|t| <= 4.5)";
             }
-            sb.Append(CultureInfo.InvariantCulture, $"| {classes[c].Name} | {median:F1} | {mean:F1} | {croppedMean:F1} | {t} | {tc} | {verdict} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {classes[c].Name} | {median:F1} | {mean:F1} | {croppedMean:F1} | {t} | {tc} | {detectable} | {verdict} |\n");
         }
         return sb.ToString();
     }
@@ -196,17 +199,18 @@ public static class RsaTiming
         return t.Seconds * 1_000_000_000 + t.Nanoseconds;
     }
 
+    private static (double Mean, double Var) Moments(IReadOnlyCollection<long> x)
+    {
+        double mean = x.Average(v => (double)v);
+        double var = x.Sum(v => (v - mean) * (v - mean)) / (x.Count - 1);
+        return (mean, var);
+    }
+
+    /// <summary>The standard error of the difference of the two means (Welch's denominator), in ticks.</summary>
+    private static double StandardError(IReadOnlyCollection<long> a, IReadOnlyCollection<long> b)
+        => Math.Sqrt(Moments(a).Var / a.Count + Moments(b).Var / b.Count);
+
     /// <summary>Welch's t statistic of two samples.</summary>
     private static double Welch(IReadOnlyCollection<long> a, IReadOnlyCollection<long> b)
-    {
-        static (double Mean, double Var) Moments(IReadOnlyCollection<long> x)
-        {
-            double mean = x.Average(v => (double)v);
-            double var = x.Sum(v => (v - mean) * (v - mean)) / (x.Count - 1);
-            return (mean, var);
-        }
-        var (ma, va) = Moments(a);
-        var (mb, vb) = Moments(b);
-        return (ma - mb) / Math.Sqrt(va / a.Count + vb / b.Count);
-    }
+        => (Moments(a).Mean - Moments(b).Mean) / StandardError(a, b);
 }

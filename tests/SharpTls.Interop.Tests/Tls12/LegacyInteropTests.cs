@@ -150,6 +150,34 @@ public class LegacyInteropTests
         Assert.Equal((version, TlsNames.CipherName((ushort)expected)), (s.Version!.Value, s.Cipher));
     }
 
+    [Fact]
+    public async Task OurClient_OfferingTls12_PutsTheOfferedVersionInThePreMaster_OpenSslServerAtTls11()
+    {
+        // RFC 5246 §7.4.7.1: the pre-master's client_version is the ClientHello's (0x0303 here), not the negotiated 0x0302.
+        // OpenSSL's server checks it (implicit rejection, SSL_OP_TLS_ROLLBACK_BUG off): with the negotiated version in it
+        // the pre-master would be replaced and the Finished would not verify.
+        await using var server = await OpenSslServer.StartAsync(new()
+        {
+            Version = ProtocolVersion.Tls11, Certificate = Pki.ServerRsa, Cipher = "AES128-SHA", SecurityLevel0 = true, Trace = true,
+        });
+        await using var client = await SharpTlsClient.ConnectAsync(server.Port, SharpTlsClient.Options(o =>
+        {
+            o.Versions = TlsVersions.Tls10 | TlsVersions.Tls11 | TlsVersions.Tls12;
+            o.CipherSuites = [CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA];
+        }));
+        Assert.True(client.HandshakeCompleted, client.ToString());
+        await client.SendLineAsync("offered 1.2, got 1.1");
+        await server.WaitForReceivedAsync("offered 1.2, got 1.1");
+        await server.SendLineAsync("back");
+        await client.WaitForReceivedAsync("back\n");
+        Assert.Equal((ProtocolVersion.Tls11, CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA), (client.Info.Version!.Value, client.Info.CipherSuite!.Value));
+        var s = await server.WaitForConnectionAsync();
+        Assert.Equal(ProtocolVersion.Tls11, s.Version);
+        // s_server -msg: the ClientHello's bytes after its 4-byte header start with client_version 03 03.
+        Assert.Matches(@"<<< [^\n]*ClientHello\n\s+01 [0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2} 03 03 ", server.Process.Output);
+        Assert.Matches(@"<<< [^\n]*ClientKeyExchange", server.Process.Output);
+    }
+
     [Theory]
     [InlineData(ProtocolVersion.Tls10)]
     [InlineData(ProtocolVersion.Tls11)]
