@@ -70,11 +70,17 @@ public class HandshakeTimeoutTests
         options.HandshakeTimeout = Short;
         var keys = new KeyCapture();
         options.KeyLog = keys;
+        var log = new ListLogger();
+        options.Logger = log;
         var peer = new StalledPeer(sent);
         await using var tls = new TlsStream(peer);
         await Assert.ThrowsAsync<TimeoutException>(() => tls.AuthenticateAsServerAsync(options));
         Assert.Equal(TlsStatus.Failed, tls.Connection.Status);
         Assert.Contains("timed out", tls.Connection.Failure!.Reason);
+        // Issue 10 item 9: "and log why": the one event of the connection says it timed out and how it was closed.
+        var logged = Assert.Single(log.Events, e => e.Id != Diagnostics.TlsEvents.KeyLogEnabled); // the key log's own warning aside
+        Assert.Contains("handshake timed out after", logged.Message);
+        Assert.Contains("user_canceled sent as a warning, then close_notify", logged.Message);
         var records = WireSurgery.Split(peer.Written.ToArray());
         if (stall.StartsWith("a ClientHello", StringComparison.Ordinal))
         {
