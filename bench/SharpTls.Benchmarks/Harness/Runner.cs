@@ -80,6 +80,10 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
         new(Section.Memory, "idle TLS 1.3 connection (X25519 + RSA-2048 chain of two)", CertKind.Rsa, new("idle-rsa-chain", Ssl.TLS1_3_VERSION, "X25519", RsaPss)),
         new(Section.Memory, "idle TLS 1.3 connection (RSA-2048 chain of two, RSA-2048 client certificate)", CertKind.RsaClientAuth,
             new("idle-client-cert", Ssl.TLS1_3_VERSION, "X25519", RsaPss, ClientCertificate: true)),
+        // Every connection with a certificate of its own (same key, its own serial and subject): nothing of the peer's
+        // certificate can be shared between connections, as when each client of a server has its own.
+        new(Section.Memory, "idle TLS 1.3 connection (RSA-2048 chain of two, an RSA-2048 client certificate per connection)", CertKind.RsaClientAuth,
+            new("idle-client-cert-each", Ssl.TLS1_3_VERSION, "X25519", RsaPss, ClientCertificate: true, CertificatePerConnection: true)),
         new(Section.Stall, "stalled handshake: TCP connected, no bytes", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.NoBytes),
         new(Section.Stall, "stalled handshake: half a record header (2 bytes)", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.HalfRecordHeader),
         new(Section.Stall, "stalled handshake: a whole ClientHello (X25519), then silence", CertKind.Ecdsa, new("idle", Ssl.TLS1_3_VERSION, "X25519", Ecdsa), Stall: StallKind.WholeClientHello),
@@ -301,7 +305,8 @@ internal sealed class Runner(Workspace ws, RunSize size, TextWriter log, IReadOn
     private NativeTlsClient Client(ClientProfile profile, RunningServer running, ServerUnderTest server)
     {
         var client = new NativeTlsClient(profile, running.EndPoint, server.CloseAfterResponse);
-        if (profile.ClientCertificate) client.UseCertificate(ws.ClientCertPem, ws.ClientKeyPem);
+        if (profile.CertificatePerConnection) client.UseCertificates(ws.ClientCertificatesDer(size.IdleConnections), ws.ClientKeyPem);
+        else if (profile.ClientCertificate) client.UseCertificate(ws.ClientCertPem, ws.ClientKeyPem);
         return client;
     }
 
