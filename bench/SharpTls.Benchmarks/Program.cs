@@ -18,6 +18,8 @@ namespace SharpTls.Benchmarks;
 /// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// inmem [BLOCKS] [PER_BLOCK]   server CPU per TLS 1.3 handshake in memory: SharpTls vs libssl on memory BIOs, same client
+/// sockab [BLOCKS] [PER_CELL] [--server SharpTls,nginx,NAME@BINDIR[@VAR=VALUE]] [--rows plain,x25519-ecdsa,p256-ecdsa,x25519-rsa,resume] [--warmup S]
+///   the handshake rows over sockets, servers interleaved block by block (server CPU from every thread's schedstat)
 /// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
 /// </summary>
 public static class Program
@@ -36,6 +38,8 @@ public static class Program
                 return Micro.RsaTiming.Run(args[1..]);
             case "inmem":
                 return Micro.InMemoryServers.Run(args[1..]);
+            case "sockab":
+                return SocketAb.Run(args[1..]);
             case "parts":
                 return Micro.HandshakeParts.Run(args.Length > 1 && int.TryParse(args[1], out int pn) ? pn : 20000);
             case "wake":

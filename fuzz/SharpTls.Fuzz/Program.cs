@@ -3,6 +3,12 @@ using SharpTls.Fuzz;
 
 // Usage: SharpTls.Fuzz <harness>            run under afl-fuzz (SharpFuzz's out-of-process mode)
 //        SharpTls.Fuzz <harness> FILE...    run inputs once (reproduce a crash)
+//        SharpTls.Fuzz seeds DIR              write the CompressedCertificate seeds of the dissect corpus (Seeds.cs)
+if (args is ["seeds", var directory])
+{
+    Seeds.WriteCompressedCertificates(directory);
+    return 0;
+}
 if (args.Length == 0 || !Harnesses.All.TryGetValue(args[0], out var harness))
 {
     Console.Error.WriteLine($"usage: SharpTls.Fuzz <{string.Join('|', Harnesses.All.Keys)}> [FILE...]");

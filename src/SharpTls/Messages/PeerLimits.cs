@@ -27,6 +27,17 @@ internal static class PeerLimits
     /// </summary>
     public const int MaxTicketLength = 16 * 1024;
 
+    /// <summary>
+    /// The most PskIdentity entries a ClientHello's pre_shared_key (RFC 8446 §4.2.11) may hold on our server. The wire
+    /// bounds them only through the binders vector (2^16-1 bytes of binders of at least 33 bytes: up to 1,985 entries,
+    /// each an identity and a binder the server would copy). Clients send one (NSS, BoringSSL, Go, rustls: the newest
+    /// ticket) or two (OpenSSL and GnuTLS: a resumption ticket and an external PSK); our server tries the first
+    /// <c>ServerHelloFlight.MaxPskIdentitiesTried</c> (5, as Go) and ignores the rest, so 16 leaves room for any real
+    /// client while refusing a hello made to cost us thousands of copies. BoringSSL reads only the first identity and
+    /// Go parses them all; neither names a count.
+    /// </summary>
+    public const int MaxPskIdentities = 16;
+
     /// <summary>illegal_parameter when <paramref name="count"/> distinguished names are more than we take.</summary>
     public static void CheckAuthorities(int count, string where)
     {

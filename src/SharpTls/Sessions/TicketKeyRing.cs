@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SharpTls.Crypto;
 
 namespace SharpTls.Sessions;
 
@@ -37,11 +38,26 @@ public sealed class TicketKeyRing : IDisposable
     /// (a connection's crypto provider, so a replay with injected randomness gives the same ticket).</summary>
     internal byte[] Seal(ReadOnlySpan<byte> state, Action<Span<byte>> random)
     {
-        var key = CurrentKey();
         byte[] ticket = new byte[Overhead + state.Length];
+        random(ticket.AsSpan(IdLength, NonceLength));
+        return SealInto(ticket, state);
+    }
+
+    /// <summary>Seals <paramref name="state"/> under the current key with the nonce drawn from <paramref name="random"/>'s
+    /// <see cref="ICryptoProvider.Fill"/> (the TLS 1.3 server's tickets: a connection's provider, no delegate made per ticket).</summary>
+    internal byte[] Seal(ReadOnlySpan<byte> state, ICryptoProvider random)
+    {
+        byte[] ticket = new byte[Overhead + state.Length];
+        random.Fill(ticket.AsSpan(IdLength, NonceLength));
+        return SealInto(ticket, state);
+    }
+
+    /// <summary>Completes a ticket whose nonce is drawn: the key id, the state sealed in place, the tag.</summary>
+    private byte[] SealInto(byte[] ticket, ReadOnlySpan<byte> state)
+    {
+        var key = CurrentKey();
         key.Id.CopyTo(ticket, 0);
         var nonce = ticket.AsSpan(IdLength, NonceLength);
-        random(nonce);
         var body = ticket.AsSpan(IdLength + NonceLength, state.Length);
         state.CopyTo(body);
         // One cipher per key, kept (it was a new AesGcm per ticket: ~12 µs and its native context each time).

@@ -32,21 +32,70 @@ public static class NssPeer
         return binary;
     }
 
+    /// <summary>
+    /// How long an nsspeer process may live. A server waits, listening, while the test starts its client, and
+    /// <c>sharptls connect</c> is given 60 s to start and finish (a .NET start on a loaded 2-core machine); the harness's
+    /// default 45 s killed the server first (one failure in 33 at stop 9). Every wait of a test stays bounded on its own.
+    /// </summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long a server may take to print that it listens (NSS_Init on an SQL database, under load).</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    internal static Task<string> BinaryAsync() => s_binary.Value;
+
+    internal static PeerProcessOptions ClientOptions() => Options("nsspeer client (Firefox's NSS)");
+
+    internal static PeerProcessOptions ServerOptions() => Options("nsspeer server (Firefox's NSS)");
+
     private static PeerProcessOptions Options(string name) => new()
     {
         DisplayName = name,
         Unbuffered = false,
+        HardTimeout = Lifetime,
         Environment = new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = FirefoxNss },
     };
 
     /// <summary>Groups as nsspeer takes them: "default", or hex code points.</summary>
     public static string Groups(params ushort[] groups) => groups.Length == 0 ? "default" : string.Join(',', groups.Select(g => $"0x{g:x4}"));
 
-    /// <summary>Connects to our server on <paramref name="port"/>, sends a line and waits for it back; returns what nsspeer reported.</summary>
-    public static async Task<NssPeerResult> RunClientAsync(int port, string groups, string compress, string line = "nss")
+    /// <summary>
+    /// Runs a test's body with an <see cref="NssRun"/> that starts the nsspeer processes. Whatever fails in the body (an
+    /// assertion, a timeout, our side's exception), the failure carries every nsspeer's command line, state (exit code, or
+    /// killed after its lifetime) and whole output, so no failure is left without the peer's side.
+    /// </summary>
+    public static async Task RunAsync(Func<NssRun, Task> body)
     {
-        string binary = await s_binary.Value;
-        await using var p = PeerProcess.Start(binary, ["client", port.ToString(), groups, compress, line], Options("nsspeer client (Firefox's NSS)"));
+        await using var run = new NssRun();
+        try
+        {
+            await body(run);
+        }
+        catch (Exception e)
+        {
+            throw new PeerOutputException(e, run.Report());
+        }
+    }
+}
+
+/// <summary>The nsspeer processes of one test (<see cref="NssPeer.RunAsync"/>), kept until the test ends so their output can be reported.</summary>
+public sealed class NssRun : IAsyncDisposable
+{
+    private readonly List<PeerProcess> _processes = [];
+
+    /// <summary>Starts any process of the test (nsspeer, or the other side), reported with the peers if the test fails.</summary>
+    public PeerProcess Start(string binary, IEnumerable<string> args, PeerProcessOptions options)
+    {
+        var p = PeerProcess.Start(binary, args, options);
+        lock (_processes) _processes.Add(p);
+        return p;
+    }
+
+    /// <summary>Connects to our server on <paramref name="port"/>, sends a line and waits for it back; returns what nsspeer reported.</summary>
+    public async Task<NssPeerResult> RunClientAsync(int port, string groups, string compress, string line = "nss")
+    {
+        string binary = await NssPeer.BinaryAsync();
+        var p = Start(binary, ["client", port.ToString(), groups, compress, line], NssPeer.ClientOptions());
         int code = await p.WaitForExitAsync(TimeSpan.FromSeconds(20));
         var result = new NssPeerResult(p.StandardOutput, p.Output);
         if (code != 0 && result.Handshake) throw p.Failure($"exited with {code}");
@@ -54,16 +103,35 @@ public static class NssPeer
     }
 
     /// <summary>Starts a one-connection echo server with the ECDSA test certificate; waits until it listens.</summary>
-    public static async Task<NssPeerServer> StartServerAsync(string groups, string compress)
+    public async Task<NssPeerServer> StartServerAsync(string groups, string compress)
     {
-        string binary = await s_binary.Value;
+        string binary = await NssPeer.BinaryAsync();
         var db = await (await NssDb.CreateAsync()).WithCertificateAsync(TestPki.Shared.ServerEcdsa);
         int port = Ports.Free();
-        var p = await PeerClient.StartAsync(binary, ["server", "sql:" + db.Directory, db.Nickname!, port.ToString(), groups, compress], Options("nsspeer server (Firefox's NSS)"),
-            p => p.WaitForOutputAsync("\"listening\"", stream: OutputStream.StandardOutput));
+        var p = Start(binary, ["server", "sql:" + db.Directory, db.Nickname!, port.ToString(), groups, compress], NssPeer.ServerOptions());
+        await p.WaitForOutputAsync("\"listening\"", NssPeer.StartTimeout, stream: OutputStream.StandardOutput);
         return new NssPeerServer(p, port);
     }
+
+    /// <summary>Each process's command line, state and output.</summary>
+    public string Report()
+    {
+        lock (_processes)
+            return string.Join("\n", _processes.Select(p => p.Failure($"(pid {p.Id}) as it was when the test failed").Message));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        PeerProcess[] all;
+        lock (_processes) all = [.. _processes];
+        foreach (var p in all) await p.DisposeAsync();
+    }
 }
+
+/// <summary>A test failed; the message adds what its peer processes printed (<see cref="NssPeer.RunAsync"/>).</summary>
+public sealed class PeerOutputException(Exception failure, string peers)
+    : Exception($"{failure.GetType().Name}: {failure.Message}\n==== the peers ====\n{peers}", failure);
 
 /// <summary>What nsspeer printed: its handshake report and each use of a compression codec.</summary>
 public sealed class NssPeerResult
@@ -106,8 +174,8 @@ public sealed class NssPeerResult
     public override string ToString() => Output;
 }
 
-/// <summary>A running nsspeer server.</summary>
-public sealed class NssPeerServer(PeerProcess process, int port) : IAsyncDisposable
+/// <summary>A running nsspeer server; its <see cref="NssRun"/> ends it.</summary>
+public sealed class NssPeerServer(PeerProcess process, int port)
 {
     /// <summary>The nsspeer process.</summary>
     public PeerProcess Process { get; } = process;
@@ -121,7 +189,4 @@ public sealed class NssPeerServer(PeerProcess process, int port) : IAsyncDisposa
         await Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
         return new NssPeerResult(Process.StandardOutput, Process.Output);
     }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
 }

@@ -14,13 +14,7 @@ public class LegacyCliTests
     private static readonly TestPki Pki = TestPki.Shared;
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "SharpTls.Cli.dll");
 
-    private static async Task<PeerProcess> ListenAsync(int port, params string[] extra)
-    {
-        var listen = PeerProcess.Start("dotnet", [Cli, "listen", "--port", port.ToString(), "--cert", Pki.ServerRsa.FullChainPath, "--key", Pki.ServerRsa.KeyPath, "--echo", .. extra],
-            new PeerProcessOptions { DisplayName = "sharptls listen", HardTimeout = TimeSpan.FromMinutes(2) });
-        await Ports.WaitUntilListeningAsync(port, listen, TimeSpan.FromSeconds(30));
-        return listen;
-    }
+    private static Task<PeerProcess> ListenAsync(int port, params string[] extra) => SharpTlsCli.ListenAsync(port, ["--echo", .. extra], TimeSpan.FromMinutes(2));
 
     [Fact]
     public async Task Listen_Protocols_SwitchesTls10OnAndOff()

@@ -6,6 +6,7 @@ namespace SharpTls.Interop.Tests.Tls13;
 /// <summary>
 /// Firefox ESR 153's NSS (through <see cref="NssPeer"/>) against our client and server: RFC 8879 certificate compression
 /// both ways, each codec call reported by the peer, and the ML-KEM hybrid groups as NSS's channel info reports them.
+/// Each test runs under <see cref="NssPeer.RunAsync"/>: a failure carries every nsspeer's state and output.
 /// </summary>
 public class NssInteropTests
 {
@@ -13,10 +14,10 @@ public class NssInteropTests
     [InlineData("zlib")]
     [InlineData("brotli")]
     [InlineData("zstd")]
-    public async Task Client_inflates_the_certificate_that_nss_compressed(string algorithm)
+    public Task Client_inflates_the_certificate_that_nss_compressed(string algorithm) => NssPeer.RunAsync(async nss =>
     {
         // RFC 8879 §4: NSS compresses with the one algorithm it has and our client's offer (brotli, zlib, zstd) lists.
-        await using var server = await NssPeer.StartServerAsync(NssPeer.Groups(), algorithm);
+        var server = await nss.StartServerAsync(NssPeer.Groups(), algorithm);
         await using var client = await SharpTlsClient.ConnectAndEchoAsync(server.Port, SharpTlsClient.Options(), "compressed", () => server.Process.Output);
         Assert.Equal(algorithm, client.Info.ServerCertificateCompression);
         Assert.Equal(TestPki.Shared.ServerEcdsa.Certificate.Thumbprint, client.Info.PeerCertificates[0].Thumbprint);
@@ -24,7 +25,7 @@ public class NssInteropTests
         var peer = await server.WaitForExitAsync();
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Equal([("encoded", algorithm)], peer.Codec);
-    }
+    });
 
     [Theory]
     [InlineData("zlib", "zlib")]
@@ -33,17 +34,17 @@ public class NssInteropTests
     [InlineData("zlib,brotli", "brotli")] // both offered: ours is brotli first
     [InlineData("zlib,zstd", "zlib")]     // zstd comes after zlib in our order
     [InlineData("zlib,brotli,zstd", "brotli")] // what Firefox offers
-    public async Task Server_compresses_its_certificate_for_an_nss_client(string offered, string sent)
+    public Task Server_compresses_its_certificate_for_an_nss_client(string offered, string sent) => NssPeer.RunAsync(async nss =>
     {
         await using var server = SharpTlsServer.Start();
-        var peer = await NssPeer.RunClientAsync(server.Port, NssPeer.Groups(), offered);
+        var peer = await nss.RunClientAsync(server.Port, NssPeer.Groups(), offered);
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Equal("nss ", peer.Received);
         // NSS called its decoder for the algorithm we chose: it inflated our CompressedCertificate.
         Assert.Equal([("decoded", sent)], peer.Codec);
         var s = await server.WaitForEndAsync();
         Assert.Equal(sent, s.Info.ServerCertificateCompression);
-    }
+    });
 
     /// <summary>
     /// <c>sharptls connect</c> against an NSS server that compresses its Certificate: the trace shows the CompressedCertificate
@@ -53,13 +54,15 @@ public class NssInteropTests
     [InlineData("zlib", 1)]
     [InlineData("brotli", 2)]
     [InlineData("zstd", 3)]
-    public async Task Connect_shows_the_compressed_certificate_an_nss_server_sent(string algorithm, int code)
+    public Task Connect_shows_the_compressed_certificate_an_nss_server_sent(string algorithm, int code) => NssPeer.RunAsync(async nss =>
     {
-        await using var server = await NssPeer.StartServerAsync(NssPeer.Groups(), algorithm);
+        var server = await nss.StartServerAsync(NssPeer.Groups(), algorithm);
         string cli = Path.Combine(AppContext.BaseDirectory, "SharpTls.Cli.dll");
-        await using var connect = PeerProcess.Start("dotnet", [cli, "connect", $"127.0.0.1:{server.Port}", "--servername", "localhost",
-            "--cafile", TestPki.Shared.RootCaPath, "--tls13"], new PeerProcessOptions { DisplayName = "sharptls connect" });
-        int exit = await connect.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        // A .NET start on a loaded machine: starved of CPU (nice 19 at load 50-60) the command did not finish in 60 s, the
+        // server's flight already sent. 120 s to finish, inside its own lifetime and the server's (NssPeer.Lifetime).
+        var connect = nss.Start("dotnet", [cli, "connect", $"127.0.0.1:{server.Port}", "--servername", "localhost",
+            "--cafile", TestPki.Shared.RootCaPath, "--tls13"], new PeerProcessOptions { DisplayName = "sharptls connect", HardTimeout = TimeSpan.FromSeconds(150) });
+        int exit = await connect.WaitForExitAsync(TimeSpan.FromSeconds(120));
         string output = connect.StandardOutput;
         Assert.True(exit == 0, output + connect.StandardError + server.Process.Output);
         Assert.Contains("Handshake Protocol: Compressed Certificate [decrypted]", output);
@@ -73,17 +76,17 @@ public class NssInteropTests
         var peer = await server.WaitForExitAsync();
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Equal([("encoded", algorithm)], peer.Codec);
-    }
+    });
 
     [Fact]
-    public async Task Server_sends_a_plain_certificate_to_an_nss_client_that_offers_no_compression()
+    public Task Server_sends_a_plain_certificate_to_an_nss_client_that_offers_no_compression() => NssPeer.RunAsync(async nss =>
     {
         await using var server = SharpTlsServer.Start();
-        var peer = await NssPeer.RunClientAsync(server.Port, NssPeer.Groups(), "none");
+        var peer = await nss.RunClientAsync(server.Port, NssPeer.Groups(), "none");
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Empty(peer.Codec);
         Assert.Null((await server.WaitForEndAsync()).Info.ServerCertificateCompression);
-    }
+    });
 
     public static TheoryData<ushort> Hybrids => new()
     {
@@ -92,25 +95,25 @@ public class NssInteropTests
 
     [Theory]
     [MemberData(nameof(Hybrids))]
-    public async Task Server_negotiates_the_hybrid_an_nss_client_offers_alone(ushort code)
+    public Task Server_negotiates_the_hybrid_an_nss_client_offers_alone(ushort code) => NssPeer.RunAsync(async nss =>
     {
         await using var server = SharpTlsServer.Start();
-        var peer = await NssPeer.RunClientAsync(server.Port, NssPeer.Groups(code), "none");
+        var peer = await nss.RunClientAsync(server.Port, NssPeer.Groups(code), "none");
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Equal(code, peer.Group);
         Assert.Equal((NamedGroup)code, (await server.WaitForEndAsync()).Info.Group);
-    }
+    });
 
     [Theory]
     [MemberData(nameof(Hybrids))]
-    public async Task Client_negotiates_the_hybrid_an_nss_server_takes_alone(ushort code)
+    public Task Client_negotiates_the_hybrid_an_nss_server_takes_alone(ushort code) => NssPeer.RunAsync(async nss =>
     {
-        await using var server = await NssPeer.StartServerAsync(NssPeer.Groups(code), "none");
+        var server = await nss.StartServerAsync(NssPeer.Groups(code), "none");
         await using var client = await SharpTlsClient.ConnectAndEchoAsync(server.Port, SharpTlsClient.Options(), "hybrid", () => server.Process.Output);
         Assert.Equal((NamedGroup)code, client.Info.Group);
         await client.CloseAsync();
         var peer = await server.WaitForExitAsync();
         Assert.True(peer.Handshake, peer.ToString());
         Assert.Equal(code, peer.Group);
-    }
+    });
 }

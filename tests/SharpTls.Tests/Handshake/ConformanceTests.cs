@@ -94,15 +94,20 @@ public class ConformanceTests
     }
 
     /// <summary>RFC 8446 §5: records that arrive in the same read as ClientHello are processed after it, in order: the
-    /// server's flight goes out first, then the alert for the second ChangeCipherSpec.</summary>
-    [Fact]
-    public void RecordsBehindTheClientHelloFailAfterTheServersFlight()
+    /// server's flight goes out first, then the alert for the second ChangeCipherSpec, or for a heartbeat record (RFC 6520:
+    /// we negotiate no heartbeat, so its content type is unexpected).</summary>
+    [Theory]
+    [InlineData("ccs-twice", "ChangeCipherSpec")]
+    [InlineData("heartbeat", "content type 24")]
+    public void RecordsBehindTheClientHelloFailAfterTheServersFlight(string behind, string reason)
     {
         var hello = Hello(ProtocolVersion.Tls12, new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] }, [(ushort)CipherSuite.TLS_AES_128_GCM_SHA256]);
-        byte[] wire = [.. WireSurgery.Record(ContentType.Handshake, hello.Encode(), 0x0301),
-            .. WireSurgery.Record(ContentType.ChangeCipherSpec, [1]), .. WireSurgery.Record(ContentType.ChangeCipherSpec, [1])];
+        byte[] after = behind == "heartbeat"
+            ? WireSurgery.Record(ContentType.Heartbeat, [1, 0, 16, .. new byte[32]]) // heartbeat_request, payload_length 16, payload and padding
+            : [.. WireSurgery.Record(ContentType.ChangeCipherSpec, [1]), .. WireSurgery.Record(ContentType.ChangeCipherSpec, [1])];
+        byte[] wire = [.. WireSurgery.Record(ContentType.Handshake, hello.Encode(), 0x0301), .. after];
         using var server = Serve(wire, TlsVersions.Tls13);
-        Failures.AssertGenerated(server, AlertDescription.UnexpectedMessage, "Server.", "ChangeCipherSpec");
+        Failures.AssertGenerated(server, AlertDescription.UnexpectedMessage, "Server.", reason);
         var records = WireSurgery.Split(server.PendingOutput.ToArray());
         Assert.Equal(ContentType.Handshake, records[0].Type); // ServerHello
         Assert.True(records.Count > 3, "the whole first flight precedes the alert");

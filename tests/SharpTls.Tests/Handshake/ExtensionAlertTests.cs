@@ -9,7 +9,8 @@ namespace SharpTls.Tests.Handshake;
 /// RFC 8446 §4.2 (a server answering with an extension the client did not offer: unsupported_extension),
 /// §9.2 (a TLS 1.3 ClientHello without supported_groups, key_share or signature_algorithms: missing_extension),
 /// §4.2.9 (pre_shared_key without psk_key_exchange_modes), §4.1.3/§4.2.8 (a ServerHello without key_share
-/// when psk_ke was not offered). The messages are our own, changed in flight.
+/// when psk_ke was not offered), and unsupported_extension in each message that answers the ClientHello: ServerHello,
+/// HelloRetryRequest, EncryptedExtensions, CertificateEntry. The messages are our own, changed in flight.
 /// </summary>
 public class ExtensionAlertTests
 {
@@ -67,10 +68,11 @@ public class ExtensionAlertTests
     }
 
     /// <summary>Runs a handshake whose (plaintext) ServerHello is rebuilt with <paramref name="change"/>.</summary>
-    private static InMemoryPair WithServerHello(Func<ExtensionList, ExtensionList> change)
+    private static InMemoryPair WithServerHello(Func<ExtensionList, ExtensionList> change, NamedGroup[]? serverGroups = null)
     {
         var server = InMemoryPair.DefaultServer();
         server.Versions = TlsVersions.Tls13;
+        if (serverGroups is not null) server.Groups = serverGroups;
         var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
         bool done = false;
         pair.ServerToClient = wire =>
@@ -114,6 +116,58 @@ public class ExtensionAlertTests
         pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
             WireSurgery.Replace(HandshakeType.CertificateRequest, _ => new CertificateRequest { Context = [], Extensions = [new UnknownExtension(0x8001, [])] }.Encode()));
         pair.HandshakeFails(pair.Client, AlertDescription.MissingExtension, "Client.Tls13.ExpectCertificate", "signature_algorithms is required");
+    }
+
+    /// <summary>The server's encrypted first flight with one message rebuilt by <paramref name="change"/>; the client offers no certificate compression.</summary>
+    private static InMemoryPair WithServerFlight(HandshakeType type, Func<byte[], byte[]> change)
+    {
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.Versions = TlsVersions.Tls13;
+        server.KeyLog = keys;
+        var client = InMemoryPair.DefaultClient();
+        client.CertificateCompression = false; // a plain Certificate, whose entries can be changed
+        var pair = new InMemoryPair(server, client);
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256, WireSurgery.Replace(type, change));
+        return pair;
+    }
+
+    /// <summary>RFC 8446 §4.2: EncryptedExtensions may carry only what the ClientHello offered.</summary>
+    [Fact]
+    public void An_encrypted_extensions_extension_the_client_did_not_offer_is_unsupported_extension()
+    {
+        using var pair = WithServerFlight(HandshakeType.EncryptedExtensions, m =>
+        {
+            var ee = HandshakeMessage.Decode<EncryptedExtensions>(m, MessageContext.Tls13);
+            return new EncryptedExtensions { Extensions = [.. ee.Extensions, new UnknownExtension(0x8001, [])] }.Encode();
+        });
+        pair.HandshakeFails(pair.Client, AlertDescription.UnsupportedExtension, "Client.Tls13.ExpectEncryptedExtensions", "EncryptedExtensions carries");
+    }
+
+    /// <summary>RFC 8446 §4.4.2: a CertificateEntry's extensions must answer ones the ClientHello sent.</summary>
+    [Fact]
+    public void A_certificate_entry_extension_the_client_did_not_offer_is_unsupported_extension()
+    {
+        using var pair = WithServerFlight(HandshakeType.Certificate, m =>
+        {
+            var c = HandshakeMessage.Decode<CertificateMessage>(m, MessageContext.Tls13);
+            var first = c.Entries[0];
+            return new CertificateMessage
+            {
+                RequestContext = c.RequestContext,
+                Entries = [first with { Extensions = [.. first.Extensions, new UnknownExtension(0x8001, [])] }, .. c.Entries.Skip(1)],
+            }.Encode();
+        });
+        pair.HandshakeFails(pair.Client, AlertDescription.UnsupportedExtension, "Client.Tls13.ExpectCertificate", "CertificateEntry carries");
+    }
+
+    /// <summary>RFC 8446 §4.1.4: a HelloRetryRequest may add only a cookie to what the ClientHello offered.</summary>
+    [Fact]
+    public void A_hello_retry_request_extension_the_client_did_not_offer_is_unsupported_extension()
+    {
+        // The client shares X25519MLKEM768 and X25519, the server takes only secp256r1: the first ServerHello is a HelloRetryRequest.
+        using var pair = WithServerHello(e => [.. e, new UnknownExtension(0x8001, [])], serverGroups: [NamedGroup.Secp256r1]);
+        Failures.AssertGenerated(pair.Client, AlertDescription.UnsupportedExtension, "ExpectServerHello", "HelloRetryRequest carries");
     }
 
     [Fact]

@@ -90,7 +90,10 @@ public class IdleConnectionTests
     [Fact]
     public void Released_secrets_are_zeroed()
     {
-        using var connection = TlsConnection.CreateClient(InMemoryPair.DefaultClient());
+        // With a key log, so that the exporter master secret is derived (it is only for the key log) and must be zeroed too.
+        var options = InMemoryPair.DefaultClient();
+        options.KeyLog = new SharpTls.Tests.Rfc8448.SecretLog();
+        using var connection = TlsConnection.CreateClient(options);
         var suite = SharpTls.Wire.CipherSuites.Info((ushort)SharpTls.Wire.CipherSuite.TLS_AES_128_GCM_SHA256)!;
         var keys = new Tls13Keys(suite, new Transcript(suite.PrfHash), new byte[32]);
         keys.Transcript.Add([1, 0, 0, 1, 7]);
@@ -111,6 +114,21 @@ public class IdleConnectionTests
         Assert.Throws<InvalidOperationException>(() => keys.Transcript);
         keys.Dispose();
         Assert.All(traffic, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Without_a_key_log_no_exporter_master_secret_is_derived()
+    {
+        using var connection = TlsConnection.CreateClient(InMemoryPair.DefaultClient()); // KeyLog = null
+        var suite = SharpTls.Wire.CipherSuites.Info((ushort)SharpTls.Wire.CipherSuite.TLS_AES_128_GCM_SHA256)!;
+        using var keys = new Tls13Keys(suite, new Transcript(suite.PrfHash), new byte[32]);
+        keys.Transcript.Add([1, 0, 0, 1, 7]);
+        keys.DeriveHandshakeSecrets(new byte[32], connection);
+        keys.Transcript.Add([20, 0, 0, 1, 8]);
+        keys.DeriveApplicationSecrets(connection);
+        Assert.Null(keys.ExporterSecret);
+        Assert.NotNull(keys.ClientApplicationSecret);
+        Assert.NotNull(keys.ServerApplicationSecret);
     }
 
     [Fact]

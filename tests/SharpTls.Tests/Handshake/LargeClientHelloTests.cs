@@ -84,6 +84,33 @@ public class LargeClientHelloTests
     }
 
     [Fact]
+    public void A_large_client_hello_cut_short_inside_is_decode_error()
+    {
+        // Issue 10 item 6: the 16,000-extension hello with its last byte gone and the handshake length cut to match: the
+        // message is whole, but its extensions block claims a byte that is not there.
+        var server = InMemoryPair.DefaultServer();
+        server.Versions = TlsVersions.Tls13;
+        using var pair = new InMemoryPair(server, InMemoryPair.DefaultClient());
+        var first = WireSurgery.Split(pair.Client.PendingOutput.ToArray());
+        var h = SharpTls.Messages.HandshakeMessage.Decode<ClientHello>(WireSurgery.Messages(first[0].Fragment)[0], MessageContext.None);
+        byte[] hello = new ClientHello
+        {
+            Random = h.Random,
+            SessionId = h.SessionId,
+            CipherSuites = h.CipherSuites,
+            Extensions = [.. h.Extensions, .. Enumerable.Range(0, (65_535 - h.Extensions.Sum(e => 4 + e.EncodeData().Length)) / 4)
+                .Select(i => new UnknownExtension((ushort)(0x8000 + i), []))],
+        }.Encode();
+        int body = hello.Length - 4 - 1;
+        Assert.True(body > 64 * 1024, $"{body} bytes");
+        byte[] cut = [1, (byte)(body >> 16), (byte)(body >> 8), (byte)body, .. hello.AsSpan(4, body)];
+        var connection = TlsConnection.CreateServer(server);
+        InMemoryPair.FeedAll(connection, cut.Chunk(16384).SelectMany(chunk => WireSurgery.Record(ContentType.Handshake, chunk, 0x0301)).ToArray());
+        Failures.AssertGenerated(connection, AlertDescription.DecodeError, "ExpectClientHello", "");
+        connection.Dispose();
+    }
+
+    [Fact]
     public void A_claim_beyond_the_largest_well_formed_client_hello_is_refused_by_the_limit()
     {
         using var server = NegativeTests.FeedServer(WireSurgery.Record(ContentType.Handshake, [1, 0x02, 0x01, 0x45, 0x03, 0x03], 0x0301)); // 131,397

@@ -17,7 +17,7 @@ public class PskIdentityLimitTests
     [InlineData(0, true)]
     [InlineData(4, true)]
     [InlineData(5, false)]
-    [InlineData(700, false)]
+    [InlineData(PeerLimits.MaxPskIdentities - 1, false)] // the most identities a hello may carry (PeerLimitsTests: one more is refused)
     public async Task OnlyTheFirstFiveIdentitiesAreTried(int forgedBefore, bool resumes)
     {
         var options = InMemoryPair.DefaultServer();

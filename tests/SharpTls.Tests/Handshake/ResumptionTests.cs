@@ -285,4 +285,33 @@ public class ResumptionTests
         };
         pair.HandshakeFails(pair.Server, AlertDescription.DecryptError, "AwaitPolicy", "binder");
     }
+
+    /// <summary>What a server's provider handed out, each draw kept (to find a ticket's nonce among them).</summary>
+    private sealed class RecordingProvider : DefaultCryptoProvider
+    {
+        public List<byte[]> Draws { get; } = [];
+
+        public override void Fill(Span<byte> destination)
+        {
+            base.Fill(destination);
+            lock (Draws) Draws.Add(destination.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Tls13_ticket_nonces_come_from_the_connections_provider()
+    {
+        // TLS 1.3 tickets drew their 12-byte AES-GCM nonce from the OS RNG, past the provider (TLS 1.2's already used the
+        // provider): a provider that injects randomness (a replay, an HSM-backed source) did not see those draws.
+        var provider = new RecordingProvider();
+        var (_, store) = FirstConnection(s => s.Crypto = provider);
+        int tickets = 0;
+        while (store.Take(Host, DateTimeOffset.UtcNow) is { } ticket)
+        {
+            byte[] nonce = ticket.Ticket.AsSpan(16, 12).ToArray(); // key_id(16) || nonce(12) || sealed state || tag
+            lock (provider.Draws) Assert.Contains(provider.Draws, d => d.AsSpan().SequenceEqual(nonce));
+            tickets++;
+        }
+        Assert.Equal(2, tickets);
+    }
 }

@@ -8,7 +8,7 @@ namespace SharpTls.Tests.Messages;
 
 /// <summary>
 /// Limits on sizes a peer controls that the wire format bounds only by 2^16-1 (issue 10): the count of
-/// certificate_authorities, the length of a session ticket and of a PSK identity (<see cref="PeerLimits"/>). At the limit a
+/// certificate_authorities, the length of a session ticket and of a PSK identity, the count of PSK identities (<see cref="PeerLimits"/>). At the limit a
 /// message is taken; one past it is illegal_parameter, with the limit in the reason (the 36888 event).
 /// </summary>
 public class PeerLimitsTests
@@ -115,6 +115,44 @@ public class PeerLimitsTests
         using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
         pair.HandshakeFails(pair.Server, AlertDescription.IllegalParameter, "Server.ExpectClientHello",
             $"PskIdentity.identity of {PeerLimits.MaxTicketLength + 1} bytes; at most {PeerLimits.MaxTicketLength}");
+    }
+
+    /// <summary>A pre_shared_key with <paramref name="count"/> identities (and as many binders), in a ClientHello.</summary>
+    private static PreSharedKeyExtension Identities(int count) => new()
+    {
+        Identities = [.. Enumerable.Range(0, count).Select(i => new PskIdentity([(byte)i, (byte)(i >> 8), 1, 2, 3, 4, 5, 6], (uint)i))],
+        Binders = [.. Enumerable.Range(0, count).Select(_ => new byte[32])],
+    };
+
+    [Fact]
+    public void Rfc8446_4_2_11_a_pre_shared_key_with_more_identities_than_the_limit_is_illegal_parameter()
+    {
+        var hello = (int n) => new ClientHello
+        {
+            CipherSuites = [(ushort)CipherSuite.TLS_AES_128_GCM_SHA256],
+            Extensions = [new SupportedVersionsExtension { Versions = [ProtocolVersion.Tls13] }, Identities(n)],
+        }.Encode();
+        var taken = HandshakeMessage.Decode<ClientHello>(hello(PeerLimits.MaxPskIdentities), MessageContext.None);
+        Assert.Equal(PeerLimits.MaxPskIdentities, taken.Extensions.Find<PreSharedKeyExtension>()!.Identities.Count);
+        AssertOverLimit(() => HandshakeMessage.Decode<ClientHello>(hello(PeerLimits.MaxPskIdentities + 1), MessageContext.None),
+            $"pre_shared_key: {PeerLimits.MaxPskIdentities + 1} identities; at most {PeerLimits.MaxPskIdentities} are accepted");
+        // The count in the reason is the whole list's, not where reading stopped.
+        AssertOverLimit(() => HandshakeMessage.Decode<ClientHello>(hello(1000), MessageContext.None), "pre_shared_key: 1000 identities");
+    }
+
+    [Fact]
+    public void Rfc8446_4_2_11_our_server_refuses_a_hello_with_more_psk_identities_than_the_limit()
+    {
+        // Our client's ClientHello with a pre_shared_key (the last extension) of 17 identities: refused before any ticket is opened.
+        var client = InMemoryPair.DefaultClient();
+        client.Crypto = new ScriptedCryptoProvider("many-psk-identities")
+        {
+            ClientHelloReplay = h => HelloRetryRequestTests.Rebuild(h, x => HelloRetryRequestTests.With(x.Extensions, ExtensionType.PreSharedKey,
+                Identities(PeerLimits.MaxPskIdentities + 1))),
+        };
+        using var pair = new InMemoryPair(InMemoryPair.DefaultServer(), client);
+        pair.HandshakeFails(pair.Server, AlertDescription.IllegalParameter, "Server.ExpectClientHello",
+            $"{PeerLimits.MaxPskIdentities + 1} identities; at most {PeerLimits.MaxPskIdentities} are accepted");
     }
 
     [Fact]

@@ -75,10 +75,15 @@ internal sealed class Tls13Keys : IDisposable
         Transcript.GetCurrentHash(hash);
         ClientApplicationSecret = Schedule.ClientApplicationTrafficSecret(hash);
         ServerApplicationSecret = Schedule.ServerApplicationTrafficSecret(hash);
-        ExporterSecret = Schedule.ExporterMasterSecret(hash);
         Log(connection, KeyLogLabels.ClientTrafficSecret0, ClientApplicationSecret);
         Log(connection, KeyLogLabels.ServerTrafficSecret0, ServerApplicationSecret);
-        Log(connection, KeyLogLabels.ExporterSecret, ExporterSecret);
+        // The exporter master secret has one reader, the key log (no exporter API reads it from a connection): derived
+        // only when one is set, instead of on every handshake (one Derive-Secret and a secret to zero at Connected).
+        if (connection.Services.KeyLog is not null)
+        {
+            ExporterSecret = Schedule.ExporterMasterSecret(hash);
+            Log(connection, KeyLogLabels.ExporterSecret, ExporterSecret);
+        }
     }
 
     /// <summary>Derives the resumption master secret from the transcript through the client's Finished.</summary>
@@ -129,7 +134,7 @@ internal sealed class Tls13Keys : IDisposable
 
     /// <summary>
     /// At the end of the handshake: zeroes and releases what an established connection no longer needs
-    /// (the key schedule, the handshake traffic secrets, the exporter secret, which nothing reads, and the
+    /// (the key schedule, the handshake traffic secrets, the exporter secret (derived for the key log only), and the
     /// client random). Kept: the application traffic secrets (KeyUpdate); the transcript hash only when
     /// post-handshake authentication may follow (RFC 8446 §4.4.1); the resumption master secret only when
     /// tickets may still arrive (a client).

@@ -22,7 +22,8 @@ internal sealed record PskIdentity(byte[] Identity, uint ObfuscatedTicketAge);
 ///     };
 /// } PreSharedKeyExtension;
 /// </code>
-/// As many binders as identities, or illegal_parameter.
+/// As many binders as identities, or illegal_parameter; more than <see cref="PeerLimits.MaxPskIdentities"/> identities,
+/// or one longer than <see cref="PeerLimits.MaxTicketLength"/>, are illegal_parameter too (docs/limits.md).
 /// </summary>
 internal sealed class PreSharedKeyExtension : TlsExtension
 {
@@ -65,6 +66,8 @@ internal sealed class PreSharedKeyExtension : TlsExtension
         var ids = new List<PskIdentity>();
         while (!list.IsEmpty)
         {
+            if (ids.Count == PeerLimits.MaxPskIdentities)
+                throw TlsProtocolException.Illegal($"pre_shared_key: {ids.Count + CountRest(ref list)} identities; at most {PeerLimits.MaxPskIdentities} are accepted");
             var identityBytes = list.ReadVector16("PskIdentity.identity", 1);
             PeerLimits.CheckTicket(identityBytes.Length, "pre_shared_key: a PskIdentity.identity");
             var identity = identityBytes.ToArray();
@@ -74,5 +77,17 @@ internal sealed class PreSharedKeyExtension : TlsExtension
         if (binders.Length != ids.Count)
             throw TlsProtocolException.Illegal($"pre_shared_key: {ids.Count} identities but {binders.Length} binders");
         return new PreSharedKeyExtension { Identities = ids, Binders = binders };
+    }
+
+    /// <summary>How many PskIdentity entries are left in <paramref name="list"/>, read without copying (for the event).</summary>
+    private static int CountRest(ref TlsReader list)
+    {
+        int n = 0;
+        for (; !list.IsEmpty; n++)
+        {
+            list.ReadVector16("PskIdentity.identity", 1);
+            list.ReadUInt32("obfuscated_ticket_age");
+        }
+        return n;
     }
 }

@@ -20,6 +20,8 @@ internal sealed class SessionTicketExtension : TlsExtension
         var data = r.ReadBytes(r.Remaining, "session_ticket").ToArray();
         if (ctx == ExtensionContext.ServerHello && data.Length != 0)
             throw TlsProtocolException.Decode("session_ticket: must be empty in ServerHello");
+        // The same limit as on a TLS 1.3 PSK identity and on the tickets our client takes; our server issues none longer.
+        PeerLimits.CheckTicket(data.Length, "session_ticket: a ticket");
         return new SessionTicketExtension { Ticket = data };
     }
 }

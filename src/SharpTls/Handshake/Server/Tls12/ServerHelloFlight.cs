@@ -151,10 +151,17 @@ internal sealed record Tls12ServerContext(TlsServerPolicy Options, ClientHello H
         }
     }
 
-    /// <summary>Sends a NewSessionTicket (RFC 5077 §3.3) with the sealed session, when the client asked for tickets.</summary>
+    /// <summary>
+    /// Sends a NewSessionTicket (RFC 5077 §3.3) with the sealed session, when the client asked for tickets. A sealed session
+    /// longer than <see cref="PeerLimits.MaxTicketLength"/> (a client certificate of ~16 KB, which the state carries) is a
+    /// ticket no client of ours would take and the limit our server puts on tickets it is offered: the message then carries
+    /// an empty ticket, RFC 5077 §3.3's way of not issuing one after acknowledging session_ticket in ServerHello.
+    /// </summary>
     public void SendTicket(TlsConnection connection, Tls12Secrets secrets)
     {
         if (!IssueTicket) return;
-        connection.SendHandshake(new NewSessionTicket { Lifetime = (uint)SessionLifetime.TotalSeconds, Ticket = SealedSession(connection, secrets) }, secrets.Transcript);
+        byte[] ticket = SealedSession(connection, secrets);
+        if (ticket.Length > PeerLimits.MaxTicketLength) ticket = [];
+        connection.SendHandshake(new NewSessionTicket { Lifetime = ticket.Length == 0 ? 0 : (uint)SessionLifetime.TotalSeconds, Ticket = ticket }, secrets.Transcript);
     }
 }

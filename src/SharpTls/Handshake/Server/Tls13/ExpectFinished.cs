@@ -57,7 +57,7 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
             try
             {
                 state.WriteTo(w);
-                ticket = ring.Seal(w.WrittenSpan);
+                ticket = ring.Seal(w.WrittenSpan, connection.Crypto); // the nonce from the connection's provider, as TLS 1.2's
             }
             finally
             {
