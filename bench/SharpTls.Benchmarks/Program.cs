@@ -15,12 +15,13 @@ namespace SharpTls.Benchmarks;
 /// serve sharptls|kestrel PORT CERT KEY WWW [CLIENT_CA] [--plain PORT]   (internal: a server under test, started by `all`;
 ///   with CLIENT_CA it asks for an optional client certificate issued by that CA; --plain also serves plain HTTP on PORT)
 /// robot [N] [--managed] [--out FILE]   ROBOT/Marvin timing: the RSA key-exchange decryption of valid vs each invalid class (N per class; --managed: the managed fallback)
-/// static sharptls|sslstream PORT CERT KEY WWW  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
+/// static sharptls|sslstream PORT CERT KEY WWW [tls12]  (internal: the host rows' Kestrel static-file server, started by bench/host/run.py)
 /// alloc [N] [--types]   managed bytes the server allocates per TLS 1.3 handshake, by step (in memory, N handshakes)
 /// inmem [BLOCKS] [PER_BLOCK]   server CPU per TLS 1.3 handshake in memory: SharpTls vs libssl on memory BIOs, same client
 /// sockab [BLOCKS] [PER_CELL] [--server SharpTls,nginx,NAME@BINDIR[@VAR=VALUE]] [--rows plain,x25519-ecdsa,p256-ecdsa,x25519-rsa,resume] [--warmup S]
 ///   the handshake rows over sockets, servers interleaved block by block (server CPU from every thread's schedstat)
-/// drive PORT SECONDS handshake|resume|bulk     (load for a profiler attached to a server: the neutral client in a loop)
+/// drive PORT SECONDS handshake|resume|bulk [SUITE]   (load for a profiler attached to a server, or bench/host/bulk.py's
+///   client: the neutral client in a loop; SUITE: a TLS 1.3 suite name, or an OpenSSL TLS 1.2 cipher name for a TLS 1.2 client)
 /// </summary>
 public static class Program
 {
@@ -46,8 +47,9 @@ public static class Program
                 return Micro.WakeCost.Run(args.Length > 1 && int.TryParse(args[1], out int r) ? r : 20);
             case "alloc":
                 return Micro.ServerAllocations.Run(args.Length > 1 && int.TryParse(args[1], out int n) ? n : 2000, args.Contains("--types"));
-            case "drive" when args.Length == 4:
-                return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+            case "drive" when args.Length is 4 or 5:
+                return Drive(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3],
+                    args.Length == 5 ? args[4] : null);
             case "serve" when args.Length >= 6:
                 int port = int.Parse(args[2]);
                 // `--plain PORT` (last): the same files over plain HTTP on a second port, for the plain-TCP row.
@@ -65,23 +67,26 @@ public static class Program
                 };
             case "scaling":
                 return Scaling.ScalingHost.Run(args[1..]);
-            case "static" when args.Length == 6 && args[1] is "sharptls" or "sslstream":
-                return StaticSiteServer.RunAsync(args[1], int.Parse(args[2]), args[3], args[4], args[5]).GetAwaiter().GetResult();
+            case "static" when (args.Length == 6 || args.Length == 7 && args[6] == "tls12") && args[1] is "sharptls" or "sslstream":
+                return StaticSiteServer.RunAsync(args[1], int.Parse(args[2]), args[3], args[4], args[5], tls12Only: args.Length == 7).GetAwaiter().GetResult();
             default:
                 return Usage();
         }
     }
 
-    private static int Drive(int port, double seconds, string mode)
+    private static int Drive(int port, double seconds, string mode, string? suite)
     {
-        var profile = new ClientProfile(mode, Ssl.TLS1_3_VERSION, "X25519", "ECDSA+SHA256:rsa_pss_rsae_sha256",
-            Resume: mode == "resume" ? ResumeMode.Ticket : ResumeMode.None);
+        bool tls13 = suite is null || suite.StartsWith("TLS_", StringComparison.Ordinal);
+        var profile = new ClientProfile(mode, tls13 ? Ssl.TLS1_3_VERSION : Ssl.TLS1_2_VERSION, tls13 ? "X25519" : "X25519:P-256",
+            "ECDSA+SHA256:rsa_pss_rsae_sha256", suite, Resume: mode == "resume" ? ResumeMode.Ticket : ResumeMode.None);
         using var client = new NativeTlsClient(profile, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), http10: false);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         long n = 0;
+        string cipher = "";
         if (mode == "bulk")
         {
             using var c = client.Connect();
+            cipher = " " + c.Cipher;
             string large = client.Request("/1m");
             for (; sw.Elapsed.TotalSeconds < seconds; n++) c.Get(large, false);
         }
@@ -89,7 +94,7 @@ public static class Program
         {
             for (; sw.Elapsed.TotalSeconds < seconds; n++) client.OneShot();
         }
-        Console.WriteLine($"{n} {(mode == "bulk" ? "MB" : "connections")} in {sw.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"{n} {(mode == "bulk" ? "MB" : "connections")} in {sw.Elapsed.TotalSeconds:0.0} s{cipher}");
         return 0;
     }
 

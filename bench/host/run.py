@@ -100,6 +100,18 @@ def children(pid):
     return [int(x) for x in out]
 
 
+def stop(proc, log):
+    """Ends a server this script started (SIGTERM, then SIGKILL after 15 s) and closes its log."""
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    log.close()
+
+
 class Workspace:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="sharptls-hostbench-")
@@ -140,14 +152,23 @@ class Workspace:
         return {**os.environ, "OPENSSL_CONF": os.path.join(self.dir, f"{name}.cnf")}
 
 
+SUFFIX = {"": "", "rsa": " (RSA)", "tls12": " (TLS 1.2 only)"}
+
+
 class Server:
     name = ""
-    rsa = False  # serves the RSA certificate (the TLS 1.2 RSA key-transport row) instead of the ECDSA one
+    # "rsa": serves the RSA certificate (the TLS 1.2 RSA key-transport row) instead of the ECDSA one; "tls12": restricted to
+    # TLS 1.2 on the server's side (the HTTP/2 over TLS 1.2 row: h2load ignores OPENSSL_CONF, so the client cannot be pinned)
+    variant = ""
+
+    @property
+    def rsa(self):
+        return self.variant == "rsa"
 
     def __init__(self, ws):
         self.ws = ws
-        if self.rsa:
-            self.name = self.column + " (RSA)"
+        if self.variant:
+            self.name = self.column + SUFFIX[self.variant]
         self.port = free_port()
         self.proc = None
         self.log = open(os.path.join(ws.dir, f"{self.slug}.log"), "w")
@@ -167,7 +188,12 @@ class Server:
     @property
     def column(self):
         """The report's column: the RSA instance of a server is reported in its server's column."""
-        return type(self).name if isinstance(type(self).name, str) and type(self).name else self.name.replace(" (RSA)", "")
+        if isinstance(type(self).name, str) and type(self).name:
+            return type(self).name
+        for suffix in SUFFIX.values():
+            if suffix and self.name.endswith(suffix):
+                return self.name[:-len(suffix)]
+        return self.name
 
     def cert_key(self):
         return (self.ws.rsa_cert, self.ws.rsa_key) if self.rsa else (self.ws.cert, self.ws.key)
@@ -180,20 +206,13 @@ class Server:
         return [self.proc.pid]
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
+        stop(self.proc, self.log)
 
 
 class StaticApp(Server):
-    def __init__(self, ws, tls, rsa=False, dll=None):
+    def __init__(self, ws, tls, variant="", dll=None):
         self.tls = tls
-        self.rsa = rsa
+        self.variant = variant
         self.dll = dll or BENCH_DLL  # --before: the same app built from an earlier tree, measured beside this one
         self.name = self.column
         super().__init__(ws)
@@ -203,7 +222,8 @@ class StaticApp(Server):
         return ("Kestrel+SharpTls" if self.tls == "sharptls" else "Kestrel+SslStream") + (" (before)" if self.dll != BENCH_DLL else "")
 
     def start(self):
-        self.proc = subprocess.Popen(["dotnet", self.dll, "static", self.tls, str(self.port), *self.cert_key(), self.ws.www],
+        extra = ["tls12"] if self.variant == "tls12" else []
+        self.proc = subprocess.Popen(["dotnet", self.dll, "static", self.tls, str(self.port), *self.cert_key(), self.ws.www, *extra],
                                      env=self.dotnet_env(), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_listening(self.port, self.proc)
 
@@ -211,8 +231,8 @@ class StaticApp(Server):
 class Serve(Server):
     name = "sharptls serve"
 
-    def __init__(self, ws, rsa=False):
-        self.rsa = rsa
+    def __init__(self, ws, variant=""):
+        self.variant = variant
         super().__init__(ws)
 
     def start(self):
@@ -221,7 +241,8 @@ class Serve(Server):
         env = {**os.environ, "HOME": home, "SHARPTLS_HOME": os.path.join(home, "data"), "SHARPTLS_PFX_PASSWORD": "bench"}
         imported = run(["dotnet", CLI_DLL, "cert", "import", self.ws.rsa_pfx if self.rsa else self.ws.pfx], env=env)
         thumb = re.search(r"\b[0-9A-F]{40}\b", imported).group(0)
-        run(["dotnet", CLI_DLL, "http", "add", "sslcert", f"ipport=127.0.0.1:{self.port}", f"certhash={thumb}", f"appid={APPID}"], env=env)
+        run(["dotnet", CLI_DLL, "http", "add", "sslcert", f"ipport=127.0.0.1:{self.port}", f"certhash={thumb}", f"appid={APPID}",
+             *(["disabletls13=enable"] if self.variant == "tls12" else [])], env=env)
         config = os.path.join(self.ws.dir, f"{self.slug}.json")
         with open(config, "w") as f:
             f.write('{ "SharpTls": { "Sites": [ { "Name": "bench", "Bindings": [ "https/127.0.0.1:%d:" ], "PhysicalPath": "%s" } ] } }\n'
@@ -235,8 +256,8 @@ class Nginx(Server):
     name = "nginx"
     access_log = "access_log off;"  # bench/host/listen.py turns it on
 
-    def __init__(self, ws, rsa=False):
-        self.rsa = rsa
+    def __init__(self, ws, variant=""):
+        self.variant = variant
         super().__init__(ws)
 
     def start(self):
@@ -260,7 +281,7 @@ http {{
     listen 127.0.0.1:{self.port} ssl http2;
     ssl_certificate {self.cert_key()[0]};
     ssl_certificate_key {self.cert_key()[1]};
-    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_protocols {"TLSv1.2" if self.variant == "tls12" else "TLSv1.2 TLSv1.3"};
     ssl_session_cache shared:hostbench:10m;
     root {self.ws.www};
   }}
@@ -304,10 +325,14 @@ def wrk(url, seconds, close, env=None):
     return done, errors, p50, p99
 
 
-def h2load(url, seconds, log):
+def h2load(url, seconds, log, protocol="TLSv1.3"):
     if os.path.exists(log):
         os.remove(log)
-    out = run(["h2load", "-c4", "-m100", "-D", str(seconds), f"--log-file={log}", url], timeout=seconds + 60)
+    # TLS 1.2 (the servers restricted to it): one suite for all, as wrk's TLS 1.2 rows pin theirs.
+    ciphers = ["--ciphers=ECDHE-ECDSA-AES128-GCM-SHA256"] if protocol == "TLSv1.2" else []
+    out = run(["h2load", "-c4", "-m100", "-D", str(seconds), f"--log-file={log}", *ciphers, url], timeout=seconds + 60)
+    if f"TLS Protocol: {protocol}" not in out:
+        sys.exit(f"h2load did not negotiate {protocol}:\n{out}")
     m = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
     if not m:
         sys.exit(f"h2load output not understood:\n{out}")
@@ -334,20 +359,23 @@ def s_time(port, path, seconds, reuse, env):
     return done, 0, float("nan"), float("nan"), progress.count("r")
 
 
-# key, title, files, TLS 1.2 client configuration (None: TLS 1.3), the servers' certificate is RSA
+# key, title, files, TLS 1.2 client configuration (None: TLS 1.3), the servers' variant ("rsa": their certificate is RSA;
+# "tls12": each server restricted to TLS 1.2 on its side)
 SCENARIOS = [
-    ("a", "new TLS connection per request (HTTP/1.1, wrk -c16, Connection: close)", list(FILES), None, False),
-    ("b", "HTTP/1.1 keep-alive (wrk -c16)", list(FILES), None, False),
-    ("c", "HTTP/2, 100 concurrent streams (h2load -c4 -m100)", list(FILES), None, False),
+    ("a", "new TLS connection per request (HTTP/1.1, wrk -c16, Connection: close)", list(FILES), None, ""),
+    ("b", "HTTP/1.1 keep-alive (wrk -c16)", list(FILES), None, ""),
+    ("c", "HTTP/2, 100 concurrent streams (h2load -c4 -m100)", list(FILES), None, ""),
     ("d", "TLS 1.2 full handshake per connection, ECDHE-ECDSA (X25519) AES128-GCM (openssl s_time -new, HTTP/1.0 GET, close)",
-     ["1k.bin"], "tls12-gcm", False),
+     ["1k.bin"], "tls12-gcm", ""),
     ("e", "TLS 1.2 full handshake per connection, RSA key transport AES128-GCM-SHA256, RSA-2048 certificate (openssl s_time -new)",
-     ["1k.bin"], "tls12-rsa", True),
-    ("f", "TLS 1.2 resumed by session ID per connection (openssl s_time -reuse, tickets off in the client)", ["1k.bin"], "tls12-id", False),
-    ("g", "TLS 1.2 resumed by ticket per connection (openssl s_time -reuse)", ["1k.bin"], "tls12-gcm", False),
-    ("h", "TLS 1.2 HTTP/1.1 keep-alive, ECDHE-ECDSA-AES128-GCM-SHA256 (wrk -c16)", list(FILES), "tls12-gcm", False),
+     ["1k.bin"], "tls12-rsa", "rsa"),
+    ("f", "TLS 1.2 resumed by session ID per connection (openssl s_time -reuse, tickets off in the client)", ["1k.bin"], "tls12-id", ""),
+    ("g", "TLS 1.2 resumed by ticket per connection (openssl s_time -reuse)", ["1k.bin"], "tls12-gcm", ""),
+    ("h", "TLS 1.2 HTTP/1.1 keep-alive, ECDHE-ECDSA-AES128-GCM-SHA256 (wrk -c16)", list(FILES), "tls12-gcm", ""),
     ("i", "TLS 1.2 HTTP/1.1 keep-alive, CBC bulk: ECDHE-ECDSA-AES128-SHA256 (wrk -c16; encrypt_then_mac where the server agrees)",
-     list(FILES), "tls12-cbc", False),
+     list(FILES), "tls12-cbc", ""),
+    ("j", "HTTP/2 over TLS 1.2, 100 concurrent streams (h2load -c4 -m100; every server restricted to TLS 1.2 on its side: "
+     "ECDHE-ECDSA with X25519, AES-128-GCM)", list(FILES), None, "tls12"),
 ]
 SCENARIO = {sc[0]: sc for sc in SCENARIOS}
 
@@ -355,8 +383,8 @@ SCENARIO = {sc[0]: sc for sc in SCENARIOS}
 def run_load(server, key, name, seconds, ws):
     url = f"https://127.0.0.1:{server.port}/{name}"
     _, _, _, tls12, _ = SCENARIO[key]
-    if key == "c":
-        return (*h2load(url, seconds, os.path.join(ws.dir, "h2load.log")), 0)
+    if key in ("c", "j"):
+        return (*h2load(url, seconds, os.path.join(ws.dir, "h2load.log"), "TLSv1.2" if key == "j" else "TLSv1.3"), 0)
     if key in ("d", "e", "f", "g"):
         return s_time(server.port, "/" + name, seconds, reuse=key in ("f", "g"), env=ws.tls12_env(tls12))
     return (*wrk(url, seconds, close=(key == "a"), env=ws.tls12_env(tls12) if tls12 else None), 0)
@@ -401,10 +429,10 @@ def measure_all(all_servers, seconds, rounds, ws, warm_cap, only_keys=None):
     reported under the server's column (an RSA instance under its server's)."""
     cells = {s.column: {} for s in all_servers}
     warmed = {s.column: {} for s in all_servers}
-    for key, _, files, _, rsa in SCENARIOS:
+    for key, _, files, _, variant in SCENARIOS:
         if only_keys and key not in only_keys:
             continue
-        servers = [s for s in all_servers if s.rsa == rsa]
+        servers = [s for s in all_servers if s.variant == variant]
         for server in servers:
             warmed[server.column][key] = warm(server, key, ws, warm_cap)
             print(f"  {server.name:18} {key} warm-up {warmed[server.column][key]} s", flush=True)
@@ -515,8 +543,13 @@ def main():
     if args.before:
         makers.insert(1, lambda: StaticApp(ws, "sharptls", dll=os.path.abspath(args.before)))
     if "e" in keys:  # the RSA key-transport row: the same servers with the RSA certificate
-        makers += [lambda: StaticApp(ws, "sharptls", rsa=True), lambda: StaticApp(ws, "sslstream", rsa=True), lambda: Serve(ws, rsa=True),
-                   lambda: Nginx(ws, rsa=True)]
+        makers += [lambda: StaticApp(ws, "sharptls", variant="rsa"), lambda: StaticApp(ws, "sslstream", variant="rsa"),
+                   lambda: Serve(ws, variant="rsa"), lambda: Nginx(ws, variant="rsa")]
+    if "j" in keys:  # HTTP/2 over TLS 1.2: the same servers restricted to TLS 1.2 on their side
+        makers += [lambda: StaticApp(ws, "sharptls", variant="tls12"), lambda: StaticApp(ws, "sslstream", variant="tls12"),
+                   lambda: Serve(ws, variant="tls12"), lambda: Nginx(ws, variant="tls12")]
+        if args.before:
+            makers.append(lambda: StaticApp(ws, "sharptls", variant="tls12", dll=os.path.abspath(args.before)))
     servers = []
     try:
         for make in makers:

@@ -5,17 +5,28 @@ namespace SharpTls;
 /// <summary>
 /// Bytes waiting to be sent (or decrypted bytes waiting to be read): a pooled, growable
 /// window with a consumed prefix. Empty buffers hand their array back to the pool so an idle
-/// connection holds no buffer. Before an array goes back to the pool the queue zeroes what it used (plaintext passes
-/// through it: records are sealed in place, decrypted data waits here): the part written or handed out to a writer,
-/// not the whole rented array (which is up to twice as large).
+/// connection holds no buffer. Before an array goes back to the pool the queue zeroes what it used (decrypted data waits
+/// here): the part written or handed out to a writer, not the whole rented array (which is up to twice as large).
 /// </summary>
-internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
+/// <remarks>
+/// A queue of wire bytes (<c>wireBytes: true</c>, the records to send) zeroes only memory it handed to a writer that did
+/// not advance over it (a record whose seal threw may have left plaintext there): what was advanced over is sealed
+/// records, the bytes the peer and any observer of the wire see, so wiping them protects nothing (it was 1 MB of
+/// memset per MB sent, bench/PROFILE.md).
+/// </remarks>
+internal sealed class ByteQueue(bool wireBytes = false) : IBufferWriter<byte>, IDisposable
 {
     private byte[]? _buffer;
+    // _offered: the end of what writers were handed; for wire bytes, of the last offer only (none: 0), [_end, _offered)
+    // being memory handed out and not yet advanced over.
     private int _start, _end, _used, _offered;
 
     /// <summary>Makes room for <paramref name="size"/> more bytes at once (a caller that knows how much it will write).</summary>
-    public void Reserve(int size) => Ensure(size);
+    public void Reserve(int size)
+    {
+        if (wireBytes) WipeOffer();
+        Ensure(size);
+    }
 
     public int Length => _end - _start;
 
@@ -49,20 +60,34 @@ internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
     {
         _end += count;
         if (_end > _used) _used = _end;
+        if (wireBytes) WipeOffer();
     }
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
-        Ensure(Math.Max(sizeHint, 256));
-        _offered = Math.Max(_offered, _end + Math.Max(sizeHint, 256));
+        Offer(sizeHint);
         return _buffer!.AsMemory(_end);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        Ensure(Math.Max(sizeHint, 256));
-        _offered = Math.Max(_offered, _end + Math.Max(sizeHint, 256));
+        Offer(sizeHint);
         return _buffer!.AsSpan(_end);
+    }
+
+    private void Offer(int sizeHint)
+    {
+        if (wireBytes) WipeOffer(); // an earlier offer nobody advanced over (before Ensure may copy or return the array)
+        int size = Math.Max(sizeHint, 256);
+        Ensure(size);
+        _offered = wireBytes ? Math.Min(_buffer!.Length, _end + size) : Math.Max(_offered, _end + size);
+    }
+
+    /// <summary>Wire bytes: zeroes what the last offer handed out beyond what was advanced over.</summary>
+    private void WipeOffer()
+    {
+        if (_buffer is not null && _offered > _end) _buffer.AsSpan(_end, _offered - _end).Clear();
+        _offered = 0;
     }
 
     private void Ensure(int size)
@@ -98,13 +123,15 @@ internal sealed class ByteQueue : IBufferWriter<byte>, IDisposable
         _start = _end = 0;
     }
 
-    /// <summary>Hands the array back, zeroing what was written to it (a span beyond <see cref="_used"/> was never written).</summary>
+    /// <summary>Hands the array back, zeroing what was written to it (a span beyond <see cref="_used"/> was never written);
+    /// wire bytes: only an offer not advanced over.</summary>
     private void ReturnBuffer()
     {
         if (_buffer is null) return;
         // GetSpan hands out room past _end that a writer may fill and then not advance over (a seal that threw): zero
         // the larger of what was advanced over and what writers asked for, within the array.
-        _buffer.AsSpan(0, Math.Min(_buffer.Length, Math.Max(_used, _offered))).Clear();
+        if (wireBytes) WipeOffer();
+        else _buffer.AsSpan(0, Math.Min(_buffer.Length, Math.Max(_used, _offered))).Clear();
         ArrayPool<byte>.Shared.Return(_buffer);
         _used = 0;
         _offered = 0;

@@ -19,7 +19,7 @@ public sealed partial class TlsConnection : IDisposable
     private const int MaxWarningAlerts = 16;
     private const int MaxEmptyRecords = 32;
 
-    private readonly ByteQueue _output = new();
+    private readonly ByteQueue _output = new(wireBytes: true); // sealed records only: not wiped (ByteQueue)
     private readonly ByteQueue _applicationData = new();
     private HandshakeState _state;
     private TlsStatus _status = TlsStatus.Handshaking;

@@ -15,11 +15,12 @@ namespace SharpTls.Benchmarks.Servers;
 /// middleware, HTTP/1.1 and HTTP/2 by ALPN, Kestrel's defaults otherwise, no logging providers. Only the TLS layer
 /// differs: <c>sslstream</c> is Kestrel's <c>UseHttps</c> (SslStream over the system OpenSSL), <c>sharptls</c> is
 /// <c>UseSharpTls</c> (the host library's connection middleware). Run as <c>static sharptls|sslstream PORT CERT KEY WWW</c>
-/// by bench/host/run.py.
+/// by bench/host/run.py; <c>... WWW tls12</c> restricts the server to TLS 1.2 (its HTTP/2 over TLS 1.2 rows: h2load cannot
+/// be restricted from the client side, it ignores OPENSSL_CONF).
 /// </summary>
 internal static class StaticSiteServer
 {
-    public static async Task<int> RunAsync(string tls, int port, string certPem, string keyPem, string www)
+    public static async Task<int> RunAsync(string tls, int port, string certPem, string keyPem, string www, bool tls12Only = false)
     {
         var cert = X509Certificate2.CreateFromPemFile(certPem, keyPem);
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,7 +31,18 @@ internal static class StaticSiteServer
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, port, lo =>
             {
-                if (tls == "sharptls") lo.UseSharpTls(new ServerCertificate(cert));
+                if (tls == "sharptls")
+                    lo.UseSharpTls(o =>
+                    {
+                        o.ServerOptions.Certificates.Add(new ServerCertificate(cert));
+                        if (tls12Only) o.ServerOptions.Versions = TlsVersions.Tls12;
+                    });
+                else if (tls12Only)
+                    lo.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = cert,
+                        SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+                    });
                 else lo.UseHttps(cert);
             });
         });

@@ -20,6 +20,8 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
     private const int FeedChunk = 16 * 1024 + 512;
     private const int WriteChunk = 4 * 16 * 1024;
     private const int MaxRecordPlaintext = 16 * 1024;
+    /// <summary>A record's header, content type and tag (AEAD; 22 bytes) with room to spare (a CBC suite's IV, MAC and padding).</summary>
+    private const int RecordOverhead = 96;
 
     private readonly IDuplexPipe _transport;
     private readonly TlsConnection _tls;
@@ -316,15 +318,33 @@ internal sealed class TlsDuplexPipe : IDuplexPipe, IAsyncDisposable
         }
     }
 
-    /// <summary>Encrypts one span of application data and copies the records to the transport (caller holds the send lock).</summary>
+    /// <summary>
+    /// Encrypts one span of application data straight into the transport's writer (caller holds the send lock): the
+    /// connection's <see cref="TlsConnection.OutputWriter"/> is the transport pipe for the call, so each record is sealed
+    /// in the pipe's memory (the plaintext read from Kestrel's buffer, encrypted into the record) instead of into the
+    /// connection's queue and copied over. The first span is asked for at the size of all the chunk's records, so the
+    /// pipe serves one segment for them (bigger than its 4 KB blocks: from <c>ArrayPool</c>, returned once sent) and its
+    /// lock is taken once per chunk rather than per block (see <see cref="CopyPendingToTransport"/>). Anything the
+    /// connection had queued (a KeyUpdate answer) goes first, as setting the writer moves it there.
+    /// </summary>
     private void Encrypt(ReadOnlySpan<byte> data)
     {
+        var output = _transport.Output;
         for (int i = 0; i < data.Length; i += WriteChunk)
         {
+            var chunk = data.Slice(i, Math.Min(WriteChunk, data.Length - i));
             lock (Sync)
             {
-                _tls.WriteApplicationData(data.Slice(i, Math.Min(WriteChunk, data.Length - i)));
-                CopyPendingToTransport();
+                output.GetSpan(chunk.Length + (chunk.Length / MaxRecordPlaintext + 1) * RecordOverhead + _tls.PendingOutput.Length);
+                _tls.OutputWriter = output;
+                try
+                {
+                    _tls.WriteApplicationData(chunk);
+                }
+                finally
+                {
+                    _tls.OutputWriter = null; // what the read pump's Feed produces waits for the send lock in PendingOutput
+                }
             }
         }
     }

@@ -87,13 +87,29 @@ internal sealed class AeadCipher : IDisposable
 
     /// <summary>Encrypts <paramref name="data"/> in place and writes the tag.</summary>
     public void Seal(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad)
+        => Seal(nonce, ReadOnlySpan<byte>.Empty, data, tag, aad);
+
+    /// <summary>
+    /// Encrypts the plaintext <paramref name="head"/> followed by what <paramref name="data"/> already holds after its
+    /// first <paramref name="head"/>.Length bytes (TLS 1.3's content type and padding), into <paramref name="data"/>, and
+    /// writes the tag. On libcrypto the head is read from where it is (one pass over the plaintext instead of a copy and an
+    /// in-place pass); the BCL's one-shot calls get it copied in first. A head that overlaps <paramref name="data"/>
+    /// anywhere but at its start is copied in first too.
+    /// </summary>
+    public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> head, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
+        if (head.Length > data.Length) throw new ArgumentException("the head is longer than the data it starts", nameof(head));
+        if (head.Overlaps(data, out int offset))
+        {
+            if (offset != 0) head.CopyTo(data);
+            head = default; // now (or already) in place
+        }
         if (_native)
         {
             IntPtr ctx = TakeNative(encrypt: true);
             try
             {
-                LibCryptoAead.Seal(ctx, nonce, data, tag, aad);
+                LibCryptoAead.Seal(ctx, nonce, head, data, tag, aad);
             }
             finally
             {
@@ -101,6 +117,7 @@ internal sealed class AeadCipher : IDisposable
             }
             return;
         }
+        head.CopyTo(data);
         var bcl = TakeBcl();
         try
         {

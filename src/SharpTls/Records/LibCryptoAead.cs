@@ -51,14 +51,31 @@ internal static class LibCryptoAead
     /// <summary>Frees a context; OpenSSL wipes its key schedule as it frees it.</summary>
     public static void Free(IntPtr ctx) => EVP_CIPHER_CTX_free(ctx);
 
-    /// <summary>Encrypts <paramref name="data"/> in place with a context from <see cref="Create"/> (encrypt) and writes the tag.</summary>
-    public static void Seal(IntPtr ctx, ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad)
+    /// <summary>
+    /// Encrypts <paramref name="head"/> into the start of <paramref name="data"/> and the rest of <paramref name="data"/> in
+    /// place, with a context from <see cref="Create"/> (encrypt), and writes the tag: the record's plaintext goes straight
+    /// from the caller's buffer into the record (no copy into the record first, and no plaintext in the output buffer).
+    /// <paramref name="head"/> must not overlap <paramref name="data"/> (the AeadCipher sees to it).
+    /// </summary>
+    public static void Seal(IntPtr ctx, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> head, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
         ref byte d = ref MemoryMarshal.GetReference(data);
+        int written = 0, tail = data.Length - head.Length;
         if (EVP_CipherInit_ex2(ctx, IntPtr.Zero, ref Unsafe.NullRef<byte>(), ref MemoryMarshal.GetReference(nonce), 1, IntPtr.Zero) != 1
-            || EVP_CipherUpdate(ctx, ref Unsafe.NullRef<byte>(), out _, ref MemoryMarshal.GetReference(aad), aad.Length) != 1
-            || EVP_CipherUpdate(ctx, ref d, out int written, ref d, data.Length) != 1
-            || EVP_CipherFinal_ex(ctx, ref Unsafe.Add(ref d, written), out _) != 1
+            || EVP_CipherUpdate(ctx, ref Unsafe.NullRef<byte>(), out _, ref MemoryMarshal.GetReference(aad), aad.Length) != 1)
+            throw Failed("AEAD seal");
+        // GCM and ChaCha20-Poly1305 are stream modes: each update writes as many bytes as it reads (checked, since the
+        // in-place part must start exactly where the head's ciphertext ends).
+        if (!head.IsEmpty
+            && (EVP_CipherUpdate(ctx, ref d, out written, ref MemoryMarshal.GetReference(head), head.Length) != 1 || written != head.Length))
+            throw Failed("AEAD seal");
+        if (tail > 0)
+        {
+            ref byte t = ref Unsafe.Add(ref d, head.Length);
+            if (EVP_CipherUpdate(ctx, ref t, out int more, ref t, tail) != 1 || more != tail) throw Failed("AEAD seal");
+            written += more;
+        }
+        if (EVP_CipherFinal_ex(ctx, ref Unsafe.Add(ref d, written), out _) != 1
             || EVP_CIPHER_CTX_ctrl(ctx, CtrlAeadGetTag, tag.Length, ref MemoryMarshal.GetReference(tag)) != 1)
             throw Failed("AEAD seal");
     }

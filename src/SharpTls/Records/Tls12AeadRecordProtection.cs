@@ -72,13 +72,12 @@ internal sealed class Tls12AeadRecordProtection : IRecordProtection
         var frag = dst.Slice(RecordLimits.HeaderLength, length);
         if (_explicitLength > 0) BinaryPrimitives.WriteUInt64BigEndian(frag, seq);
         var body = frag.Slice(_explicitLength, plaintext.Length);
-        plaintext.CopyTo(body);
 
         Span<byte> nonce = stackalloc byte[AeadCipher.NonceLength];
         MakeNonce(seq, frag, nonce);
         Span<byte> aad = stackalloc byte[13];
         CbcRecordProtection.WriteMacHeader(aad, seq, type, recordVersion, plaintext.Length);
-        _aead.Seal(nonce, body, frag[(_explicitLength + plaintext.Length)..], aad);
+        _aead.Seal(nonce, plaintext, body, frag[(_explicitLength + plaintext.Length)..], aad); // from where the plaintext is
         output.Advance(RecordLimits.HeaderLength + length);
     }
 

@@ -104,13 +104,19 @@ internal sealed class Tls13RecordProtection : IRecordProtection
         var dst = output.GetSpan(RecordLimits.HeaderLength + length);
         NullRecordProtection.WriteHeader(dst, ContentType.ApplicationData, (ushort)ProtocolVersion.Tls12, length);
         var body = dst.Slice(RecordLimits.HeaderLength, inner);
-        plaintext.CopyTo(body);
+        if (plaintext.Overlaps(body))
+        {
+            // Plaintext already in the output's memory (not a caller of ours): moved into place before the trailer.
+            plaintext.CopyTo(body);
+            plaintext = body[..plaintext.Length];
+        }
         body[plaintext.Length] = (byte)type;
         body[(plaintext.Length + 1)..].Clear();
 
         Span<byte> nonce = stackalloc byte[AeadCipher.NonceLength];
         RecordNonce.Xor(_iv, seq, nonce);
-        _aead.Seal(nonce, body, dst.Slice(RecordLimits.HeaderLength + inner, _aead.TagLength), dst[..RecordLimits.HeaderLength]);
+        // The plaintext is encrypted from where it is into the record, then the content type and padding after it.
+        _aead.Seal(nonce, plaintext, body, dst.Slice(RecordLimits.HeaderLength + inner, _aead.TagLength), dst[..RecordLimits.HeaderLength]);
         output.Advance(RecordLimits.HeaderLength + length);
     }
 

@@ -144,4 +144,37 @@ public class AeadCipherTests
         Assert.Equal(expected, tag);
         Assert.True(cipher.Open(nonce, [], tag, aad));
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_plaintext_sealed_from_where_it_is_gives_the_published_ciphertext_at_every_split(string vector, bool libcrypto)
+    {
+        // The record path encrypts the caller's plaintext straight into the record (a head read from elsewhere) and the
+        // rest (TLS 1.3's content type and padding) in place: two EVP updates that must join into the one-shot result,
+        // whatever the split (inside a 16-byte GCM block, a 64-byte ChaCha20 block, at 0 and at the end).
+        var (v, backend) = Case(vector, libcrypto);
+        using var cipher = new AeadCipher(v.Algorithm, Convert.FromHexString(v.Key), backend);
+        byte[] nonce = Convert.FromHexString(v.Nonce), aad = Convert.FromHexString(v.Aad), plain = Convert.FromHexString(v.Plaintext);
+        foreach (int split in new[] { 0, 1, 15, 16, 17, 33, 63, 64, plain.Length - 1, plain.Length }.Where(x => x <= plain.Length).Distinct())
+        {
+            var data = new byte[plain.Length];
+            plain.AsSpan(split).CopyTo(data.AsSpan(split)); // the in-place part
+            byte[] head = plain[..split], tag = new byte[16];
+            cipher.Seal(nonce, head, data, tag, aad);
+            Assert.Equal(v.Ciphertext, Convert.ToHexString(data), ignoreCase: true);
+            Assert.Equal(v.Tag, Convert.ToHexString(tag), ignoreCase: true);
+            Assert.Equal(plain[..split], head); // the caller's plaintext is read, not changed
+        }
+
+        // A head that already lies in the data (at its start, or shifted by one) is sealed as well.
+        var buffer = new byte[plain.Length + 1];
+        plain.CopyTo(buffer, 1);
+        var tag2 = new byte[16];
+        cipher.Seal(nonce, buffer.AsSpan(1, plain.Length), buffer.AsSpan(0, plain.Length), tag2, aad);
+        Assert.Equal(v.Ciphertext, Convert.ToHexString(buffer, 0, plain.Length), ignoreCase: true);
+        Assert.Equal(v.Tag, Convert.ToHexString(tag2), ignoreCase: true);
+        var inPlace = (byte[])plain.Clone();
+        cipher.Seal(nonce, inPlace, inPlace, tag2, aad);
+        Assert.Equal(v.Ciphertext, Convert.ToHexString(inPlace), ignoreCase: true);
+    }
 }
