@@ -41,6 +41,8 @@ public static class Program
                 return Micro.InMemoryServers.Run(args[1..]);
             case "sockab":
                 return SocketAb.Run(args[1..]);
+            case "cryptopaths":
+                return Micro.CryptoPaths.Run(args.Length > 1 && int.TryParse(args[1], out int cn) ? cn : 20000);
             case "parts":
                 return Micro.HandshakeParts.Run(args.Length > 1 && int.TryParse(args[1], out int pn) ? pn : 20000);
             case "wake":

@@ -323,7 +323,7 @@ public sealed partial class TlsConnection : IDisposable
     {
         if (_status is TlsStatus.Handshaking or TlsStatus.WaitingForHost && Failure is null)
             Failure = RecordFailure(AlertDescription.HandshakeFailure, generated: false,
-                "the peer closed the connection during the handshake without an alert");
+                "the peer closed the connection during the handshake without an alert", FailureEnding.ClosedWithoutAlert);
         if (_status is TlsStatus.Handshaking or TlsStatus.WaitingForHost) _status = TlsStatus.Failed;
         if (_status == TlsStatus.Connected && !PeerClosed)
         {
@@ -341,7 +341,8 @@ public sealed partial class TlsConnection : IDisposable
     /// <summary>
     /// Fails the connection from outside (timeout, cancellation) with an alert. user_canceled is sent as RFC 8446 §6.1
     /// has it, a warning followed by close_notify (a peer must not take it for a protocol error); any other alert is fatal.
-    /// Either way the failure and its reason are logged.
+    /// Either way the failure and its reason are logged: user_canceled as event 36892 (HandshakeTimedOut, what the
+    /// timeouts of <see cref="IO.TlsStream"/> and the host use it for), any other alert as 36888.
     /// </summary>
     public void Abort(AlertDescription alert, string reason)
     {
@@ -352,7 +353,7 @@ public sealed partial class TlsConnection : IDisposable
         }
         if (_status == TlsStatus.Failed) return;
         _status = TlsStatus.Failed;
-        Failure = RecordFailure(alert, generated: true, $"{reason} (user_canceled sent as a warning, then close_notify)");
+        Failure = RecordFailure(alert, generated: true, $"{reason} (user_canceled sent as a warning, then close_notify)", FailureEnding.TimedOut);
         try
         {
             SendAlert(AlertLevel.Warning, AlertDescription.UserCanceled);
@@ -730,9 +731,9 @@ public sealed partial class TlsConnection : IDisposable
         }
     }
 
-    private TlsFailure RecordFailure(AlertDescription alert, bool generated, string reason)
+    private TlsFailure RecordFailure(AlertDescription alert, bool generated, string reason, FailureEnding ending = FailureEnding.Alert)
     {
-        var failure = new TlsFailure(alert, generated, StateName, reason, Info.Binding);
+        var failure = new TlsFailure(alert, generated, StateName, reason, Info.Binding) { Ending = ending };
         if (Logger is { } log) TlsLog.Failure(log, failure);
         return failure;
     }

@@ -268,7 +268,8 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>Issues session tickets (TLS 1.3 NewSessionTicket) for resumption.</summary>
     public bool EnableSessionTickets { get; set; } = true;
 
-    /// <summary>How many tickets to send after a full handshake.</summary>
+    /// <summary>How many tickets to send after a full handshake (TLS 1.3). A resumed handshake sends one, to replace the
+    /// ticket the client spent, as OpenSSL does.</summary>
     public int TicketCount { get; set; } = 2;
 
     /// <summary>The ticket keys; share one ring among servers that should resume each other's sessions.

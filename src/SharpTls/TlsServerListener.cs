@@ -95,10 +95,10 @@ public sealed class TlsServerListener
             limit.Limit, remote, local, limit.Evicted);
     }
 
-    /// <summary>Warns once per listener that secrets are being written out.</summary>
     /// <summary>The services every connection of this listener uses: one object for all of them (its properties are init-only).</summary>
     internal ConnectionServices ConnectionServices => _services ??= new(Crypto, Time, KeyLog, Trace, Logger);
 
+    /// <summary>Warns once per listener that secrets are being written out.</summary>
     internal void WarnIfKeyLogging()
     {
         if (KeyLog is null || Logger is null || Interlocked.Exchange(ref _keyLogWarned, 1) != 0) return;

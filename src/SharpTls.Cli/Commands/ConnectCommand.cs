@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using SharpTls.Diagnostics;
 using SharpTls.IO;
 using SharpTls.Sessions;
@@ -83,11 +84,7 @@ internal static class ConnectCommand
             if (parse.GetValue(groups) is { } g)
                 options.Groups = ListenCommand.Split(g).Select(ParseGroup).ToList();
             if (parse.GetValue(caFile) is { } ca)
-            {
-                var roots = new X509Certificate2Collection();
-                roots.ImportFromPemFile(ca.FullName);
-                options.TrustedRoots = roots;
-            }
+                options.TrustedRoots = ListenCommand.PemCertificates(ca, "--cafile");
             if (parse.GetValue(cert) is { } c)
                 options.ClientCertificate = c.Extension is ".pfx" or ".p12" ? ServerCertificate.FromPfx(c.FullName) : ServerCertificate.FromPem(c.FullName, parse.GetValue(key)?.FullName);
             // The command opts in to SSLKEYLOGFILE, as curl does; the library never does by itself.
@@ -95,10 +92,26 @@ internal static class ConnectCommand
 
             int rounds = parse.GetValue(resume) ? 2 : 1;
             int exit = 0;
+            // --json: the whole run is one document, {"connections": [...]}, that a script can parse.
+            using var stdout = parse.GetValue(json) ? Console.OpenStandardOutput() : null;
+            using var writer = stdout is null ? null : new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+            writer?.WriteStartObject();
+            writer?.WriteStartArray("connections");
             for (int i = 0; i < rounds; i++)
             {
-                if (rounds > 1) Console.WriteLine($"=== Connection {i + 1} of {rounds}{(i == 0 ? " (full handshake)" : " (resumption)")}");
-                exit = Math.Max(exit, await ConnectOnceAsync(host, port, options, parse.GetValue(insecure), parse.GetValue(json), parse.GetValue(renegotiate), ct));
+                string kind = i == 0 ? "full handshake" : "resumption";
+                if (writer is null && rounds > 1) Console.WriteLine($"=== Connection {i + 1} of {rounds} ({kind})");
+                writer?.WriteStartObject();
+                writer?.WriteString("attempt", rounds > 1 ? kind : "handshake");
+                exit = Math.Max(exit, await ConnectOnceAsync(host, port, options, parse.GetValue(insecure), writer, parse.GetValue(renegotiate), ct));
+                writer?.WriteEndObject();
+            }
+            if (writer is not null)
+            {
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.Flush();
+                stdout!.Write("\n"u8);
             }
             return exit;
         });
@@ -113,7 +126,8 @@ internal static class ConnectCommand
         throw new ArgumentException($"unknown group \"{name}\"");
     }
 
-    private static async Task<int> ConnectOnceAsync(string host, int port, TlsClientOptions options, bool insecure, bool json, bool renegotiate, CancellationToken ct)
+    /// <summary>One connection: the trace and the report, as text, or as the members of the object <paramref name="json"/> has open.</summary>
+    private static async Task<int> ConnectOnceAsync(string host, int port, TlsClientOptions options, bool insecure, Utf8JsonWriter? json, bool renegotiate, CancellationToken ct)
     {
         var trace = new HandshakeTraceCollector();
         options.Trace = trace;
@@ -126,6 +140,7 @@ internal static class ConnectCommand
         catch (SocketException e)
         {
             Console.Error.WriteLine($"connect: cannot reach {host}:{port}: {e.Message}");
+            json?.WriteString("failure", $"cannot reach {host}:{port}: {e.Message}");
             return 2;
         }
         await using var tls = new TlsStream(tcp.GetStream());
@@ -143,27 +158,59 @@ internal static class ConnectCommand
         int firstHandshake = trace.Entries.Count;
         string? renegotiation = failure is null && renegotiate ? await RenegotiateAsync(tls, options.HandshakeTimeout, ct) : null;
         var entries = trace.Entries;
-        Print(entries.Take(firstHandshake), json);
+        if (json is not null)
+        {
+            WriteJson(json, entries, firstHandshake, tls.Connection.Info, failure, renegotiation);
+        }
+        else
+        {
+            PrintText(entries, firstHandshake, renegotiate, tls.Connection.Info, failure, renegotiation);
+        }
+        if (failure is not null) return 1;
+        if (tls.Connection.Status == TlsStatus.Connected) await tls.ShutdownAsync(ct);
+        return renegotiation is null || renegotiation.StartsWith("Renegotiation completed", StringComparison.Ordinal) ? 0 : 1;
+    }
+
+    private static void PrintText(IReadOnlyList<TraceEntry> entries, int firstHandshake, bool renegotiate, TlsConnectionInfo info, Exception? failure, string? renegotiation)
+    {
+        Print(entries.Take(firstHandshake));
         if (renegotiate && entries.Count > firstHandshake)
         {
             // The second handshake travels under the first one's keys: it is shown decrypted, like the rest.
             Console.WriteLine("=== Renegotiation (protected by the first handshake's keys)");
-            Print(entries.Skip(firstHandshake), json);
+            Print(entries.Skip(firstHandshake));
         }
         Console.WriteLine("---");
-        if (tls.Connection is { } conn)
+        Console.Write(HandshakeReport.Format(info));
+        if (info.Renegotiations > 0) Console.WriteLine($"Renegotiations: {info.Renegotiations}");
+        if (failure is not null) Console.WriteLine($"Handshake FAILED: {failure.Message}");
+        else if (renegotiation is not null) Console.WriteLine(renegotiation);
+    }
+
+    /// <summary>The members of one connection's object: its messages (and a renegotiation's), what was negotiated, how it ended.</summary>
+    private static void WriteJson(Utf8JsonWriter w, IReadOnlyList<TraceEntry> entries, int firstHandshake, TlsConnectionInfo info, Exception? failure, string? renegotiation)
+    {
+        var dissector = new Dissector();
+        void Messages(string name, IEnumerable<TraceEntry> part)
         {
-            Console.Write(HandshakeReport.Format(conn.Info));
-            if (conn.Info.Renegotiations > 0) Console.WriteLine($"Renegotiations: {conn.Info.Renegotiations}");
+            w.WriteStartArray(name);
+            foreach (var e in part)
+            {
+                w.WriteStartObject();
+                w.WriteString("direction", e.Sent ? "client to server" : "server to client");
+                w.WritePropertyName("message");
+                dissector.DissectMessage(e.ContentType, e.Bytes, e.Version, e.Encrypted).WriteJson(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
         }
-        if (failure is not null)
-        {
-            Console.WriteLine($"Handshake FAILED: {failure.Message}");
-            return 1;
-        }
-        if (renegotiation is not null) Console.WriteLine(renegotiation);
-        if (tls.Connection.Status == TlsStatus.Connected) await tls.ShutdownAsync(ct);
-        return renegotiation is null || renegotiation.StartsWith("Renegotiation completed", StringComparison.Ordinal) ? 0 : 1;
+        Messages("messages", entries.Take(firstHandshake));
+        if (entries.Count > firstHandshake) Messages("renegotiationMessages", entries.Skip(firstHandshake));
+        w.WritePropertyName("negotiated");
+        HandshakeReport.WriteJson(w, info);
+        w.WriteNumber("renegotiations", info.Renegotiations);
+        if (renegotiation is not null) w.WriteString("renegotiation", renegotiation);
+        if (failure is not null) w.WriteString("failure", failure.Message);
     }
 
     /// <summary>Renegotiates once and says how it went, in one line.</summary>
@@ -204,7 +251,7 @@ internal static class ConnectCommand
         }
     }
 
-    private static void Print(IEnumerable<TraceEntry> entries, bool json)
+    private static void Print(IEnumerable<TraceEntry> entries)
     {
         var dissector = new Dissector();
         var sb = new StringBuilder();
@@ -216,18 +263,7 @@ internal static class ConnectCommand
                 sb.Append(e.Sent ? "Client -> Server\n" : "Server -> Client\n");
                 lastSent = e.Sent;
             }
-            var node = dissector.DissectMessage(e.ContentType, e.Bytes, e.Version, e.Encrypted);
-            if (json)
-            {
-                using var ms = new MemoryStream();
-                using (var w = new System.Text.Json.Utf8JsonWriter(ms, new System.Text.Json.JsonWriterOptions { Indented = true }))
-                    node.WriteJson(w);
-                sb.Append(Encoding.UTF8.GetString(ms.ToArray())).Append('\n');
-            }
-            else
-            {
-                node.WriteText(sb, 1);
-            }
+            dissector.DissectMessage(e.ContentType, e.Bytes, e.Version, e.Encrypted).WriteText(sb, 1);
         }
         Console.Write(sb.ToString());
     }

@@ -87,11 +87,7 @@ internal static class ListenCommand
                 options.Certificates.Add(loaded);
             }
             if (parse.GetValue(caFile) is { } ca)
-            {
-                var issuers = new X509Certificate2Collection();
-                issuers.ImportFromPemFile(ca.FullName);
-                options.TrustedIssuers = issuers;
-            }
+                options.TrustedIssuers = PemCertificates(ca, "--cafile");
             // The command opts in to SSLKEYLOGFILE, as curl does; the library never does by itself.
             options.KeyLog = parse.GetValue(keylog) is { } kl ? KeyLogFile.For(kl.FullName) : KeyLogFile.FromEnvironment();
             if (parse.GetValue(redis) is { } redisEndpoint)
@@ -111,6 +107,16 @@ internal static class ListenCommand
     }
 
     /// <summary>A <c>--protocols</c> list as version switches; null, with the reason on stderr, when a name is unknown.</summary>
+    /// <summary>The certificates of a PEM file an option names; a file with none is an error, not an empty trust list
+    /// that would refuse every peer without saying why.</summary>
+    internal static X509Certificate2Collection PemCertificates(FileInfo file, string option)
+    {
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPemFile(file.FullName);
+        if (certificates.Count == 0) throw new ArgumentException($"{option} {file.FullName}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
+        return certificates;
+    }
+
     internal static TlsVersions? Protocols(string command, string list)
     {
         if (Handshake.VersionSwitches.Parse(list) is { } versions) return versions;
@@ -221,33 +227,76 @@ internal static class ListenCommand
     }
 }
 
-/// <summary>The plain-text report of a handshake, shared by listen (served) and connect (printed).</summary>
+/// <summary>The report of a handshake, shared by listen (served as text) and connect (printed as text or JSON).</summary>
 internal static class HandshakeReport
 {
-    public static string Format(TlsConnectionInfo info)
+    /// <summary>The report's lines as label and value, in order; the peer certificates come apart.</summary>
+    private static List<(string Label, string Value)> Fields(TlsConnectionInfo info)
     {
-        var sb = new StringBuilder();
-        sb.Append($"Protocol: {(info.Version is { } v ? Wire.ProtocolVersions.Describe((ushort)v) : "-")}\n");
-        sb.Append($"Cipher suite: {(info.CipherSuite is { } cs ? Wire.CipherSuites.Describe((ushort)cs) : "-")}\n");
-        sb.Append($"Key exchange group: {(info.Group is { } g ? Wire.NamedGroups.Name((ushort)g) : "-")}\n");
-        sb.Append($"Signature scheme: {(info.SignatureScheme is { } s ? Wire.SignatureSchemes.Name((ushort)s) : "-")}\n");
-        sb.Append($"ALPN: {info.ApplicationProtocol ?? "-"}\n");
-        sb.Append($"SNI: {info.ServerName ?? "-"}\n");
-        sb.Append($"Resumed: {(info.Resumed ? "yes" : "no")}\n");
-        sb.Append($"HelloRetryRequest: {(info.HelloRetryRequested ? "yes" : "no")}\n");
-        sb.Append($"Server certificate compression: {info.ServerCertificateCompression ?? "none"}\n");
-        if (info.Binding is not null) sb.Append($"Binding: {info.Binding}\n");
-        sb.Append($"Peer certificates: {info.PeerCertificates.Count}\n");
-        foreach (var c in info.PeerCertificates)
-            sb.Append($"  subject={c.Subject}\n  issuer={c.Issuer}\n");
-        if (info.CertificateVerification is not null) sb.Append($"Certificate verification: {info.CertificateVerification}\n");
+        var fields = new List<(string, string)>
+        {
+            ("Protocol", info.Version is { } v ? Wire.ProtocolVersions.Describe((ushort)v) : "-"),
+            ("Cipher suite", info.CipherSuite is { } cs ? Wire.CipherSuites.Describe((ushort)cs) : "-"),
+            ("Key exchange group", info.Group is { } g ? Wire.NamedGroups.Name((ushort)g) : "-"),
+            ("Signature scheme", info.SignatureScheme is { } s ? Wire.SignatureSchemes.Name((ushort)s) : "-"),
+            ("ALPN", info.ApplicationProtocol ?? "-"),
+            ("SNI", info.ServerName ?? "-"),
+            ("Resumed", info.Resumed ? "yes" : "no"),
+            ("HelloRetryRequest", info.HelloRetryRequested ? "yes" : "no"),
+            ("Server certificate compression", info.ServerCertificateCompression ?? "none"),
+        };
+        if (info.Binding is not null) fields.Add(("Binding", info.Binding));
+        return fields;
+    }
+
+    private static List<(string Label, string Value)> Trailer(TlsConnectionInfo info)
+    {
+        var fields = new List<(string, string)>();
+        if (info.CertificateVerification is not null) fields.Add(("Certificate verification", info.CertificateVerification.ToString()!));
         if (info.OcspResponse is { } ocsp)
         {
             string described;
             try { described = OcspResponseInfo.Parse(ocsp).ToString(); }
             catch (FormatException e) { described = e.Message; }
-            sb.Append($"OCSP stapled: {ocsp.Length} bytes; {described}\n");
+            fields.Add(("OCSP stapled", $"{ocsp.Length} bytes; {described}"));
         }
+        return fields;
+    }
+
+    public static string Format(TlsConnectionInfo info)
+    {
+        var sb = new StringBuilder();
+        foreach (var (label, value) in Fields(info)) sb.Append($"{label}: {value}\n");
+        sb.Append($"Peer certificates: {info.PeerCertificates.Count}\n");
+        foreach (var c in info.PeerCertificates)
+            sb.Append($"  subject={c.Subject}\n  issuer={c.Issuer}\n");
+        foreach (var (label, value) in Trailer(info)) sb.Append($"{label}: {value}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The same report as one JSON object: each label becomes a camel-cased property.</summary>
+    public static void WriteJson(System.Text.Json.Utf8JsonWriter w, TlsConnectionInfo info)
+    {
+        w.WriteStartObject();
+        foreach (var (label, value) in Fields(info)) w.WriteString(JsonName(label), value);
+        w.WriteStartArray("peerCertificates");
+        foreach (var c in info.PeerCertificates)
+        {
+            w.WriteStartObject();
+            w.WriteString("subject", c.Subject);
+            w.WriteString("issuer", c.Issuer);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        foreach (var (label, value) in Trailer(info)) w.WriteString(JsonName(label), value);
+        w.WriteEndObject();
+    }
+
+    private static string JsonName(string label)
+    {
+        var words = label.Split(' ');
+        var sb = new StringBuilder(words[0].ToLowerInvariant() is "alpn" or "sni" ? words[0].ToLowerInvariant() : char.ToLowerInvariant(words[0][0]) + words[0][1..]);
+        foreach (var word in words.Skip(1)) sb.Append(char.ToUpperInvariant(word[0])).Append(word[1..]);
         return sb.ToString();
     }
 }

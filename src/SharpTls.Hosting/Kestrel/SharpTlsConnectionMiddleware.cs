@@ -151,13 +151,13 @@ internal sealed class SharpTlsConnectionMiddleware
                 // (RFC 8446 §6.1), so the client learns it was given up on rather than seeing the connection vanish.
                 lock (pipe.Sync) tls.Abort(AlertDescription.UserCanceled, $"handshake timed out after {_options.HandshakeTimeout.TotalSeconds:0.#} s");
                 await pipe.TrySendPendingAsync().ConfigureAwait(false);
-                HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.HandshakeTimedOut(_logger, _options.HandshakeTimeout.TotalSeconds, StateOf(tls, state), Named(tls.Info.Binding), tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "timeout");
             }
             catch (OperationCanceledException)
             {
                 Begin();
-                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), Named(tls.Info.Binding), tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
             catch (TlsHandshakeException e)
@@ -169,7 +169,7 @@ internal sealed class SharpTlsConnectionMiddleware
             catch (IOException)
             {
                 Begin();
-                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.ClosedDuringHandshake(_logger, StateOf(tls, state), Named(tls.Info.Binding), tls.Info.ServerName, local, remote);
                 _metrics.HandshakeFailed(Stopwatch.GetElapsedTime(start), tls.Info.Binding, "closed");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -191,7 +191,7 @@ internal sealed class SharpTlsConnectionMiddleware
         var elapsed = Stopwatch.GetElapsedTime(start);
         _metrics.HandshakeSucceeded(elapsed, tls.Info);
         if (state.LogExtendedEvents) // netsh's logextendedevents: the successful handshakes of this binding too
-            HostLog.HandshakeSucceeded(_logger, tls.Info.Binding, tls.Info.ServerName, local, remote, tls.Info.Version, tls.Info.CipherSuite, tls.Info.Group,
+            HostLog.HandshakeSucceeded(_logger, Named(tls.Info.Binding), tls.Info.ServerName, local, remote, tls.Info.Version, tls.Info.CipherSuite, tls.Info.Group,
                 tls.Info.Resumed, tls.Info.ApplicationProtocol, elapsed.TotalMilliseconds, state.SelectionReason);
         var feature = new SharpTlsFeature(tls.Info, state.Hello, local, elapsed, state.SelectionReason) { AskForCertificate = pipe.RequestClientCertificateAsync };
         context.Features.Set<ITlsConnectionFeature>(feature);
@@ -212,7 +212,7 @@ internal sealed class SharpTlsConnectionMiddleware
         finally
         {
             if (pipe.SettingsGuard?.Violation is { } violation)
-                HostLog.Http2SettingsLimitExceeded(_logger, violation, tls.Info.Binding, tls.Info.ServerName, local, remote);
+                HostLog.Http2SettingsLimitExceeded(_logger, violation, Named(tls.Info.Binding), tls.Info.ServerName, local, remote);
             await pipe.DisposeAsync().ConfigureAwait(false);
             context.Transport = original;
             _metrics.ConnectionClosed();
@@ -226,8 +226,14 @@ internal sealed class SharpTlsConnectionMiddleware
         _ => "Server.Handshake",
     };
 
+    /// <summary>A reason as the event's sentence: the engine's reasons carry no final period, the message goes on after it.</summary>
+    private static string Sentence(string reason) => reason.Length == 0 || reason[^1] is '.' or '!' or '?' ? reason : reason + ".";
+
+    /// <summary>The binding as events name it: before a ClientHello chose one there is none, said the same way everywhere.</summary>
+    private static string Named(string? binding) => string.IsNullOrEmpty(binding) ? "(none yet)" : binding;
+
     private static bool IsClosedWithoutAlert(SharpTls.Diagnostics.TlsFailure f)
-        => !f.Generated && f.Reason.StartsWith("the peer closed the connection during the handshake", StringComparison.Ordinal);
+        => f.EventId == SharpTls.Diagnostics.TlsEvents.ClosedDuringHandshake;
 
     /// <summary>Logs one failed handshake as exactly one event, choosing the most specific id.</summary>
     private void LogFailure(SharpTls.Diagnostics.TlsFailure f, TlsConnection tls, ClientHelloInfo? hello, IPEndPoint? local, IPEndPoint? remote)
@@ -239,7 +245,7 @@ internal sealed class SharpTlsConnectionMiddleware
         string alert = Alerts.Name(f.Alert);
         if (IsClosedWithoutAlert(f))
         {
-            HostLog.ClosedDuringHandshake(_logger, f.InternalState, f.Binding, sni, local, remote);
+            HostLog.ClosedDuringHandshake(_logger, f.InternalState, Named(f.Binding), sni, local, remote);
             return;
         }
         if (!f.Generated)
@@ -247,42 +253,42 @@ internal sealed class SharpTlsConnectionMiddleware
             if (f.Alert is AlertDescription.CertificateExpired or AlertDescription.BadCertificate or AlertDescription.CertificateUnknown
                 && tls.Info.LocalCertificate is { } mine && TimeValidity(mine, _listener.Time.GetUtcNow().UtcDateTime) is { } validity)
             {
-                HostLog.CertificateNotTimeValid(_logger, f.Binding, number, alert, validity, mine.Subject, mine.Thumbprint,
+                HostLog.CertificateNotTimeValid(_logger, Named(f.Binding), number, alert, validity, mine.Subject, mine.Thumbprint,
                     mine.NotBefore.ToUniversalTime(), mine.NotAfter.ToUniversalTime(), sni, local, remote);
                 return;
             }
-            HostLog.AlertReceived(_logger, number, alert, f.InternalState, f.Binding, sni, local, remote, versions, suites);
+            HostLog.AlertReceived(_logger, number, alert, f.InternalState, Named(f.Binding), sni, local, remote, versions, suites);
             return;
         }
         if (f.Reason.StartsWith(NoBindingReason, StringComparison.Ordinal)
             || f.Alert == AlertDescription.UnrecognizedName && f.InternalState.EndsWith("AwaitPolicy", StringComparison.Ordinal))
         {
-            HostLog.NoBinding(_logger, local, hello?.ServerName ?? "(no SNI)", number, alert, f.Reason, remote, versions, suites);
+            HostLog.NoBinding(_logger, local, hello?.ServerName ?? "(no SNI)", number, alert, Sentence(f.Reason), remote, versions, suites);
             return;
         }
         if (f.EventId == SharpTls.Diagnostics.TlsEvents.NoCipherSuiteInCommon)
         {
-            HostLog.NoCipherSuite(_logger, f.Reason, f.InternalState, f.Binding, sni, local, remote, versions, suites);
+            HostLog.NoCipherSuite(_logger, Sentence(f.Reason), f.InternalState, Named(f.Binding), sni, local, remote, versions, suites);
             return;
         }
         if (f.Alert == AlertDescription.ProtocolVersion)
         {
-            HostLog.VersionRefused(_logger, f.Reason, f.Binding, sni, local, remote, versions, suites);
+            HostLog.VersionRefused(_logger, Sentence(f.Reason), Named(f.Binding), sni, local, remote, versions, suites);
             return;
         }
         if (f.InternalState.Contains("ExpectCertificate", StringComparison.Ordinal)
             || f.Alert is AlertDescription.CertificateRequired or AlertDescription.UnknownCa or AlertDescription.CertificateRevoked)
         {
-            HostLog.ClientCertificateRejected(_logger, number, alert, f.Reason, f.InternalState, f.Binding, sni, local, remote);
+            HostLog.ClientCertificateRejected(_logger, number, alert, Sentence(f.Reason), f.InternalState, Named(f.Binding), sni, local, remote);
             return;
         }
         if (f.Alert == AlertDescription.InternalError && f.Reason.StartsWith("cryptographic failure", StringComparison.Ordinal)
             || f.Reason.StartsWith(BindingSelection.CredentialReason, StringComparison.Ordinal))
         {
-            HostLog.CredentialError(_logger, f.Binding, f.Reason, f.InternalState, sni, local, remote);
+            HostLog.CredentialError(_logger, Named(f.Binding), Sentence(f.Reason), f.InternalState, sni, local, remote);
             return;
         }
-        HostLog.AlertGenerated(_logger, number, alert, f.InternalState, f.Reason, f.Binding, sni, local, remote, versions, suites);
+        HostLog.AlertGenerated(_logger, number, alert, f.InternalState, Sentence(f.Reason), Named(f.Binding), sni, local, remote, versions, suites);
     }
 
     /// <summary>"expired on …" or "is not valid before …", or null while the certificate is within its dates.</summary>
@@ -303,7 +309,7 @@ internal sealed class SharpTlsConnectionMiddleware
 /// </summary>
 internal sealed class EngineEventFilter(ILogger inner, bool failuresLoggedByHost = true) : ILogger
 {
-    private static bool IsFailure(EventId id) => id.Id is 36887 or 36888 or 36874 or 36870;
+    private static bool IsFailure(EventId id) => id.Id is 36887 or 36888 or 36874 or 36870 or 36892 or 36893;
 
     private static bool IsPerConnection(EventId id) => id.Id is 36880 or 36999;
 

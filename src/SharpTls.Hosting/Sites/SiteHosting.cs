@@ -29,6 +29,7 @@ public sealed class SiteTableSource : IDisposable
     private IApplicationBuilder? _root;
     private IDisposable? _watch;
     private SiteTable _current = SiteTable.Empty;
+    private string? _lastLoaded;
     private readonly ListenEndpoints? _endpoints;
 
     /// <summary>Created by DI (<see cref="SharpTlsSitesExtensions.AddSharpTlsSites"/>).</summary>
@@ -69,8 +70,32 @@ public sealed class SiteTableSource : IDisposable
     internal void Start(IApplicationBuilder root)
     {
         _root = root;
+        ReportUnreadableFiles();
         Rebuild(throwOnError: true);
         _watch = ChangeToken.OnChange(_configuration.GetReloadToken, () => Rebuild(throwOnError: false));
+    }
+
+    /// <summary>
+    /// A reloadable JSON file that no longer parses (a half-saved or mistyped edit) is reported as 36898: the file
+    /// provider throws on its watcher thread and raises no change, so the table in force stays, and without this the
+    /// administrator would see neither the edit applied nor why. The next good save reloads as before.
+    /// </summary>
+    private void ReportUnreadableFiles()
+    {
+        if (_configuration is not IConfigurationRoot root) return;
+        foreach (var file in root.Providers.OfType<FileConfigurationProvider>())
+        {
+            var previous = file.Source.OnLoadException;
+            file.Source.OnLoadException = context =>
+            {
+                previous?.Invoke(context);
+                if (context.Ignore || _root is null) return;
+                string path = file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath ?? file.Source.Path ?? "the file";
+                var why = context.Exception.InnerException ?? context.Exception;
+                string detail = why.GetBaseException() is { } root && root != why ? $"{why.Message} {root.Message}" : why.Message;
+                HostLog.SitesInvalid(_logger, $"{path} could not be read: {detail}");
+            };
+        }
     }
 
     /// <summary>Rebuilds the table from the configuration now.</summary>
@@ -84,7 +109,10 @@ public sealed class SiteTableSource : IDisposable
             var options = Read();
             var table = SiteTable.Build(options, BasePath, _root, Apps.All, _forwarder, _proxyClient);
             Volatile.Write(ref _current, table);
-            HostLog.SitesLoaded(_logger, string.Join("; ", table.Sites));
+            // An editor's save often raises two change events: the second load of the same sites says nothing new.
+            string loaded = string.Join("; ", table.Sites);
+            if (loaded != _lastLoaded) HostLog.SitesLoaded(_logger, loaded);
+            _lastLoaded = loaded;
             _endpoints?.SetSites(SiteTable.Endpoints(options));
             Changed?.Invoke(table);
         }

@@ -35,5 +35,5 @@ internal class DefaultCryptoProvider : ICryptoProvider
 
     /// <inheritdoc />
     public virtual byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
-        => TlsSignatures.Sign(scheme, certificate, content);
+        => TlsSignatures.Sign(scheme, certificate, content, UseLibCrypto);
 }

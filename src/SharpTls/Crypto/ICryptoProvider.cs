@@ -35,7 +35,7 @@ public interface ICryptoProvider
     /// private key over <paramref name="content"/>. Every engine signature goes through here, so a
     /// provider can hold keys elsewhere (an HSM, a remote signer) or, in replay tests, return a
     /// published signature (RSA-PSS and ECDSA are randomized). The default signs with the key the
-    /// certificate carries (<see cref="TlsSignatures.Sign(SignatureScheme, X509Certificate2, ReadOnlySpan{byte})"/>).
+    /// certificate carries (<see cref="TlsSignatures.Sign(SignatureScheme, X509Certificate2, ReadOnlySpan{byte}, bool)"/>).
     /// </summary>
     byte[] Sign(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> content)
         => TlsSignatures.Sign(scheme, certificate, content);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -33,7 +34,8 @@ internal enum SignatureKeyKind
 /// <summary>
 /// Signing and verifying handshake signatures (CertificateVerify, ServerKeyExchange) for each
 /// <see cref="SignatureScheme"/>, plus the legacy TLS 1.0/1.1 RSA MD5+SHA-1 signature.
-/// RSA, ECDSA and DSA use the BCL; Ed25519/Ed448 and RSASSA-PSS-OID public keys use BouncyCastle.
+/// RSA, ECDSA and DSA use the BCL (a server certificate's OpenSSL-backed ECDSA and RSA keys sign through libcrypto with
+/// their contexts kept, <see cref="OpenSslSigner"/>); Ed25519/Ed448 and RSASSA-PSS-OID public keys use BouncyCastle.
 /// ECDSA and DSA signatures are DER (Dss-Sig-Value / ECDSA-Sig-Value); RSA-PSS uses a salt as long
 /// as the hash (RFC 8446 §4.2.3). Verification returns false, never throws, on a malformed signature.
 /// </summary>
@@ -164,17 +166,32 @@ internal static class TlsSignatures
     };
 
     /// <summary>
-    /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL). The key object is taken out of the
-    /// certificate once per certificate and kept beside it (<see cref="SigningKey"/>), not per handshake. Ed25519 keys
-    /// cannot be held by <see cref="X509Certificate2"/> here: use <see cref="SignEd25519"/>.
+    /// Signs with the certificate's private key (RSA, ECDSA or DSA through the BCL, or through libcrypto, below). The key
+    /// object is taken out of the certificate once per certificate and kept beside it (<see cref="SigningKey"/>), not per
+    /// handshake. Ed25519 keys cannot be held by <see cref="X509Certificate2"/> here: use <see cref="SignEd25519"/>.
     /// </summary>
-    public static byte[] Sign(SignatureScheme scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data)
+    /// <param name="scheme">The signature scheme.</param>
+    /// <param name="certificateWithKey">The certificate whose private key signs.</param>
+    /// <param name="data">The content signed (hashed with the scheme's hash).</param>
+    /// <param name="useLibCrypto">Whether an OpenSSL-backed ECDSA or RSA key signs through libcrypto with its signing context
+    /// kept (<see cref="OpenSslSigner"/>, where libcrypto loads; the provider's <c>UseLibCrypto</c>); false: the BCL signs.</param>
+    public static byte[] Sign(SignatureScheme scheme, X509Certificate2 certificateWithKey, ReadOnlySpan<byte> data, bool useLibCrypto = true)
     {
         SignatureKeyKind kind = SchemeKind(scheme);
         if (kind is not (SignatureKeyKind.Rsa or SignatureKeyKind.RsaPss or SignatureKeyKind.Ecdsa or SignatureKeyKind.Dsa))
             throw new NotSupportedException($"signing with {scheme} needs a key outside X509Certificate2");
-        return Sign(scheme, SigningKey(certificateWithKey, kind) ?? throw NoKey(scheme), data);
+        var key = SigningKey(certificateWithKey, kind) ?? throw NoKey(scheme);
+        if (useLibCrypto && NativeSigner(key) is { } native && native.Serves(scheme))
+            return native.Sign(scheme, data);
+        return Sign(scheme, key, data);
     }
+
+    /// <summary>The libcrypto signer of a kept signing key (made on first use, null when the key is not OpenSSL-backed), kept
+    /// as long as the key and disposed with it (<see cref="SigningKey"/>'s disposed-certificate path).</summary>
+    private static OpenSslSigner? NativeSigner(AsymmetricAlgorithm key)
+        => NativeSigners.GetValue(key, static k => new StrongBox<OpenSslSigner?>(OpenSslSigner.For(k))).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AsymmetricAlgorithm, StrongBox<OpenSslSigner?>> NativeSigners = new();
 
     /// <summary>
     /// The certificate's private key as a BCL key object of <paramref name="kind"/>, created on first use and kept for
@@ -191,6 +208,7 @@ internal static class TlsSignatures
             {
                 stale.Dispose();
                 if (stale is RSA rsa) ManagedRsaPrivateKey.Forget(rsa); // the RSA key exchange's managed form of it, overwritten
+                if (NativeSigners.TryGetValue(stale, out var native) && NativeSigners.Remove(stale)) native.Value?.Dispose(); // its libcrypto contexts
             }
             throw new CryptographicException("the certificate object was disposed: it no longer signs handshakes (give the policy a live certificate)");
         }

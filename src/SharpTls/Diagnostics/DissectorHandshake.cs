@@ -67,7 +67,8 @@ public sealed partial class Dissector
                     break;
                 case 16: ClientKeyExchange(ref r, node); break;
                 case 20:
-                    node.Add($"Verify Data: {Hex(r.ReadBytes(r.Remaining, "verify_data"))}", "tls.handshake.verify_data", "");
+                    string verifyData = Hex(r.ReadBytes(r.Remaining, "verify_data"));
+                    node.Add($"Verify Data: {verifyData}", "tls.handshake.verify_data", verifyData);
                     break;
                 case 22:
                     CertificateStatusBody(ref r, node);

@@ -38,10 +38,16 @@ public sealed class KeyLogFile : IKeyLog
 
     private KeyLogFile(string path) => _path = path;
 
+    /// <summary>The file's full path.</summary>
+    public string Path => _path;
+
+    /// <summary>The file's full path, as the key-logging warning (36998) names it.</summary>
+    public override string ToString() => _path;
+
     /// <summary>The key log for a path; one instance per path so lines never interleave.</summary>
     public static KeyLogFile For(string path)
     {
-        string full = Path.GetFullPath(path);
+        string full = System.IO.Path.GetFullPath(path);
         lock (Open)
         {
             if (!Open.TryGetValue(full, out var log))

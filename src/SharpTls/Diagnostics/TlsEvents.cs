@@ -20,6 +20,13 @@ public static class TlsEvents
     /// <summary>36888: a fatal alert was generated and sent to the peer.</summary>
     public static readonly EventId FatalAlertGenerated = new(36888, "FatalAlertGenerated");
 
+    /// <summary>36892: the handshake did not finish within the handshake timeout; the connection was ended with a
+    /// user_canceled warning and close_notify (RFC 8446 §6.1). The host logs the same id.</summary>
+    public static readonly EventId HandshakeTimedOut = new(36892, "HandshakeTimedOut");
+
+    /// <summary>36893: the peer closed the connection during the handshake without sending an alert. The host logs the same id.</summary>
+    public static readonly EventId ClosedDuringHandshake = new(36893, "ClosedDuringHandshake");
+
     /// <summary>36874: the client offered no cipher suite the server supports.</summary>
     public static readonly EventId NoCipherSuiteInCommon = new(36874, "NoCipherSuiteInCommon");
 
@@ -72,8 +79,13 @@ public static class TlsEvents
 /// <param name="Binding">The binding or configuration that served the connection, if known.</param>
 public sealed record TlsFailure(AlertDescription Alert, bool Generated, string InternalState, string Reason, string? Binding)
 {
+    /// <summary>How the handshake ended when it was not by a fatal alert (the default).</summary>
+    internal FailureEnding Ending { get; init; }
+
     /// <summary>The Schannel-style event id for this failure.</summary>
-    public EventId EventId => !Generated ? TlsEvents.FatalAlertReceived
+    public EventId EventId => Ending == FailureEnding.ClosedWithoutAlert ? TlsEvents.ClosedDuringHandshake
+        : Ending == FailureEnding.TimedOut ? TlsEvents.HandshakeTimedOut
+        : !Generated ? TlsEvents.FatalAlertReceived
         : Reason.StartsWith(NoCipherSuiteInCommon, StringComparison.Ordinal) ? TlsEvents.NoCipherSuiteInCommon
         : Reason.StartsWith(SelectionHookFailure, StringComparison.Ordinal) ? TlsEvents.SelectionHookFailed
         : Alert == AlertDescription.ProtocolVersion ? TlsEvents.ProtocolVersionRefused
@@ -86,7 +98,32 @@ public sealed record TlsFailure(AlertDescription Alert, bool Generated, string I
     internal const string SelectionHookFailure = "the selection hook failed";
 
     /// <inheritdoc />
-    public override string ToString() => Generated
+    public override string ToString() => Ending switch
+    {
+        FailureEnding.ClosedWithoutAlert =>
+            $"The peer closed the connection during the handshake without an alert. The internal state was {InternalState}.{BindingSuffix}",
+        FailureEnding.TimedOut =>
+            $"The handshake was ended before it finished: {Reason}. The internal state was {InternalState}.{BindingSuffix}",
+        _ => AlertText(),
+    };
+
+    private string BindingSuffix => Binding is null ? "" : $" [binding {Binding}]";
+
+    private string AlertText() => Generated
         ? $"The following fatal alert was generated: {(byte)Alert} ({Alerts.Name(Alert)}). The internal error state is {InternalState}. {Reason}{(Binding is null ? "" : $" [binding {Binding}]")}"
         : $"The following fatal alert was received: {(byte)Alert} ({Alerts.Name(Alert)}). The internal error state is {InternalState}.{(Binding is null ? "" : $" [binding {Binding}]")}";
+}
+
+/// <summary>How a handshake ended that did not end by a fatal alert.</summary>
+internal enum FailureEnding
+{
+    /// <summary>A fatal alert, sent or received.</summary>
+    Alert,
+
+    /// <summary>The transport closed during the handshake and no alert came (<see cref="TlsFailure.Alert"/> is handshake_failure by convention).</summary>
+    ClosedWithoutAlert,
+
+    /// <summary>Ended from outside, as a timeout does (<see cref="TlsConnection.Abort"/> with user_canceled): user_canceled
+    /// went out as a warning, then close_notify.</summary>
+    TimedOut,
 }

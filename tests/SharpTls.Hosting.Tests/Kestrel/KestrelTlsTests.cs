@@ -131,6 +131,29 @@ public sealed class KestrelTlsTests : IDisposable
         var e = await log.WaitForAsync(HostEvents.HandshakeTimedOut);
         Assert.Contains(e.State, kv => kv.Key == "RemoteEndPoint" && kv.Value?.ToString() == socket.LocalEndPoint!.ToString());
         Assert.Contains(e.State, kv => kv.Key == "InternalState" && (string?)kv.Value == "Server.ExpectClientHello");
+        // One event for the failure: the engine's own 36892 is not passed through beside the host's.
+        await Task.Delay(200);
+        Assert.Single(log.Events, x => x.Id.Id is >= 36870 and < 36900);
+    }
+
+    [Fact]
+    public async Task A_plaintext_request_on_the_tls_port_is_one_readable_36888()
+    {
+        var log = new EventLog();
+        var options = new SharpTlsConnectionOptions();
+        options.ServerOptions.Certificates.Add(_certs.Server("localhost"));
+        await using var host = await KestrelHost.StartAsync(options, MapReport, log);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, host.Port);
+        await socket.SendAsync("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+        byte[] received = await ReadToEndAsync(socket);
+        Assert.Equal(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 10 }, received); // a fatal unexpected_message
+        var e = await log.WaitForAsync(HostEvents.FatalAlertGenerated);
+        // The reason ends its sentence before the context, and "no binding yet" reads the same in every event.
+        Assert.Contains("unknown content type 71. Binding (none yet), SNI (none)", e.Message);
+        await Task.Delay(200);
+        Assert.Single(log.Events, x => x.Id.Id is >= 36870 and < 36900);
     }
 
     /// <summary>A real client (Python's ssl, OpenSSL 3) that sends its ClientHello and then stalls: it never sends its

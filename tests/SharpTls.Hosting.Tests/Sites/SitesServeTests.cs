@@ -106,6 +106,17 @@ public sealed class SitesServeTests : IDisposable
         await File.WriteAllTextAsync(config, Config("no-such-folder"));
         await serve.WaitForOutputAsync("[36898]", TimeSpan.FromSeconds(20));
         Assert.Equal("<p>www after the change</p>", (await Peer.CurlAsync([.. resolve, $"https://www.contoso.test:{https}/"])).Stdout);
+
+        // A file that no longer parses as JSON (a half-saved edit) is reported too, naming the file, and serving goes on.
+        string movedBack = Config("www").Replace($"http/127.0.0.1:{http}:", $"http/127.0.0.1:{later}:");
+        await File.WriteAllTextAsync(config, movedBack + "\n}{ not json");
+        await serve.WaitForOutputAsync("could not be read", TimeSpan.FromSeconds(20));
+        Assert.True(serve.Output.Contains($"[36898] The site configuration is invalid and was not applied (the previous one stays in force): {config} could not be read"), serve.Output);
+        Assert.Equal("<p>www after the change</p>", (await Peer.CurlAsync([.. resolve, $"https://www.contoso.test:{https}/"])).Stdout);
+        // The next good save applies as before.
+        await File.WriteAllTextAsync(config, movedBack);
+        var fixedSeen = await Peer.CurlUntilAsync(r => r.Stdout == "<p>www static index</p>", [.. resolve, $"https://www.contoso.test:{https}/"]);
+        Assert.True(fixedSeen.Stdout == "<p>www static index</p>", $"the fixed file was not applied: {fixedSeen}\n{serve.Output}");
     }
 
     [Theory]

@@ -60,8 +60,9 @@ public class Tls12SslStreamInteropTests
     {
         // SslStream keeps the session of a (host, options) pair and offers it again: our server resumes it from the
         // ticket it issued, or, with tickets off, from its session-ID cache. (SslStream caches no session for options
-        // with a CipherSuitesPolicy: this one takes the default suites.)
-        await using var server = OurServer(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, o => o.EnableSessionTickets = tickets);
+        // with a CipherSuitesPolicy: this one takes the default suites.) Each case leaves one mechanism on, so a resumption
+        // proves that one: with tickets, no session-ID cache to fall back on.
+        await using var server = OurServer(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, o => (o.EnableSessionTickets, o.EnableSessionIds) = (tickets, !tickets));
         var options = SslStreamClient(null);
         await EchoAsync(server.Port, options);
         await EchoAsync(server.Port, options);

@@ -138,7 +138,8 @@ public class Tls12SuiteInteropTests
     public async Task OurServer_OpenSslClient_TicketResumption_ReusedTls12(string cipher, CipherSuite expected)
     {
         string session = Path.Combine(Pki.Directory, $"sess12-{Guid.NewGuid():N}.pem");
-        await using var server = Start(Pki.ServerRsa);
+        // No session-ID cache: a resumption can only have come from the ticket.
+        await using var server = Start(Pki.ServerRsa, o => o.EnableSessionIds = false);
         var first = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls12, Cipher = cipher, SessionOut = session }, "one", "one");
         Assert.True(first.HandshakeCompleted, first.ToString());
         Assert.Equal(false, first.Resumed);
@@ -158,6 +159,8 @@ public class Tls12SuiteInteropTests
     public async Task OurClient_OpenSslServer_TicketResumption()
     {
         await using var server = await OpenSslServer.StartAsync(new() { Version = ProtocolVersion.Tls12, Certificate = Pki.ServerRsa, MaxConnections = 2 });
+        // Our client offers the ticket with a fresh random session ID (RFC 5077 §3.4), not s_server's own ID: a
+        // resumption can only have come from the ticket.
         var store = new Sessions.ClientSessionStore();
         var options = SharpTlsClient.Options(o => { o.Versions = TlsVersions.Tls12; o.SessionStore = store; });
         await using (var first = await SharpTlsClient.ConnectAsync(server.Port, options))

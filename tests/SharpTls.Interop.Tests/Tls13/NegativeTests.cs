@@ -63,4 +63,44 @@ public class NegativeTests
         Assert.Contains("the client offers TLS 1.2", failure.Reason);
         Assert.Contains("this server enables TLS 1.3", failure.Reason);
     }
+
+    /// <summary>
+    /// RFC 8446 §4.4.2.2 (issue 10 deviation 4): s_client offering only rsa_pss_pss_* or only rsa_pkcs1_* to an
+    /// rsa_pss_rsae certificate gets handshake_failure instead of a ServerHello.
+    /// </summary>
+    [Theory]
+    [InlineData("rsa_pss_pss_sha256")]
+    [InlineData("rsa_pkcs1_sha256")]
+    public async Task OurServer_NoSignatureSchemeInCommon_IsHandshakeFailureBeforeServerHello(string only)
+    {
+        await using var server = SharpTlsServer.Start(SharpTlsServer.DefaultOptions(Pki.ServerRsa));
+        var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls13, SignatureAlgorithms = only });
+        Assert.False(c.HandshakeCompleted, c.ToString());
+        Assert.Equal(AlertDescription.HandshakeFailure, c.Alert);
+        Assert.Matches(@"<<< [^\n]*Alert \[length 0002\], fatal handshake_failure", c.Output);
+        Assert.DoesNotMatch(@"<<< [^\n]*ServerHello", c.Output);
+        var s = await server.WaitForEndAsync();
+        var failure = s.Failure!;
+        Assert.Equal((AlertDescription.HandshakeFailure, true, "Server.AwaitPolicy"), (failure.Alert, failure.Generated, failure.InternalState));
+        Assert.Contains("no certificate can sign", failure.Reason);
+    }
+
+    /// <summary>
+    /// Issue 10 (CCM_8 stays opt-in): s_client offering only TLS_AES_128_CCM_8_SHA256 gets handshake_failure, and our
+    /// event (36874, no cipher suite in common) names the switch that would allow it.
+    /// </summary>
+    [Fact]
+    public async Task OurServer_ClientOffersOnlyCcm8_IsHandshakeFailureNamingTheSwitch()
+    {
+        await using var server = SharpTlsServer.Start();
+        var c = await OpenSslClient.RunAsync(new() { Port = server.Port, Version = ProtocolVersion.Tls13, Ciphersuites = "TLS_AES_128_CCM_8_SHA256" });
+        Assert.False(c.HandshakeCompleted, c.ToString());
+        Assert.Equal(AlertDescription.HandshakeFailure, c.Alert);
+        Assert.Matches(@"<<< [^\n]*Alert \[length 0002\], fatal handshake_failure", c.Output);
+        var s = await server.WaitForEndAsync();
+        var failure = s.Failure!;
+        Assert.Equal((AlertDescription.HandshakeFailure, true), (failure.Alert, failure.Generated));
+        Assert.Equal(Diagnostics.TlsEvents.NoCipherSuiteInCommon, failure.EventId);
+        Assert.Contains("TLS_AES_128_CCM_8_SHA256 is off on this server (TlsServerOptions.EnableCcm8)", failure.Reason);
+    }
 }

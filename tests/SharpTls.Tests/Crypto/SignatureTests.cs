@@ -10,14 +10,14 @@ public class SignatureTests
 {
     private static readonly byte[] Data = "signed content"u8.ToArray();
 
-    private static X509Certificate2 RsaCert()
+    internal static X509Certificate2 RsaCert()
     {
         using RSA rsa = RSA.Create(2048);
         var req = new CertificateRequest("CN=rsa", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    private static X509Certificate2 EcCert(ECCurve curve)
+    internal static X509Certificate2 EcCert(ECCurve curve)
     {
         using ECDsa ec = ECDsa.Create(curve);
         var req = new CertificateRequest("CN=ec", ec, HashAlgorithmName.SHA256);

@@ -12,8 +12,9 @@ public class HandshakeTimeoutTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>A transport whose peer sends <paramref name="sent"/> and then stays silent; what we write is kept.</summary>
-    private sealed class StalledPeer(byte[] sent) : Stream
+    /// <summary>A transport whose peer sends <paramref name="sent"/> and then stays silent (or, with <paramref name="closes"/>,
+    /// closes: end of stream, no alert); what we write is kept.</summary>
+    private sealed class StalledPeer(byte[] sent, bool closes = false) : Stream
     {
         private int _offset;
         public MemoryStream Written { get; } = new();
@@ -37,6 +38,7 @@ public class HandshakeTimeoutTests
                 _offset += n;
                 return n;
             }
+            if (closes) return 0;
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return 0;
         }
@@ -54,27 +56,36 @@ public class HandshakeTimeoutTests
         return client.PendingOutput.ToArray();
     }
 
+    private static byte[] Sent(string stall) => stall switch
+    {
+        "nothing" => [],
+        "half a record header" => [(byte)ContentType.Handshake, 3],
+        _ => ClientHelloBytes(),
+    };
+
     public static TheoryData<string> Stalls => new() { "nothing", "half a record header", "a ClientHello, then nothing" };
 
     [Theory]
     [MemberData(nameof(Stalls))]
     public async Task A_server_gives_up_on_a_stalled_client(string stall)
     {
-        byte[] sent = stall switch
-        {
-            "nothing" => [],
-            "half a record header" => [(byte)ContentType.Handshake, 3],
-            _ => ClientHelloBytes(),
-        };
+        byte[] sent = Sent(stall);
         var options = InMemoryPair.DefaultServer();
         options.HandshakeTimeout = Short;
         var keys = new KeyCapture();
         options.KeyLog = keys;
+        var log = new ListLogger();
+        options.Logger = log;
         var peer = new StalledPeer(sent);
         await using var tls = new TlsStream(peer);
         await Assert.ThrowsAsync<TimeoutException>(() => tls.AuthenticateAsServerAsync(options));
         Assert.Equal(TlsStatus.Failed, tls.Connection.Status);
         Assert.Contains("timed out", tls.Connection.Failure!.Reason);
+        // One event, 36892 as the host logs it, that does not call the warning a fatal alert.
+        var failure = Assert.Single(log.Events, e => e.Id.Id is 36887 or 36888 or 36892 or 36893);
+        Assert.Equal(Diagnostics.TlsEvents.HandshakeTimedOut, failure.Id);
+        Assert.DoesNotContain("fatal", failure.Message);
+        Assert.Contains("handshake timed out after 0.3 s (user_canceled sent as a warning, then close_notify)", failure.Message);
         var records = WireSurgery.Split(peer.Written.ToArray());
         if (stall.StartsWith("a ClientHello", StringComparison.Ordinal))
         {
@@ -103,6 +114,27 @@ public class HandshakeTimeoutTests
         Assert.Equal([ContentType.Alert, ContentType.Alert], records[^2..].Select(r => r.Type));
         Assert.Equal(new byte[] { (byte)AlertLevel.Warning, (byte)AlertDescription.UserCanceled }, records[^2].Fragment);
         Assert.Equal(new byte[] { (byte)AlertLevel.Warning, (byte)AlertDescription.CloseNotify }, records[^1].Fragment);
+    }
+
+    /// <summary>
+    /// A peer that closes mid-handshake without an alert (a port scanner, an abandoned connection) is logged as 36893,
+    /// as the host logs it, not as a received fatal alert (36887) that the peer never sent.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stalls))]
+    public async Task A_peer_that_closes_without_an_alert_is_logged_as_closed_not_as_an_alert(string stall)
+    {
+        byte[] sent = Sent(stall);
+        var options = InMemoryPair.DefaultServer();
+        var log = new ListLogger();
+        options.Logger = log;
+        await using var tls = new TlsStream(new StalledPeer(sent, closes: true));
+        await Assert.ThrowsAnyAsync<Exception>(() => tls.AuthenticateAsServerAsync(options));
+        var failure = Assert.Single(log.Events, e => e.Id.Id is 36887 or 36888 or 36892 or 36893);
+        Assert.Equal(Diagnostics.TlsEvents.ClosedDuringHandshake, failure.Id);
+        Assert.Contains("closed the connection during the handshake without an alert", failure.Message);
+        Assert.DoesNotContain("alert was received", failure.Message);
+        Assert.Equal(Diagnostics.TlsEvents.ClosedDuringHandshake, tls.Connection.Failure!.EventId);
     }
 
     [Fact]

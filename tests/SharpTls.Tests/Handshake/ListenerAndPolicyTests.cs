@@ -247,6 +247,18 @@ public class ListenerAndPolicyTests
         Assert.Single(logger.Events, e => e.Id == TlsEvents.KeyLogEnabled);
     }
 
+    [Fact]
+    public void TheKeyLogWarningNamesTheFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"sharptls-keylog-{Guid.NewGuid():N}.txt");
+        var logger = new ListLogger();
+        var listener = new TlsServerListener { KeyLog = KeyLogFile.For(path), Logger = logger, DefaultPolicy = Policy() };
+        using var a = TlsConnection.CreateServer(listener);
+        var warning = Assert.Single(logger.Events, e => e.Id == TlsEvents.KeyLogEnabled);
+        Assert.Contains($"session secrets are written to {path};", warning.Message);
+        Assert.False(File.Exists(path)); // nothing written before a handshake
+    }
+
     /// <summary>An asynchronous hook through <see cref="TlsStream"/> over a real socket: the pause is answered later,
     /// on another thread, and the client's records that arrived meanwhile are processed in order.</summary>
     [Fact]

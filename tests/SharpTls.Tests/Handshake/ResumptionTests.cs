@@ -69,7 +69,7 @@ public class ResumptionTests
         Assert.Equal("resumed"u8.ToArray(), pair.Send(pair.Client, pair.Server, "resumed"u8.ToArray()));
         Assert.Equal("yes"u8.ToArray(), pair.Send(pair.Server, pair.Client, "yes"u8.ToArray()));
         // A resumed session issues fresh tickets too, and each ticket is used once.
-        Assert.Equal(1 + server.TicketCount, store.Count(Host));
+        Assert.Equal(1 + 1, store.Count(Host)); // the unused first ticket, and the one a resumption sends (not TicketCount)
     }
 
     /// <summary>Our client's hello with psk_key_exchange_modes replaced (the binders are computed over the replaced hello).</summary>

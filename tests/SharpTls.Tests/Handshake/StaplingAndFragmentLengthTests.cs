@@ -107,6 +107,47 @@ public class StaplingAndFragmentLengthTests
         Assert.DoesNotContain(Handshakes(trace), m => m.Type == HandshakeType.CertificateStatus);
     }
 
+    /// <summary>
+    /// docs/limits.md: a stapled response past 32 KiB is refused by our client with bad_certificate_status_response
+    /// (RFC 8446 §4.4.2.1, RFC 6066 §8). Our server never staples one that long, so its Certificate is rewritten in flight.
+    /// </summary>
+    [Theory]
+    [InlineData(IOcspResponseSource.MaxResponseLength, true)]
+    [InlineData(IOcspResponseSource.MaxResponseLength + 1, false)]
+    public void Tls13_our_client_refuses_a_stapled_response_longer_than_the_limit(int length, bool accepted)
+    {
+        var keys = new KeyCapture();
+        var server = InMemoryPair.DefaultServer();
+        server.Versions = TlsVersions.Tls13;
+        server.KeyLog = keys;
+        server.Certificates = [server.Certificates[0].WithOcspResponse(new FixedOcspSource(Staple))];
+        var client = InMemoryPair.DefaultClient();
+        client.RequestOcspStapling = true;
+        client.CertificateCompression = false; // a plain Certificate, whose leaf entry can be changed
+        using var pair = new InMemoryPair(server, client);
+        byte[] oversized = [0x30, 0x82, 0x7f, 0xff, .. new byte[length - 4]];
+        pair.ServerToClient = WireSurgery.RewriteHandshakeFlight(keys, serverFlight: true, CipherSuite.TLS_AES_128_GCM_SHA256,
+            WireSurgery.Replace(HandshakeType.Certificate, m =>
+            {
+                var c = HandshakeMessage.Decode<CertificateMessage>(m, MessageContext.Tls13);
+                var leaf = c.Entries[0];
+                Assert.NotNull(leaf.Extensions.Find<StatusRequestExtension>()); // the real staple, replaced
+                var extensions = new ExtensionList { new StatusRequestExtension { StatusType = CertificateStatusType.Ocsp, OcspResponse = oversized } };
+                return new CertificateMessage { RequestContext = c.RequestContext, Entries = [leaf with { Extensions = extensions }, .. c.Entries.Skip(1)] }.Encode();
+            }));
+        if (accepted)
+        {
+            // The client takes the response; only then does the changed transcript fail the server's CertificateVerify.
+            pair.HandshakeFails(pair.Client, AlertDescription.DecryptError, "Client.Tls13.ExpectCertificateVerify", "");
+            Assert.Equal(length, pair.Client.Info.OcspResponse!.Length);
+        }
+        else
+        {
+            pair.HandshakeFails(pair.Client, AlertDescription.BadCertificateStatusResponse, "Client.Tls13.ExpectCertificate",
+                $"the stapled OCSP response is {length} bytes; at most {IOcspResponseSource.MaxResponseLength} are accepted");
+        }
+    }
+
     [Fact]
     public void Tls12_response_is_read_each_full_handshake_so_a_refreshed_one_is_stapled_next()
     {

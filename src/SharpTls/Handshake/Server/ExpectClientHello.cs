@@ -78,9 +78,20 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
     /// reads it (RFC 8446 §4.2.1, Appendix D: 0x0304 or higher there means "TLS 1.2 or below", never TLS 1.3).
     /// </summary>
     internal static IReadOnlyList<ProtocolVersion> OfferedVersions(ClientHello hello)
-        => hello.Extensions.Find<SupportedVersionsExtension>() is { } sv
-            ? sv.Versions.Where(v => !Grease.IsGrease((ushort)v)).ToArray()
-            : [hello.LegacyVersion > ProtocolVersion.Tls12 ? ProtocolVersion.Tls12 : hello.LegacyVersion];
+    {
+        if (hello.Extensions.Find<SupportedVersionsExtension>() is not { } sv)
+            return [hello.LegacyVersion > ProtocolVersion.Tls12 ? ProtocolVersion.Tls12 : hello.LegacyVersion];
+        // Counted, then copied: the one array, no iterator or delegate (issue 11: allocation per handshake).
+        var listed = sv.Versions;
+        int n = 0;
+        for (int i = 0; i < listed.Count; i++)
+            if (!Grease.IsGrease((ushort)listed[i])) n++;
+        var versions = new ProtocolVersion[n];
+        n = 0;
+        for (int i = 0; i < listed.Count; i++)
+            if (!Grease.IsGrease((ushort)listed[i])) versions[n++] = listed[i];
+        return versions;
+    }
 
     internal static string? ServerNameOf(ClientHello hello)
     {
@@ -88,7 +99,7 @@ internal sealed class ExpectClientHello(IPEndPoint? localEndPoint, IPEndPoint? r
         if (names is null) return null;
         string? host = names.HostName;
         if (host is null) return null;
-        if (host.Length == 0 || host.EndsWith('.') || host.Any(c => c <= 0x20 || c >= 0x7F))
+        if (host.Length == 0 || host.EndsWith('.') || host.AsSpan().IndexOfAnyExceptInRange((char)0x21, (char)0x7E) >= 0)
             throw TlsProtocolException.Illegal($"server_name: invalid host name \"{host}\"");
         // RFC 6066 §3 does not permit literal IP addresses, yet clients send them (wrk, some HTTP libraries): like OpenSSL,
         // SslStream and rustls, the server reads one as no SNI (the connection is served by the IP binding).

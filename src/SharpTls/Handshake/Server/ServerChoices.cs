@@ -61,15 +61,25 @@ internal static class ServerChoices
     public static (ServerCertificate Certificate, SignatureScheme Scheme)? ChooseCertificate(IEnumerable<ServerCertificate> certificates,
         Func<ServerCertificate, bool> fits, IEnumerable<SignatureScheme> preference, IReadOnlyList<SignatureScheme> accepted, bool tls13)
     {
+        // Index loops over the lists: no boxed enumerator per certificate and scheme list (issue 11: allocation per handshake).
         var ordered = preference as IReadOnlyList<SignatureScheme> ?? [.. preference];
-        foreach (var certificate in certificates)
+        var list = certificates as IReadOnlyList<ServerCertificate> ?? [.. certificates];
+        for (int c = 0; c < list.Count; c++)
         {
+            var certificate = list[c];
             if (!fits(certificate)) continue;
             var canDo = certificate.Schemes(tls13);
-            foreach (var scheme in ordered)
-                if (canDo.Contains(scheme) && accepted.Contains(scheme))
-                    return (certificate, scheme);
+            for (int i = 0; i < ordered.Count; i++)
+                if (Has(canDo, ordered[i]) && Has(accepted, ordered[i]))
+                    return (certificate, ordered[i]);
         }
         return null;
+
+        static bool Has(IReadOnlyList<SignatureScheme> schemes, SignatureScheme scheme)
+        {
+            for (int i = 0; i < schemes.Count; i++)
+                if (schemes[i] == scheme) return true;
+            return false;
+        }
     }
 }

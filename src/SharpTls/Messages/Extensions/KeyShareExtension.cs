@@ -64,12 +64,13 @@ internal sealed class KeyShareExtension : TlsExtension
                 return new KeyShareExtension { ServerShare = ReadEntry(ref r) };
         }
         var list = r.ReadVector16Reader("client_shares");
-        var shares = new List<KeyShareEntry>();
+        var shares = new List<KeyShareEntry>(2);
         while (!list.IsEmpty)
         {
             var e = ReadEntry(ref list);
-            if (shares.Any(s => s.Group == e.Group))
-                throw TlsProtocolException.Illegal($"client_shares: two shares for {NamedGroups.Name(e.Group)}");
+            foreach (var s in shares) // a loop: no closure, delegate or enumerator per share (issue 11)
+                if (s.Group == e.Group)
+                    throw TlsProtocolException.Illegal($"client_shares: two shares for {NamedGroups.Name(e.Group)}");
             shares.Add(e);
         }
         return new KeyShareExtension { ClientShares = shares };

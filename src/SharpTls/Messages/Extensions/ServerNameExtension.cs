@@ -38,7 +38,15 @@ internal sealed class ServerNameExtension : TlsExtension
     public IReadOnlyList<ServerName> Names { get; init; } = [];
 
     /// <summary>The first host_name, if any.</summary>
-    public string? HostName => Names.FirstOrDefault(n => n.NameType == 0)?.HostName;
+    public string? HostName
+    {
+        get
+        {
+            for (int i = 0; i < Names.Count; i++) // a loop: no enumerator or delegate per ClientHello (issue 11)
+                if (Names[i].NameType == 0) return Names[i].HostName;
+            return null;
+        }
+    }
 
     public override void WriteData(TlsWriter w)
     {
@@ -56,15 +64,22 @@ internal sealed class ServerNameExtension : TlsExtension
     {
         if (ctx != ExtensionContext.ClientHello) return new ServerNameExtension();
         var list = r.ReadVector16Reader("server_name_list", 1);
-        var names = new List<ServerName>();
+        var names = new List<ServerName>(1);
         while (!list.IsEmpty)
         {
             byte type = list.ReadUInt8("server_name.name_type");
             var name = list.ReadVector16("server_name.host_name", 1).ToArray();
-            if (names.Any(n => n.NameType == type))
+            if (HasType(names, type))
                 throw TlsProtocolException.Illegal($"server_name_list: two names of name_type {type}");
             names.Add(new ServerName(type, name));
         }
         return new ServerNameExtension { Names = names };
+
+        static bool HasType(List<ServerName> names, byte type)
+        {
+            foreach (var n in names)
+                if (n.NameType == type) return true;
+            return false;
+        }
     }
 }

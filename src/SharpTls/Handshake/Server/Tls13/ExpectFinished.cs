@@ -42,7 +42,10 @@ internal sealed class ExpectFinished(PendingClientFlight flight) : HandshakeStat
         var keys = flight.Keys;
         byte[]? clientCertificate = Certificates.PeerChain.LeafDer(connection.Info.PeerCertificates) ?? flight.ResumedClientCertificate;
         Span<byte> ageAddBytes = stackalloc byte[4];
-        for (int i = 0; i < options.TicketCount; i++)
+        // After a resumption one ticket replaces the one the client spent (tickets are single use, RFC 8446 §C.4), as
+        // OpenSSL does: TicketCount is for full handshakes. Saves a ticket's derivation, sealing and record per resumption.
+        int count = connection.Info.Resumed ? Math.Min(1, options.TicketCount) : options.TicketCount;
+        for (int i = 0; i < count; i++)
         {
             byte[] nonce = i < Nonces.Length ? Nonces[i] : [(byte)i];
             connection.Crypto.Fill(ageAddBytes);

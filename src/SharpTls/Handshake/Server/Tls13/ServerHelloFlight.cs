@@ -29,7 +29,7 @@ internal static class ServerHelloFlight
         var suite = ChooseSuite(options, hello);
         // RFC 8446 §4.4.2.2: without a certificate and scheme the client accepts there is nothing to answer with; say so
         // before ServerHello (or HelloRetryRequest), unless a ticket may spare the certificate.
-        if (hello.Extensions.Find<PreSharedKeyExtension>() is null) ChooseCertificate(options, hello);
+        (ServerCertificate, SignatureScheme)? credential = hello.Extensions.Find<PreSharedKeyExtension>() is null ? ChooseCertificate(options, hello) : null;
         var transcript = new Transcript(suite.PrfHash);
         // We never accept 0-RTT: early data the client sends after this hello is skipped (RFC 8446 §4.2.10), by trial
         // decryption after a ServerHello, wholesale after a HelloRetryRequest (decided below).
@@ -62,12 +62,13 @@ internal static class ServerHelloFlight
             if (earlyData) connection.Records.SkipEarlyData(afterHelloRetryRequest: true);
             return new ExpectSecondClientHello(options, hello, suite, transcript, choice.Group, cookie);
         }
-        return Respond(connection, options, hello, suite, transcript, choice.Group, choice.Share);
+        return Respond(connection, options, hello, suite, transcript, choice.Group, choice.Share, credential: credential);
     }
 
     /// <summary>Continues after a (first or second) ClientHello that carries a usable key share.</summary>
     internal static HandshakeState Respond(TlsConnection connection, TlsServerPolicy options, ClientHello hello,
-        CipherSuiteInfo suite, Transcript transcript, NamedGroup? group, byte[]? clientShare, Resumption? pskOnly = null)
+        CipherSuiteInfo suite, Transcript transcript, NamedGroup? group, byte[]? clientShare, Resumption? pskOnly = null,
+        (ServerCertificate Certificate, SignatureScheme Scheme)? credential = null)
     {
         var info = connection.Info;
         info.Version = ProtocolVersion.Tls13;
@@ -79,8 +80,9 @@ internal static class ServerHelloFlight
 
         // Resumption (§4.2.11): a ticket we sealed, whose binder proves the client holds its PSK.
         var resumed = pskOnly ?? TryResume(connection, options, hello, suite, transcript, alpn, PskKeyExchangeMode.PskDheKe);
-        // A full handshake settles its certificate and signature scheme before ServerHello (§4.4.2.2).
-        var credential = resumed is null ? ChooseCertificate(options, hello) : default;
+        // A full handshake settles its certificate and signature scheme before ServerHello (§4.4.2.2); Start chose it already
+        // for a ClientHello without a PSK (the same choice: same policy, same hello).
+        var signer = resumed is null ? credential ?? ChooseCertificate(options, hello) : default;
 
         transcript.Add(hello.Raw.Span);
         var keys = new Tls13Keys(suite, transcript, hello.Random, resumed?.Psk ?? default);
@@ -127,7 +129,7 @@ internal static class ServerHelloFlight
             {
                 if (requestCertificate)
                     Send(connection, transcript, BuildCertificateRequest(options));
-                var (certificate, scheme) = credential;
+                var (certificate, scheme) = signer;
                 info.LocalCertificate = certificate.Certificate;
                 info.SignatureScheme = scheme;
                 var entries = certificate.Entries();
@@ -206,15 +208,19 @@ internal static class ServerHelloFlight
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "supported_groups is required for a TLS 1.3 (EC)DHE handshake");
         var keyShare = hello.Extensions.Find<KeyShareExtension>()
             ?? throw new TlsProtocolException(AlertDescription.MissingExtension, "key_share is required for a TLS 1.3 (EC)DHE handshake");
-        foreach (var share in keyShare.ClientShares)
-            if (!groups.Groups.Contains(share.Group) && !Grease.IsGrease((ushort)share.Group))
-                throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(share.Group)}, which supported_groups does not list");
-        foreach (var group in options.ShareGroups)
+        // Index loops: no closure or boxed enumerator per list (issue 11: allocation per handshake).
+        var shares = keyShare.ClientShares;
+        for (int i = 0; i < shares.Count; i++)
+            if (!groups.Groups.Contains(shares[i].Group) && !Grease.IsGrease((ushort)shares[i].Group))
+                throw TlsProtocolException.Illegal($"key_share: a share for {NamedGroups.Name(shares[i].Group)}, which supported_groups does not list");
+        var preferred = options.ShareGroups;
+        for (int g = 0; g < preferred.Count; g++)
         {
+            var group = preferred[g];
             if (!connection.Crypto.SupportsGroup(group)) continue;
-            foreach (var share in keyShare.ClientShares) // a loop, not FirstOrDefault: no closure per group
-                if (share.Group == group)
-                    return (group, share.KeyExchange);
+            for (int i = 0; i < shares.Count; i++)
+                if (shares[i].Group == group)
+                    return (group, shares[i].KeyExchange);
         }
         var ours = options.Groups.Where(connection.Crypto.SupportsGroup).ToList();
         foreach (var group in ours)
