@@ -1,3 +1,5 @@
+using SharpTls.Tests.Handshake;
+
 namespace SharpTls.Tests.Records;
 
 /// <summary>
