@@ -7,7 +7,8 @@ namespace SharpTls.Benchmarks.Harness;
 /// interleaved, for before/after figures on a shared machine. Every server (and certificate) is started at once; after the
 /// warm-up, each block runs every row on every server in turn (PER_CELL connections a cell), so load that comes and goes
 /// falls on all of them alike. Server CPU per connection is the sum of the server's threads' run time
-/// (/proc/PID/task/*/schedstat, nanoseconds; not /proc's 10 ms ticks), and the report gives each cell's median and least
+/// (/proc/PID/task/*/schedstat, nanoseconds; not /proc's 10 ms ticks; a cell during which a thread ended takes the ticks),
+/// and the report gives each cell's median and least
 /// over the blocks and, per block, each server against the first one listed.
 /// Servers: <c>SharpTls</c>, <c>nginx</c>, <c>Kestrel+SslStream</c>, or <c>NAME@DIR</c> for another build of this bench
 /// (DIR holds its SharpTls.Benchmarks apphost; a copy of bin/Release/net10.0 from before a change), optionally
@@ -118,23 +119,28 @@ internal static class SocketAb
         {
             var plain = new PlainHttpClient(server.PlainEndPoint ?? throw new InvalidOperationException($"{server.Name} has no plain port"));
             plain.OneShot();
-            double p0 = RunNanoseconds(server.MeasuredPid), s0 = Proc.CpuSeconds(server.MeasuredPid);
+            var p0 = Threads(server.MeasuredPid);
+            double s0 = Proc.CpuSeconds(server.MeasuredPid);
             for (int i = 0; i < n; i++) plain.OneShot();
             Thread.Sleep(10);
-            Ticks[server.Name] = Ticks.GetValueOrDefault(server.Name) + (Proc.CpuSeconds(server.MeasuredPid) - s0) * 1e9;
-            double pr = RunNanoseconds(server.MeasuredPid) - p0;
+            double pt = (Proc.CpuSeconds(server.MeasuredPid) - s0) * 1e9;
+            Ticks[server.Name] = Ticks.GetValueOrDefault(server.Name) + pt;
+            double pr = Delta(p0, Threads(server.MeasuredPid)) ?? pt;
             Runs[server.Name] = Runs.GetValueOrDefault(server.Name) + pr;
             return pr / 1e3 / n;
         }
         using var client = new NativeTlsClient(profile, server.EndPoint, http10: false);
         client.OneShot(); // the session a resumed row resumes, and the connection's warm-up
-        double t0 = RunNanoseconds(server.MeasuredPid), c0 = Proc.CpuSeconds(server.MeasuredPid);
+        var t0 = Threads(server.MeasuredPid);
+        double c0 = Proc.CpuSeconds(server.MeasuredPid);
         int reused = 0;
         for (int i = 0; i < n; i++)
             if (client.OneShot()) reused++;
         Thread.Sleep(10); // the server finishes with the last close
-        double run = RunNanoseconds(server.MeasuredPid) - t0;
-        Ticks[server.Name] = Ticks.GetValueOrDefault(server.Name) + (Proc.CpuSeconds(server.MeasuredPid) - c0) * 1e9;
+        double ticks = (Proc.CpuSeconds(server.MeasuredPid) - c0) * 1e9;
+        Ticks[server.Name] = Ticks.GetValueOrDefault(server.Name) + ticks;
+        // A thread that ended during the cell took its run time with it: that cell falls back to /proc's ticks.
+        double run = Delta(t0, Threads(server.MeasuredPid)) ?? ticks;
         Runs[server.Name] = Runs.GetValueOrDefault(server.Name) + run;
         double us = run / 1e3 / n;
         if (profile.Resume != ResumeMode.None && reused < n * 9 / 10)
@@ -142,22 +148,33 @@ internal static class SocketAb
         return us;
     }
 
-    /// <summary>The run time of every live thread of the process (ns, /proc/PID/task/*/schedstat's first field).</summary>
-    private static double RunNanoseconds(int pid)
+    /// <summary>The run time of every live thread of the process by thread id (ns, /proc/PID/task/*/schedstat's first field).</summary>
+    private static Dictionary<string, double> Threads(int pid)
     {
-        double sum = 0;
+        var threads = new Dictionary<string, double>();
         foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
         {
             try
             {
                 string s = File.ReadAllText(Path.Combine(task, "schedstat"));
-                sum += double.Parse(s.AsSpan(0, s.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
+                threads[Path.GetFileName(task)] = double.Parse(s.AsSpan(0, s.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
                 // the thread ended between the listing and the read
             }
         }
+        return threads;
+    }
+
+    /// <summary>The run time between two readings (new threads count whole), or null when a thread of the first reading has
+    /// ended (its time in between is lost to schedstat; the caller takes /proc's ticks, which keep dead threads' time).</summary>
+    private static double? Delta(Dictionary<string, double> before, Dictionary<string, double> after)
+    {
+        double sum = 0;
+        foreach (var (tid, t) in before)
+            if (!after.ContainsKey(tid)) return null;
+        foreach (var (tid, t) in after) sum += t - before.GetValueOrDefault(tid);
         return sum;
     }
 

@@ -19,6 +19,7 @@ internal static class TestHome
     internal static void Initialize()
     {
         OriginalHome = Environment.GetEnvironmentVariable("HOME");
+        SharpTls.TestSupport.StaleTestDirectories.Sweep("sharptls-tests");
         Home = Path.Combine(Path.GetTempPath(), $"sharptls-tests-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(Home);
         Environment.SetEnvironmentVariable("HOME", Home);

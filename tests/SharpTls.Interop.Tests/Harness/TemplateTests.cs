@@ -8,6 +8,7 @@ namespace SharpTls.Interop.Tests.Harness;
 /// The shape of an "our server vs a real client" test, with SslStream standing in for SharpTls's TlsStream:
 /// swap the body of the LoopbackServer callback for TlsStream.AuthenticateAsServerAsync and keep the rest.
 /// </summary>
+[Trait("Category", "PeerHarness")] // SslStream against openssl, never SharpTls: counted apart from the interop tests (scripts/test.sh)
 public class TemplateTests
 {
     [Fact]

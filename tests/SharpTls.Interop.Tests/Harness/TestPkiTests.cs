@@ -67,3 +67,34 @@ public class TestPkiTests
         Assert.Equal("1.3.6.1.5.5.7.3.2", Assert.Single(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Value);
     }
 }
+
+/// <summary>Folders earlier runs left in the temporary folder go when their process has ended, and only then.</summary>
+[Trait("Category", "PeerHarness")] // never touches SharpTls
+public class StaleTestDirectoriesTests
+{
+    [Fact]
+    public void A_finished_runs_folder_is_removed_and_a_running_ones_is_kept()
+    {
+        // A process that has surely ended: one started and waited for here.
+        using var ended = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        ended.WaitForExit();
+        string prefix = "sharptls-sweeptest-" + Guid.NewGuid().ToString("N")[..8];
+        string stale = Path.Combine(Path.GetTempPath(), $"{prefix}-{ended.Id}-a");
+        string live = Path.Combine(Path.GetTempPath(), $"{prefix}-{Environment.ProcessId}-b");
+        string parent = Path.Combine(Path.GetTempPath(), $"{prefix}-1-c"); // init: always running
+        foreach (string d in new[] { stale, live, parent })
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(d).FullName, "key.pem"), "x");
+        try
+        {
+            SharpTls.TestSupport.StaleTestDirectories.Sweep(prefix);
+            Assert.False(Directory.Exists(stale), "the folder of a finished run is still there");
+            Assert.True(Directory.Exists(live), "this run's own folder was removed");
+            Assert.True(Directory.Exists(parent), "a running process's folder was removed");
+        }
+        finally
+        {
+            foreach (string d in new[] { stale, live, parent })
+                if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
+        }
+    }
+}

@@ -16,7 +16,8 @@ public static partial class JavaTls
     private static async Task<string> CompileAsync()
     {
         string javac = PeerProcess.Require("javac");
-        string dir = Directory.CreateTempSubdirectory("sharptls-java-").FullName;
+        // Inside this run's PKI folder, so it goes with it.
+        string dir = Directory.CreateDirectory(Path.Combine(TestPki.Shared.Directory, "java-classes")).FullName;
         string source = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Java", "JavaTlsPeer.java");
         await using var p = PeerProcess.Start(javac, ["-d", dir, source], new PeerProcessOptions { DisplayName = "javac", HardTimeout = TimeSpan.FromMinutes(2) });
         int exit = await p.WaitForExitAsync(TimeSpan.FromMinutes(2));

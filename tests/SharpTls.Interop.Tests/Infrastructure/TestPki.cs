@@ -82,6 +82,7 @@ public sealed class TestPki
 
     private TestPki()
     {
+        SharpTls.TestSupport.StaleTestDirectories.Sweep("sharptls-pki");
         Directory = Path.Combine(Path.GetTempPath(), $"sharptls-pki-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         System.IO.Directory.CreateDirectory(Directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
