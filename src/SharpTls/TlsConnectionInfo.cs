@@ -118,6 +118,9 @@ public sealed class ClientCertificateVerdict
         FromResumedSession = fromResumedSession;
     }
 
+    /// <summary>The reasons of an optional binding's client that sent no certificate (one array for every such connection).</summary>
+    internal static readonly IReadOnlyList<string> NoCertificateReasons = ["the client sent no certificate (optional)"];
+
     /// <summary>None, verified or not verified.</summary>
     public ClientCertificateStatus Status { get; }
 

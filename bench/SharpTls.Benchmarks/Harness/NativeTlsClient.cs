@@ -41,6 +41,7 @@ internal static unsafe partial class Ssl
     [LibraryImport(LibSsl)] public static partial void SSL_free(nint ssl);
     [LibraryImport(LibSsl)] public static partial int SSL_set_fd(nint ssl, int fd);
     [LibraryImport(LibSsl)] public static partial int SSL_connect(nint ssl);
+    [LibraryImport(LibSsl)] public static partial int SSL_use_certificate_ASN1(nint ssl, byte* der, int len);
     [LibraryImport(LibSsl)] public static partial int SSL_read(nint ssl, byte* buf, int num);
     [LibraryImport(LibSsl)] public static partial int SSL_write(nint ssl, byte* buf, int num);
     [LibraryImport(LibSsl)] public static partial int SSL_shutdown(nint ssl);
@@ -104,7 +105,8 @@ internal sealed record ClientProfile(
     string Sigalgs,
     string? Cipher = null,
     ResumeMode Resume = ResumeMode.None,
-    bool ClientCertificate = false);
+    bool ClientCertificate = false,
+    bool CertificatePerConnection = false);
 
 internal enum ResumeMode { None, Ticket, SessionId }
 
@@ -117,6 +119,8 @@ internal sealed unsafe class NativeTlsClient : IDisposable
     private readonly string _request1k;
     private readonly bool _http10;
     private nint _session;
+    private IReadOnlyList<byte[]>? _perConnection;
+    private int _next;
 
     public NativeTlsClient(ClientProfile profile, IPEndPoint server, bool http10)
     {
@@ -147,6 +151,16 @@ internal sealed unsafe class NativeTlsClient : IDisposable
             throw new InvalidOperationException($"client certificate {certPem}: {Ssl.LastError()}");
     }
 
+    /// <summary>A different certificate for each connection, in turn (DER, all for the one key in <paramref name="keyPem"/>),
+    /// as when every client of a server has its own.</summary>
+    public void UseCertificates(IReadOnlyList<byte[]> certificatesDer, string keyPem)
+    {
+        const int SSL_FILETYPE_PEM = 1;
+        if (Ssl.SSL_CTX_use_PrivateKey_file(_ctx, keyPem, SSL_FILETYPE_PEM) != 1)
+            throw new InvalidOperationException($"client key {keyPem}: {Ssl.LastError()}");
+        _perConnection = certificatesDer;
+    }
+
     public string Request(string path) => _http10
         ? $"GET {path} HTTP/1.0\r\n\r\n"
         : $"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -167,6 +181,20 @@ internal sealed unsafe class NativeTlsClient : IDisposable
         nint ssl = Ssl.SSL_new(_ctx);
         Ssl.SSL_set_fd(ssl, (int)socket.Handle);
         if (_session != 0) Ssl.SSL_set_session(ssl, _session);
+        if (_perConnection is { Count: > 0 } certificates)
+        {
+            byte[] der = certificates[_next++ % certificates.Count];
+            fixed (byte* p = der)
+            {
+                if (Ssl.SSL_use_certificate_ASN1(ssl, p, der.Length) != 1)
+                {
+                    string err = "client certificate: " + Ssl.LastError();
+                    Ssl.SSL_free(ssl);
+                    socket.Dispose();
+                    throw new InvalidOperationException(err);
+                }
+            }
+        }
         int r = Ssl.SSL_connect(ssl);
         if (r != 1)
         {

@@ -80,12 +80,46 @@ internal sealed class Workspace : IDisposable
         // The client certificate (RSA-2048, issued by the root, clientAuth).
         using (var rsa = RSA.Create(2048))
         {
-            var req = new CertificateRequest("CN=SharpTls Bench Client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-            using var client = req.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), Serial());
+            using var client = ClientRequest("CN=SharpTls Bench Client", rsa).Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey),
+                now.AddDays(-1), now.AddYears(1), Serial());
             File.WriteAllText(ClientCertPem, client.ExportCertificatePem());
             File.WriteAllText(ClientKeyPem, rsa.ExportPkcs8PrivateKeyPem());
         }
+        File.WriteAllText(CaKeyPem, caKey.ExportPkcs8PrivateKeyPem());
+    }
+
+    private string CaKeyPem => Path.Combine(Root, "ca.key.pem");
+
+    private static CertificateRequest ClientRequest(string subject, RSA key)
+    {
+        var req = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        return req;
+    }
+
+    private List<byte[]>? _clientCertificates;
+
+    /// <summary>
+    /// <paramref name="count"/> distinct client certificates (DER) for the one client key (<see cref="ClientKeyPem"/>), each
+    /// with its own subject and serial, issued by the root: every connection of a row presents its own (made once per run).
+    /// </summary>
+    public IReadOnlyList<byte[]> ClientCertificatesDer(int count)
+    {
+        if (_clientCertificates is { } made && made.Count >= count) return made;
+        using var caKey = ECDsa.Create();
+        caKey.ImportFromPem(File.ReadAllText(CaKeyPem));
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(CaPem));
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(ClientKeyPem));
+        var signer = X509SignatureGenerator.CreateForECDsa(caKey);
+        var now = DateTimeOffset.UtcNow;
+        var list = new List<byte[]>(count);
+        for (int i = 0; i < count; i++)
+        {
+            using var c = ClientRequest($"CN=SharpTls Bench Client {i}", rsa).Create(ca.SubjectName, signer, now.AddDays(-1), now.AddYears(1), Serial());
+            list.Add(c.RawData);
+        }
+        return _clientCertificates = list;
     }
 
     /// <summary>A server leaf's extensions: SAN localhost and 127.0.0.1, EKU serverAuth.</summary>

@@ -55,22 +55,23 @@ internal static class SharpTlsServer
     {
         while (true)
         {
-            var client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
+            var socket = await listener.AcceptSocketAsync().ConfigureAwait(false);
             // Started directly (no Task.Run): it runs on this thread until its first read waits.
-            _ = ServeAsync(client, options, responses, whole);
+            _ = ServeAsync(socket, options, responses, whole);
         }
     }
 
     /// <param name="options">Null: a plain-HTTP connection (the plain-TCP row), the same loop on the NetworkStream itself.</param>
-    private static async Task ServeAsync(TcpClient client, TlsServerOptions? options, FixedResponses responses, Dictionary<string, byte[]> whole)
+    /// <remarks>The socket is read and written through <see cref="SocketStream"/>, as `sharptls listen` does (less memory per
+    /// idle connection than TcpClient and NetworkStream: bench/PROFILE.md).</remarks>
+    private static async Task ServeAsync(Socket socket, TlsServerOptions? options, FixedResponses responses, Dictionary<string, byte[]> whole)
     {
-        using var _ = client;
-        client.NoDelay = true;
-        var network = client.GetStream();
+        socket.NoDelay = true;
+        using var network = new SocketStream(socket);
         await using var tls = options is null ? null : new TlsStream(network)
         {
-            LocalEndPoint = client.Client.LocalEndPoint as IPEndPoint,
-            RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint,
+            LocalEndPoint = socket.LocalEndPoint as IPEndPoint,
+            RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint,
         };
         Stream stream = tls is null ? network : tls;
         try

@@ -141,9 +141,9 @@ internal static class ListenCommand
         {
             while (!ct.IsCancellationRequested)
             {
-                var client = await listener.AcceptTcpClientAsync(ct).ConfigureAwait(false);
+                var socket = await listener.AcceptSocketAsync(ct).ConfigureAwait(false);
                 // Started directly (no Task.Run): it runs on this thread until its first read waits.
-                _ = ServeAsync(client, options, echo, ct);
+                _ = ServeAsync(socket, options, echo, ct);
             }
         }
         catch (OperationCanceledException)
@@ -156,23 +156,27 @@ internal static class ListenCommand
         return 0;
     }
 
-    private static async Task ServeAsync(TcpClient client, TlsServerOptions options, bool echo, CancellationToken ct)
+    /// <remarks>The socket is read and written through <see cref="SocketStream"/> rather than TcpClient and NetworkStream: an
+    /// idle connection keeps no send operation and no registration on the handshake's timeout (bench/PROFILE.md).</remarks>
+    private static async Task ServeAsync(Socket socket, TlsServerOptions options, bool echo, CancellationToken ct)
     {
-        using var _ = client;
-        client.NoDelay = true;
-        await using var tls = new TlsStream(client.GetStream())
+        socket.NoDelay = true;
+        using var network = new SocketStream(socket);
+        await using var tls = new TlsStream(network)
         {
-            LocalEndPoint = client.Client.LocalEndPoint as IPEndPoint,
-            RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint,
+            LocalEndPoint = socket.LocalEndPoint as IPEndPoint,
+            RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint,
         };
         try
         {
             await tls.AuthenticateAsServerAsync(options, ct);
             // Between messages the connection waits here with a zero-byte read and holds no buffer, and the wait is
             // this one suspended method (not one per layer): an idle connection costs only its objects (bench/PROFILE.md).
+            // The wait takes no token: one registered on the command's token would be kept per idle connection, and when
+            // that token fires the command stops and the process ends with its connections.
             do
             {
-                int ready = await tls.ReadAsync(Memory<byte>.Empty, ct); // 0: data is there (or the peer closed)
+                int ready = await tls.ReadAsync(Memory<byte>.Empty, CancellationToken.None); // 0: data is there (or the peer closed)
                 System.Diagnostics.Debug.Assert(ready == 0);
             }
             while (echo && await EchoOnceAsync(tls, ct));

@@ -208,7 +208,7 @@ public sealed class TlsStream : Stream
         if (n > 0) return new ValueTask<int>(n);
         if (buffer.Length == 0)
         {
-            if (conn.BufferedApplicationData > 0 || conn.PeerClosed || conn.Status != TlsStatus.Connected || _inner is not NetworkStream)
+            if (conn.BufferedApplicationData > 0 || conn.PeerClosed || conn.Status != TlsStatus.Connected || !InnerWaitsWithoutBuffer)
                 return new ValueTask<int>(0);
             return WhenIdle(_inner.ReadAsync(Memory<byte>.Empty, cancellationToken));
         }
@@ -266,7 +266,7 @@ public sealed class TlsStream : Stream
             if (_unfedStart == _unfedEnd) ReturnReadBuffer();
             return true;
         }
-        if (waitWithoutBuffer && _inner is NetworkStream)
+        if (waitWithoutBuffer && InnerWaitsWithoutBuffer)
             await WhenIdle(_inner.ReadAsync(Memory<byte>.Empty, cancellationToken)).ConfigureAwait(false);
         // Rent only while a read is outstanding.
         _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadChunk);
@@ -287,6 +287,9 @@ public sealed class TlsStream : Stream
             if (!keep) ReturnReadBuffer();
         }
     }
+
+    /// <summary>The inner stream is a socket's, whose zero-byte read waits for data without a buffer.</summary>
+    private bool InnerWaitsWithoutBuffer => _inner is NetworkStream or SocketStream;
 
     /// <summary>
     /// A read of the inner stream that has not completed at once means the peer has nothing in flight: the connection
@@ -310,7 +313,7 @@ public sealed class TlsStream : Stream
     /// <summary>Sends everything pending, as one write per contiguous output buffer; completes synchronously when nothing is pending.</summary>
     private ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
-        if (Connection.PendingOutput.Length == 0 && _inner is NetworkStream) return ValueTask.CompletedTask;
+        if (Connection.PendingOutput.Length == 0 && InnerFlushIsNoOp) return ValueTask.CompletedTask;
         return FlushOutputSlowAsync(cancellationToken);
     }
 
@@ -323,9 +326,12 @@ public sealed class TlsStream : Stream
             await _inner.WriteAsync(conn.PendingOutput, cancellationToken).ConfigureAwait(false);
             conn.ConsumeOutput(n);
         }
-        if (_inner is not NetworkStream) // a no-op there: save the await
+        if (!InnerFlushIsNoOp) // save the await
             await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The inner stream's flush does nothing (a socket's).</summary>
+    private bool InnerFlushIsNoOp => _inner is NetworkStream or SocketStream;
 
     private async Task TryFlushAsync()
     {

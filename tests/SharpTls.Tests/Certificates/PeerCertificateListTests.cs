@@ -10,6 +10,19 @@ namespace SharpTls.Tests.Certificates;
 /// </summary>
 public class PeerCertificateListTests
 {
+    /// <summary>An RSA server that requires a client certificate from the unit CA, and a client presenting one: handshaken.</summary>
+    private static InMemoryPair VerifiedClientCertificatePair()
+    {
+        var server = InMemoryPair.DefaultServer(UnitPki.RsaLeaf);
+        server.ClientCertificateMode = ClientCertificateMode.Required;
+        server.TrustedIssuers = UnitPki.Roots;
+        var client = InMemoryPair.DefaultClient();
+        client.ClientCertificate = new ServerCertificate(UnitPki.RsaClientLeaf);
+        var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+        return pair;
+    }
+
     [Fact]
     public void Release_disposes_the_handshakes_objects_and_not_the_applications()
     {
@@ -33,13 +46,7 @@ public class PeerCertificateListTests
     [Fact]
     public void A_connection_frees_the_handshakes_parse_of_the_peers_chain_once_connected()
     {
-        var server = InMemoryPair.DefaultServer(UnitPki.RsaLeaf);
-        server.ClientCertificateMode = ClientCertificateMode.Required;
-        server.TrustedIssuers = UnitPki.Roots;
-        var client = InMemoryPair.DefaultClient();
-        client.ClientCertificate = new ServerCertificate(UnitPki.RsaClientLeaf);
-        using var pair = new InMemoryPair(server, client);
-        pair.Handshake();
+        using var pair = VerifiedClientCertificatePair();
         foreach (var side in new[] { pair.Server, pair.Client })
         {
             var chain = Assert.IsType<PeerCertificateList>(side.Info.PeerCertificates);
@@ -49,6 +56,52 @@ public class PeerCertificateListTests
         Assert.Equal(UnitPki.RsaClientLeaf.Thumbprint, pair.Server.Info.PeerCertificates[0].Thumbprint);
         Assert.StartsWith("OK: subject", pair.Server.Info.CertificateVerification);
         Assert.Equal(ClientCertificateStatus.Verified, pair.Server.Info.ClientCertificateVerdict!.Status);
+    }
+
+    [Fact]
+    public void A_verified_client_certificates_reasons_are_kept_as_facts_and_read_as_the_same_lines()
+    {
+        using var pair = VerifiedClientCertificatePair();
+
+        var leaf = UnitPki.RsaClientLeaf;
+        string[] expected =
+        [
+            $"subject {leaf.Subject}, issuer {leaf.Issuer}",
+            $"chain to trusted root {UnitPki.Root.Subject} OK",
+            $"valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}",
+        ];
+        var verdict = pair.Server.Info.ClientCertificateVerdict!;
+        // An idle connection keeps the leaf's DER (which it holds anyway) and the root's name, not the formatted lines.
+        Assert.IsType<CertificateVerifier.VerifiedReasons>(verdict.Reasons);
+        Assert.Equal(expected, verdict.Reasons);
+        Assert.Equal(expected[1], verdict.Reasons[1]);
+        Assert.Equal("OK: " + string.Join("; ", expected), pair.Server.Info.CertificateVerification);
+        Assert.Equal("verified: " + string.Join("; ", expected), verdict.ToString());
+
+        // The client's view of the server: the same lines plus the name that matched.
+        var serverLeaf = UnitPki.RsaLeaf;
+        Assert.Equal(
+            [$"subject {serverLeaf.Subject}, issuer {serverLeaf.Issuer}", $"chain to trusted root {UnitPki.Root.Subject} OK",
+                $"valid {serverLeaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {serverLeaf.NotAfter.ToUniversalTime():yyyy-MM-dd}",
+                $"name {InMemoryPair.DefaultClient().TargetHost} matches"],
+            pair.Client.Info.CertificateVerification!["OK: ".Length..].Split("; "));
+    }
+
+    [Fact]
+    public void A_client_certificate_that_fails_verification_keeps_its_reasons_as_text()
+    {
+        var server = InMemoryPair.DefaultServer(UnitPki.RsaLeaf);
+        server.ClientCertificateMode = ClientCertificateMode.Optional; // no trusted issuers: accepted, not verified
+        var client = InMemoryPair.DefaultClient();
+        client.ClientCertificate = new ServerCertificate(UnitPki.RogueClientLeaf);
+        using var pair = new InMemoryPair(server, client);
+        pair.Handshake();
+
+        var verdict = pair.Server.Info.ClientCertificateVerdict!;
+        Assert.Equal(ClientCertificateStatus.NotVerified, verdict.Status);
+        Assert.IsNotType<CertificateVerifier.VerifiedReasons>(verdict.Reasons);
+        Assert.Equal($"subject {UnitPki.RogueClientLeaf.Subject}, issuer {UnitPki.RogueClientLeaf.Issuer}", verdict.Reasons[0]);
+        Assert.StartsWith("FAILED: subject", pair.Server.Info.CertificateVerification);
     }
 
     [Fact]

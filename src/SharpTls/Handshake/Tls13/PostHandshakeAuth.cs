@@ -58,7 +58,7 @@ internal static class PostHandshakeAuth
                     return false;
                 }
                 var chain = PeerChain.Parse(certificate.Entries, "the client's");
-                var result = CertificateVerifier.Verify(chain.Handshake, null, options.TrustedIssuerCollection, serverAuth: false, options.ClientCertificateRevocation, connection.Time, options.ClientCertificateUsageCheck);
+                var result = CertificateVerifier.Verify(chain, null, options.TrustedIssuerCollection, serverAuth: false, options.ClientCertificateRevocation, connection.Time, options.ClientCertificateUsageCheck);
                 connection.Info.CertificateVerification = "post-handshake: " + result;
                 if (!result.Ok)
                     throw new TlsProtocolException(result.Alert, "post-handshake client certificate rejected: " + string.Join("; ", result.Reasons));

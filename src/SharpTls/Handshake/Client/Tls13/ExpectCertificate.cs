@@ -61,7 +61,7 @@ internal sealed class ExpectCertificate(ClientFlight flight) : HandshakeState
         }
         else
         {
-            var result = CertificateVerifier.Verify(chain.Handshake, options.TargetHost, options.TrustedRoots, serverAuth: true, options.RevocationMode, connection.Time);
+            var result = CertificateVerifier.Verify(chain, options.TargetHost, options.TrustedRoots, serverAuth: true, options.RevocationMode, connection.Time);
             connection.Info.SetCertificateVerification(result);
             if (!result.Ok)
                 throw new TlsProtocolException(result.Alert, "server certificate rejected: " + string.Join("; ", result.Reasons));

@@ -22,7 +22,7 @@ internal static class AbbreviatedHandshake
         info.Resumed = true;
         // The original session's verdict on the client's certificate carries over (the policy fingerprint matched).
         info.ClientCertificateVerdict = new ClientCertificateVerdict(session.ClientCertificateStatus, [], session.PolicyFingerprint, fromResumedSession: true);
-        if (session.ClientCertificate is { } leaf) info.PeerCertificates = new Certificates.PeerCertificateList([leaf]);
+        if (session.ClientCertificate is { } leaf) info.PeerCertificates = new Certificates.PeerCertificateList([Certificates.PeerDerPool.Intern(leaf)]);
 
         byte[] random = new byte[32];
         connection.Crypto.Fill(random);

@@ -60,14 +60,14 @@ internal sealed class ExpectCertificate(Tls12ServerContext context, Tls12Secrets
             if (options.ClientCertificateMode == ClientCertificateMode.Required)
                 throw new TlsProtocolException(AlertDescription.HandshakeFailure, "the client sent no certificate and this binding requires one");
             connection.Info.CertificateVerification = "no client certificate (optional)";
-            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ["the client sent no certificate (optional)"], options.ClientAuthFingerprint);
+            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ClientCertificateVerdict.NoCertificateReasons, options.ClientAuthFingerprint);
             secrets.Transcript.DropMessages();
             var next = new ExpectClientKeyExchange(context, secrets, exchange, clientCertificate: null);
             return ssl3WithoutCertificate ? next.Handle(connection, type, message) : next;
         }
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain.Handshake, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain, expectedHost: null, options.TrustedIssuerCollection, serverAuth: false,
             options.ClientCertificateRevocation, connection.Time, options.ClientCertificateUsageCheck);
         connection.Info.SetCertificateVerification(result);
         if (!result.Ok && (options.ClientCertificateMode == ClientCertificateMode.Required || options.TrustedIssuers.Count > 0))

@@ -22,14 +22,14 @@ internal sealed class ExpectCertificate(PendingClientFlight flight) : HandshakeS
         {
             if (flight.Options.ClientCertificateMode == ClientCertificateMode.Required)
                 throw new TlsProtocolException(AlertDescription.CertificateRequired, "the client sent no certificate and this binding requires one");
-            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ["the client sent no certificate (optional)"], flight.Options.ClientAuthFingerprint);
+            connection.Info.ClientCertificateVerdict = new ClientCertificateVerdict(ClientCertificateStatus.None, ClientCertificateVerdict.NoCertificateReasons, flight.Options.ClientAuthFingerprint);
             connection.Info.CertificateVerification = "no client certificate (optional)";
             return new ExpectFinished(flight);
         }
 
         var chain = PeerChain.Parse(certificate.Entries, "the client's");
         connection.Info.PeerCertificates = chain;
-        var result = CertificateVerifier.Verify(chain.Handshake, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
+        var result = CertificateVerifier.Verify(chain, expectedHost: null, flight.Options.TrustedIssuerCollection, serverAuth: false,
             flight.Options.ClientCertificateRevocation, connection.Time, flight.Options.ClientCertificateUsageCheck);
         connection.Info.SetCertificateVerification(result);
         if (!result.Ok)

@@ -159,7 +159,7 @@ internal static class ServerHelloFlight
                 info.ClientCertificateVerdict = verdict;
                 if (resumed.State.ClientCertificate is { } der)
                 {
-                    info.PeerCertificates = new Certificates.PeerCertificateList([der]); // our own ticket's DER: parsed only if the application reads it
+                    info.PeerCertificates = new Certificates.PeerCertificateList([Certificates.PeerDerPool.Intern(der)]); // our own ticket's DER (shared with other connections holding it): parsed only if the application reads it
                     info.SetCertificateVerification(verdict);
                 }
             }
