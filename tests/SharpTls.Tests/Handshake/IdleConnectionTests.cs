@@ -134,16 +134,9 @@ public class IdleConnectionTests
     [Fact]
     public async Task An_idle_stream_over_a_socket_holds_no_cipher_context_and_rebuilds_it_for_the_next_record()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        using var clientSocket = new System.Net.Sockets.TcpClient();
-        await clientSocket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint);
-        using var accepted = await listener.AcceptTcpClientAsync();
-        await using var server = new SharpTls.IO.TlsStream(accepted.GetStream());
-        await using var client = new SharpTls.IO.TlsStream(clientSocket.GetStream());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(server.AuthenticateAsServerAsync(InMemoryPair.DefaultServer(), timeout.Token),
-            client.AuthenticateAsClientAsync(InMemoryPair.DefaultClient(), timeout.Token));
+        await using var pair = await LoopbackTlsPair.ConnectAsync(InMemoryPair.DefaultServer(), InMemoryPair.DefaultClient(), timeout.Token);
+        var (server, client) = (pair.Server, pair.Client);
 
         var buffer = new byte[64];
         for (int round = 0; round < 3; round++)

@@ -14,18 +14,11 @@ public class LargeWriteTests
     [InlineData(TlsVersions.Tls12)]
     public async Task A_write_of_a_megabyte_and_some_arrives_whole(TlsVersions version)
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        using var clientSocket = new System.Net.Sockets.TcpClient();
-        await clientSocket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint);
-        using var accepted = await listener.AcceptTcpClientAsync();
-        await using var server = new SharpTls.IO.TlsStream(accepted.GetStream());
-        await using var client = new SharpTls.IO.TlsStream(clientSocket.GetStream());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var serverOptions = InMemoryPair.DefaultServer();
         serverOptions.Versions = version;
-        await Task.WhenAll(server.AuthenticateAsServerAsync(serverOptions, timeout.Token),
-            client.AuthenticateAsClientAsync(InMemoryPair.DefaultClient(), timeout.Token));
+        await using var pair = await LoopbackTlsPair.ConnectAsync(serverOptions, InMemoryPair.DefaultClient(), timeout.Token);
+        var (server, client) = (pair.Server, pair.Client);
         Assert.Equal(version == TlsVersions.Tls13 ? SharpTls.Wire.ProtocolVersion.Tls13 : SharpTls.Wire.ProtocolVersion.Tls12, server.Connection.Info.Version);
 
         // Not a multiple of a record or of a chunk, and written from an offset into a larger array.
